@@ -1,0 +1,55 @@
+"""notation: the notation of linear mixed models.
+
+Read lme4 formulas and multilevel equation systems into one IR (:class:`Model`), derive the
+reduced, matrix and marginal forms, render LaTeX, convert both ways, and fit by REML or ML as
+lme4 does. Stages are imported on first use so that ``import notation`` stays light.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from notation.errors import DataError, FitError, NotationError, SpecMeaningError, SpecSyntaxError
+from notation.ir import EquationSystem, Model, RandomBlock, Term
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "parse_formula": "notation.parse",
+    "parse_equations": "notation.parse",
+    "parse_spec": "notation.parse",
+    "format_formula": "notation.render",
+    "format_equations": "notation.render",
+    "render_latex": "notation.render",
+    "LatexOptions": "notation.render",
+    "reduced_form": "notation.derive",
+    "matrix_form": "notation.derive",
+    "marginal_covariance": "notation.derive",
+    "icc": "notation.derive",
+    "multilevel": "notation.derive",
+    "read_data": "notation.design",
+    "compile_design": "notation.design",
+    "fit": "notation.fit",
+    "FitResult": "notation.fit",
+}
+
+__all__ = [
+    "DataError",
+    "EquationSystem",
+    "FitError",
+    "Model",
+    "NotationError",
+    "RandomBlock",
+    "SpecMeaningError",
+    "SpecSyntaxError",
+    "Term",
+    "__version__",
+    *_LAZY,
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'notation' has no attribute {name!r}")

@@ -1,0 +1,161 @@
+"""The ``notation`` command line (contract: DESIGN.md §5).
+
+    notation formula   SPEC [--index j=school]
+    notation equations SPEC [--data F] [--level V=j ...] [--style double|bracket] [--index j=school]
+    notation latex     SPEC [--form F] [--data F] [--index j=school] [render options]
+    notation fit       SPEC --data F [--ml] [--json] [--index j=school]
+
+SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
+with exit status 2 (bad spec or data) or 1 (failed fit); a user never sees a traceback.
+Heavy stages (pandas, SciPy, the fitter) are imported inside the commands that need them so
+that ``notation formula`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from notation import __version__
+from notation.errors import NotationError
+
+__all__ = ["main"]
+
+
+def _pairs(values: Sequence[str] | None, option: str) -> dict[str, str]:
+    """``["j=school", "k=district"]`` → ``{"j": "school", "k": "district"}``."""
+    out: dict[str, str] = {}
+    for value in values or ():
+        name, sep, target = value.partition("=")
+        if not sep or not name.strip() or not target.strip():
+            raise NotationError(f"{option} expects NAME=VALUE, got {value!r}",
+                                hint=f"write e.g. {option} j=school")
+        out[name.strip()] = target.strip()
+    return out
+
+
+def _spec_text(spec: str) -> str:
+    """SPEC as text: the contents of the file it names, or SPEC itself."""
+    candidate = Path(spec)
+    try:
+        if "\n" not in spec and len(spec) < 4096 and candidate.is_file():
+            return candidate.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise NotationError(f"cannot read spec file {spec!r}: {exc.strerror}") from None
+    return spec
+
+
+def _model(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from notation.parse import parse_spec
+
+    return parse_spec(_spec_text(args.spec), index=_pairs(args.index, "--index"))
+
+
+def _data(path: str | None):  # type: ignore[no-untyped-def]
+    if path is None:
+        return None
+    from notation.design import read_data
+
+    return read_data(path)
+
+
+def _cmd_formula(args: argparse.Namespace) -> int:
+    from notation.render import format_formula
+
+    print(format_formula(_model(args)))
+    return 0
+
+
+def _cmd_equations(args: argparse.Namespace) -> int:
+    from notation.derive import multilevel
+    from notation.render import format_equations
+
+    model = _model(args)
+    system = multilevel(model, data=_data(args.data), levels=_pairs(args.level, "--level"), style=args.style)
+    print(format_equations(system))
+    return 0
+
+
+def _cmd_latex(args: argparse.Namespace) -> int:
+    from notation.render import LatexOptions, render_latex
+
+    options = LatexOptions(greek=args.greek, variables=args.variables, terms_per_line=args.terms_per_line)
+    print(render_latex(_model(args), form=args.form, data=_data(args.data), options=options))
+    return 0
+
+
+def _cmd_fit(args: argparse.Namespace) -> int:
+    from notation.fit import fit
+
+    model = _model(args)
+    data = _data(args.data)
+    result = fit(model, data, reml=not args.ml)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=1))
+    else:
+        print(result.summary())
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="notation",
+        description="Read, convert, render and fit linear mixed models written as lme4 formulas or "
+        "as multilevel equations.",
+    )
+    parser.add_argument("--version", action="version", version=f"notation {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("spec", metavar="SPEC", help="a formula, an equation system, or a file holding one")
+        p.add_argument("--index", action="append", metavar="j=COLUMN",
+                       help="the data column an equation index names (repeatable)")
+        p.set_defaults(handler=handler)
+        return p
+
+    command("formula", _cmd_formula, "print the canonical lme4 formula of SPEC")
+
+    p = command("equations", _cmd_equations, "print SPEC as level-1/level-2 equations (plain text)")
+    p.add_argument("--data", metavar="F", help="data file (CSV, .csv.gz, Parquet) to infer variable levels")
+    p.add_argument("--level", action="append", metavar="V=j", help="declare the level of a variable")
+    p.add_argument("--style", choices=("double", "bracket"), default="double")
+
+    p = command("latex", _cmd_latex, "render SPEC as LaTeX in one of several forms")
+    p.add_argument("--form", default="levels",
+                   choices=("levels", "bracket", "reduced", "matrix", "marginal", "distribution",
+                            "penalized", "bayesian", "formula"))
+    p.add_argument("--data", metavar="F", help="data file for concrete dimensions")
+    p.add_argument("--greek", choices=("gamma", "beta"), default="gamma",
+                   help="coefficient letters: γ for fixed effects (multilevel) or β (matrix style)")
+    p.add_argument("--variables", choices=("operatorname", "italic"), default="operatorname",
+                   help="how variable names are set")
+    p.add_argument("--terms-per-line", type=int, default=0, metavar="N",
+                   help="wrap long equations after N terms (0: never)")
+
+    p = command("fit", _cmd_fit, "fit SPEC to data by REML (default) or ML, as lme4 does")
+    p.add_argument("--data", metavar="F", required=True, help="data file: CSV, .csv.gz or Parquet")
+    p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
+    p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except NotationError as exc:
+        print(exc.render(), file=sys.stderr)
+        return exc.exit_status
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""The intermediate representation: frozen dataclasses with SymPy inside.
+
+``ir`` imports nothing else from the project; every other stage imports it.
+"""
+
+from notation.ir.model import Model, Residual
+from notation.ir.names import expression_name, is_syntactic, variable_name
+from notation.ir.system import DistributionStatement, EquationSystem, Index, LevelEquation, Notation
+from notation.ir.terms import RandomBlock, Term
+
+__all__ = [
+    "DistributionStatement",
+    "EquationSystem",
+    "Index",
+    "LevelEquation",
+    "Model",
+    "Notation",
+    "RandomBlock",
+    "Residual",
+    "Term",
+    "expression_name",
+    "is_syntactic",
+    "variable_name",
+]

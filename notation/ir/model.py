@@ -1,0 +1,92 @@
+"""The model: the one language every stage of the pipeline shares.
+
+A :class:`Model` is an lme4 model after lme4's expansion rules: a response, whether there is
+an intercept, the fixed terms, the random blocks, offsets, and the residual structure.
+Two models are equal when they describe the same model, whatever the spelling: fixed terms
+and random blocks compare as sets (``R*Z`` equals ``Z + R + Z:R``), the symbols an equation
+spec used (:class:`~notation.ir.Notation`) do not take part.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sympy as sp
+
+from notation.ir.names import expression_name
+from notation.ir.system import Notation
+from notation.ir.terms import RandomBlock, Term
+
+__all__ = ["Model", "Residual"]
+
+
+@dataclass(frozen=True)
+class Residual:
+    """The residual covariance R: σ²I (``iid``); compound symmetry and AR(1) for the symbolic layer."""
+
+    kind: Literal["iid", "cs", "ar1"] = "iid"
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A linear mixed model, fully expanded; see the module docstring for equality."""
+
+    response: sp.Expr
+    intercept: bool = True
+    fixed: tuple[Term, ...] = ()
+    random: tuple[RandomBlock, ...] = ()
+    offsets: tuple[sp.Expr, ...] = ()
+    residual: Residual = field(default_factory=Residual)
+    notation: Notation | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fixed", tuple(dict.fromkeys(self.fixed)))
+        object.__setattr__(self, "offsets", tuple(dict.fromkeys(self.offsets)))
+
+    @property
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.response,
+            self.intercept,
+            frozenset(self.fixed),
+            frozenset(self.random),
+            frozenset(self.offsets),
+            self.residual,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Model) and self.key == other.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    @property
+    def response_name(self) -> str:
+        return expression_name(self.response)
+
+    @property
+    def fixed_labels(self) -> tuple[str, ...]:
+        """Names of the fixed terms before factor coding, ``(Intercept)`` first when present."""
+        return (("(Intercept)",) if self.intercept else ()) + tuple(t.label for t in self.fixed)
+
+    @property
+    def groupings(self) -> tuple[tuple[str, ...], ...]:
+        """The distinct grouping factors, in order of appearance."""
+        return tuple(dict.fromkeys(b.grouping for b in self.random))
+
+    @property
+    def variables(self) -> frozenset[str]:
+        """Every data column the model reads (response, terms, offsets, grouping factors)."""
+        names: set[str] = {s.name for s in self.response.free_symbols if isinstance(s, sp.Symbol)}
+        for term in self.fixed:
+            names |= term.variables
+        for block in self.random:
+            names |= block.variables | set(block.grouping)
+        for off in self.offsets:
+            names |= {s.name for s in off.free_symbols if isinstance(s, sp.Symbol)}
+        return frozenset(names)
+
+    def with_notation(self, notation: Notation | None) -> Model:
+        return Model(self.response, self.intercept, self.fixed, self.random, self.offsets,
+                     self.residual, notation)

@@ -1,0 +1,64 @@
+"""lme4's names for the pieces of a model: variables, factor expressions, terms.
+
+The IR owns these names because every stage shows them: the formula printer writes them,
+the design names its columns with them (``I(x^2)``, ``log(dose)``, ``R:Z``) and the fit
+reports under them. Names follow R's deparse: ``^`` for powers, backquotes around names
+that are not syntactic.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sympy as sp
+from sympy.printing.str import StrPrinter
+
+__all__ = ["expression_name", "is_syntactic", "variable_name"]
+
+_SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
+_RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE",
+             "NULL", "Inf", "NaN", "NA", "in"}
+# Functions a formula may apply to a variable without I(); everything else is written inside I().
+BARE_FUNCTIONS = ("log", "exp", "sqrt", "abs")
+
+
+def is_syntactic(name: str) -> bool:
+    """Whether R can read ``name`` without backquotes (``sch.id`` yes, ``my var`` no)."""
+    return bool(_SYNTACTIC.match(name)) and name not in _RESERVED
+
+
+def variable_name(name: str) -> str:
+    """A variable as a formula writes it: bare when syntactic, else in backquotes."""
+    return name if is_syntactic(name) else "`" + name.replace("`", "\\`") + "`"
+
+
+class _FormulaExpressionPrinter(StrPrinter):
+    """SymPy's str printer with R's spelling: ``^`` for powers, ``abs``, backquoted names."""
+
+    def _print_Symbol(self, expr: sp.Symbol) -> str:
+        return variable_name(expr.name)
+
+    def _print_Pow(self, expr: sp.Pow, rational: bool = False) -> str:
+        base, exponent = expr.as_base_exp()
+        if exponent == sp.Rational(1, 2):
+            return f"sqrt({self._print(base)})"
+        if exponent == -1:
+            return f"1/{self.parenthesize(base, 100)}"
+        return f"{self.parenthesize(base, 60)}^{self.parenthesize(exponent, 60)}"
+
+    def _print_Abs(self, expr: sp.Abs) -> str:
+        return f"abs({self._print(expr.args[0])})"
+
+
+_PRINTER = _FormulaExpressionPrinter({"order": "none"})
+
+
+def expression_name(expr: sp.Expr) -> str:
+    """The name lme4 gives a factor: ``x``, ``log(x)``, ``sqrt(x)``, ``I(x^2)``."""
+    if isinstance(expr, sp.Symbol):
+        return variable_name(expr.name)
+    if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (
+        isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)
+    ):
+        return _PRINTER.doprint(expr)
+    return f"I({_PRINTER.doprint(expr)})"
