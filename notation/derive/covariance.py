@@ -1,0 +1,88 @@
+"""G and R (seed 000): the covariance of the random effects and of the residuals.
+
+Contract: :func:`covariance_structures` gives, per grouping factor, ψ over that grouping's random
+effects — unstructured within an lme4 block, zero between blocks, so ``(x || g)`` gives a diagonal
+ψ — and the residual structure R: σ²I (``iid``), compound symmetry (``cs``: σ² on the diagonal,
+ρσ² off it, within a cluster) or AR(1) (``ar1``: σ²ρ^|i−k|). ``G`` is I_J ⊗ ψ per grouping,
+block-diagonal over groupings. Symbols are the user's when the spec named them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sympy as sp
+
+from notation.derive.symbols import CovarianceLetter, Letters, block_columns, dimension, model_symbols
+from notation.ir import Model, Term
+
+__all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures"]
+
+
+@dataclass(frozen=True)
+class GroupCovariance:
+    """ψ for one grouping factor: its random effects (in order) and their covariance matrix."""
+
+    grouping: tuple[str, ...]
+    letter: str
+    effects: tuple[sp.Expr, ...]
+    columns: tuple[Term | None, ...]
+    psi: sp.Matrix
+    levels: sp.Expr
+
+    @property
+    def diagonal(self) -> bool:
+        """Independent effects (``||``): ψ is diagonal with more than one effect."""
+        return self.psi.shape[0] > 1 and self.psi.is_diagonal()
+
+    @property
+    def size(self) -> int:
+        return int(self.psi.shape[0])
+
+
+@dataclass(frozen=True)
+class CovarianceStructures:
+    """G (one :class:`GroupCovariance` per grouping) and R (``residual_kind`` with σ² and ρ)."""
+
+    groups: tuple[GroupCovariance, ...]
+    residual_variance: sp.Expr
+    residual_kind: str
+    correlation: sp.Symbol
+
+    @property
+    def G(self) -> sp.MatrixExpr | None:
+        """Block-diagonal I_J ⊗ ψ over groupings; None without random effects."""
+        if not self.groups:
+            return None
+        parts = [sp.KroneckerProduct(sp.Identity(g.levels), sp.ImmutableMatrix(g.psi)) for g in self.groups]
+        return parts[0] if len(parts) == 1 else sp.BlockDiagMatrix(*parts)
+
+    def residual_block(self, size: int) -> sp.Matrix:
+        """R_j, the residual covariance of one cluster of ``size`` observations, entry by entry."""
+        s2, rho = self.residual_variance, self.correlation
+        if self.residual_kind == "cs":
+            return sp.Matrix(size, size, lambda r, c: s2 if r == c else rho * s2)
+        if self.residual_kind == "ar1":
+            return sp.Matrix(size, size, lambda r, c: s2 * rho ** abs(r - c))
+        return s2 * sp.eye(size)
+
+
+def covariance_structures(model: Model, letters: Letters = "beta",
+                          covariance: CovarianceLetter = "tau") -> CovarianceStructures:
+    """G and R of ``model`` with ψ per grouping factor (user symbols, else τ/ψ/g entries)."""
+    symbols = model_symbols(model, letters, covariance)
+    several = len(symbols.group_letters) > 1
+    groups = []
+    for grouping, letter in symbols.group_letters.items():
+        indices = [k for k, b in enumerate(model.random) if b.grouping == grouping]
+        columns = [(k, c) for k in indices for c in block_columns(model.random[k])]
+        groups.append(GroupCovariance(
+            grouping=grouping,
+            letter=letter,
+            effects=tuple(symbols.random_effects[key] for key in columns),
+            columns=tuple(c for _, c in columns),
+            psi=sp.diag(*(symbols.block_covariances[k] for k in indices)),
+            levels=dimension("J", letter, several),
+        ))
+    return CovarianceStructures(tuple(groups), symbols.residual_variance, model.residual.kind,
+                                sp.Symbol("rho"))

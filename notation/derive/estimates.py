@@ -1,0 +1,86 @@
+"""Estimates by name → values for the symbols of a derivation (to plug a fit into any form).
+
+Contract: :func:`parameter_values` maps estimate names to the model's symbols and returns
+``{symbol: Float}``. Names follow lme4: fixed effects by term label (``(Intercept)``, ``Days``,
+``R:Z`` — factor order does not matter); ``sigma`` is the residual SD, ``Residual`` the residual
+variance; ``Subject|(Intercept)`` the variance of a random column and ``Subject|(Intercept),Days``
+a covariance. A fit JSON (DESIGN.md §6: ``fixef``, ``varcorr``) is accepted as it is. Names that
+match no symbol (treatment contrasts such as ``recipeB``) are left out: their symbols stay symbolic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sympy as sp
+
+from notation.derive.covariance import GroupCovariance, covariance_structures
+from notation.derive.symbols import CovarianceLetter, Letters, model_symbols
+from notation.errors import NotationError
+from notation.ir import Model
+
+__all__ = ["flat_estimates", "parameter_values"]
+
+
+def flat_estimates(estimates: Mapping[str, Any]) -> dict[str, float]:
+    """A fit JSON (``fixef``, ``varcorr``) or a flat mapping, as one flat name → value mapping."""
+    if "fixef" not in estimates:
+        return {str(k): _number(k, v) for k, v in estimates.items()}
+    flat = {str(k): _number(k, v) for k, v in dict(estimates["fixef"]).items()}
+    for row in estimates.get("varcorr", ()):
+        if row.get("grp") == "Residual":
+            flat["Residual"] = _number("Residual", row["vcov"])
+        elif row.get("var2") is None:
+            flat[f"{row['grp']}|{row['var1']}"] = _number(row["var1"], row["vcov"])
+        else:
+            flat[f"{row['grp']}|{row['var1']},{row['var2']}"] = _number(row["var1"], row["vcov"])
+    return flat
+
+
+def _number(name: object, value: object) -> float:
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise NotationError(f"estimate {name!r} is not a number: {value!r}",
+                            hint="give estimates as a mapping name → number") from None
+
+
+def _same_term(a: str, b: str) -> bool:
+    return sorted(a.split(":")) == sorted(b.split(":"))
+
+
+def parameter_values(model: Model, estimates: Mapping[str, Any], letters: Letters = "beta",
+                     covariance: CovarianceLetter = "tau") -> dict[sp.Expr, sp.Expr]:
+    """``{symbol: value}`` for every estimate whose name matches a parameter of ``model``."""
+    flat = flat_estimates(estimates)
+    symbols = model_symbols(model, letters, covariance)
+    values: dict[sp.Expr, sp.Expr] = {}
+    for name, value in flat.items():
+        if name == "(Intercept)" and symbols.intercept is not None:
+            values[symbols.intercept] = sp.Float(value)
+        for term, coef in symbols.coefficients.items():
+            if _same_term(name, term.label):
+                values[coef] = sp.Float(value)
+    if "sigma" in flat:
+        values[symbols.residual_variance] = sp.Float(flat["sigma"] ** 2)
+    if "Residual" in flat:
+        values[symbols.residual_variance] = sp.Float(flat["Residual"])
+    for group in covariance_structures(model, letters, covariance).groups:
+        values.update(_covariance_values(group, flat))
+    return values
+
+
+def _covariance_values(group: GroupCovariance, flat: Mapping[str, float]) -> dict[sp.Expr, sp.Expr]:
+    labels = ["(Intercept)" if c is None else c.label for c in group.columns]
+    out: dict[sp.Expr, sp.Expr] = {}
+    for name, value in flat.items():
+        grp, sep, columns = name.partition("|")
+        if not sep or not _same_term(grp, ":".join(group.grouping)):
+            continue
+        wanted = columns.split(",")
+        found = [k for w in wanted for k, label in enumerate(labels) if _same_term(label, w)]
+        if len(found) != len(wanted) or len(found) > 2:
+            continue
+        out[group.psi[found[0], found[-1]]] = sp.Float(value)
+    return out

@@ -1,0 +1,98 @@
+"""The reduced (composite) form: every level equation substituted into level 1.
+
+Contract: :func:`reduced_form` turns a :class:`~notation.ir.Model` into a :class:`ReducedForm`,
+``lhs = fixed + random + residual``, each part a sum of (coefficient, factors) pairs kept in the
+order the model lists them — intercept, fixed terms, offsets; then each block's random effects —
+so a printer can write them as the user ordered them while ``fixed``/``random``/``rhs`` give the
+SymPy sums for algebra (seed 001 §2.1, §3.1; seed 000's combined equation; seed 002 model 1b).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, block_columns, model_symbols
+from notation.ir import Model
+
+__all__ = ["Product", "ReducedForm", "reduced_form"]
+
+Product = tuple[sp.Expr, tuple[sp.Expr, ...]]
+"""A coefficient and the data factors it multiplies: ``(γ_11, (Z_j, R_ij))`` is γ₁₁ Z_j R_ij."""
+
+
+def _total(products: tuple[Product, ...]) -> sp.Expr:
+    return sp.Add(*(coef * sp.Mul(*factors) for coef, factors in products))
+
+
+@dataclass(frozen=True)
+class ReducedForm:
+    """``lhs = fixed + random + residual``; ``data`` maps data symbols to (column, subscript)."""
+
+    lhs: sp.Expr
+    fixed_terms: tuple[Product, ...]
+    random_terms: tuple[Product, ...]
+    residual: sp.Expr
+    data: Mapping[sp.Symbol, tuple[str, str]]
+
+    @property
+    def fixed(self) -> sp.Expr:
+        """The mean (structural) part, e.g. γ₀₀ + γ₀₁Z_j + γ₁₁Z_jR_ij."""
+        return _total(self.fixed_terms)
+
+    @property
+    def random(self) -> sp.Expr:
+        """The random-effect part, e.g. u₀ⱼ + u₁ⱼR_ij."""
+        return _total(self.random_terms)
+
+    @property
+    def rhs(self) -> sp.Expr:
+        return self.fixed + self.random + self.residual
+
+    @property
+    def total_error(self) -> sp.Expr:
+        """Everything random: random part plus residual (seed 001's "total random error")."""
+        return self.random + self.residual
+
+    @property
+    def equation(self) -> sp.Eq:
+        return sp.Eq(self.lhs, self.rhs, evaluate=False)
+
+    def substitute(self, values: Mapping[sp.Expr, sp.Expr]) -> ReducedForm:
+        """The same form with parameters replaced by values (estimates plugged in)."""
+        def put(products: tuple[Product, ...]) -> tuple[Product, ...]:
+            return tuple((sp.sympify(coef).xreplace(dict(values)), factors) for coef, factors in products)
+        return replace(self, fixed_terms=put(self.fixed_terms), random_terms=put(self.random_terms))
+
+    def _repr_latex_(self) -> str:
+        return f"$${sp.latex(self.equation)}$$"
+
+
+def reduced_form(model: Model, letters: Letters = "beta",
+                 covariance: CovarianceLetter = "tau") -> ReducedForm:
+    """The composite equation of ``model`` in the user's symbols (canonical ones for a formula)."""
+    symbols = model_symbols(model, letters, covariance)
+    return ReducedForm(
+        lhs=symbols.response,
+        fixed_terms=_fixed_terms(model, symbols),
+        random_terms=_random_terms(model, symbols),
+        residual=symbols.residual,
+        data=symbols.data,
+    )
+
+
+def _fixed_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
+    head: tuple[Product, ...] = ((symbols.intercept, ()),) if symbols.intercept is not None else ()
+    terms = tuple((symbols.coefficients[t], symbols.term_value(t)) for t in model.fixed)
+    offsets = tuple((sp.Integer(1), (symbols.evaluate(o),)) for o in model.offsets)
+    return head + terms + offsets
+
+
+def _random_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
+    return tuple(
+        (symbols.random_effects[(index, column)], () if column is None else symbols.term_value(column))
+        for index, block in enumerate(model.random)
+        for column in block_columns(block)
+    )

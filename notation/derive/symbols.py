@@ -1,0 +1,205 @@
+"""The scalar symbols a derivation writes: the user's own, or canonical ones for a formula spec.
+
+Contract: :func:`model_symbols` resolves, for every piece of a :class:`~notation.ir.Model`, the
+SymPy symbol that stands for it — response, residual, intercept and coefficients, random effects,
+subscripted data variables, the entries of each ψ_k and the residual variance. When the spec was
+an equation system (``model.notation`` is set) the user's symbols win (γ stays γ, ``u_{0j}`` stays
+``u_{0j}``); anything the notation leaves out, and everything of a formula spec, gets a canonical
+symbol: β_k / b_{kj} (``letters="beta"``) or γ_{k0} / u_{kj} (``letters="gamma"``), ε_{ij}, σ²,
+and τ/ψ/g entries for ψ_k. Random-effect column k of a grouping shares the number of the fixed
+term it deviates from, so b_{1j} goes with β_1.
+
+Indices: one grouping factor is written with double subscripts (``y_{ij}``, ``b_{0j}``); several
+grouping factors with Gelman–Hill brackets (``y_i``, ``b_{0j[i]}``, ``b_{0k[i]}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+import sympy as sp
+
+from notation.ir import Model, RandomBlock, Term
+
+__all__ = [
+    "CovarianceLetter",
+    "Letters",
+    "ModelSymbols",
+    "block_columns",
+    "dimension",
+    "model_symbols",
+    "subscripted",
+]
+
+Letters = Literal["beta", "gamma"]
+CovarianceLetter = Literal["tau", "psi", "G"]
+
+_GROUP_LETTERS = "jklmnpqrst"
+_ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
+
+
+@dataclass(frozen=True)
+class ModelSymbols:
+    """Every scalar symbol of one model; ``data`` maps each data symbol to (column, subscript)."""
+
+    response: sp.Expr
+    residual: sp.Expr
+    intercept: sp.Expr | None
+    coefficients: Mapping[Term, sp.Expr]
+    random_effects: Mapping[tuple[int, Term | None], sp.Expr]
+    variables: Mapping[str, sp.Expr]
+    block_covariances: Mapping[int, sp.Matrix]
+    residual_variance: sp.Expr
+    group_letters: Mapping[tuple[str, ...], str]
+    observation_subscript: str
+    data: Mapping[sp.Symbol, tuple[str, str]]
+
+    def term_value(self, term: Term) -> tuple[sp.Expr, ...]:
+        """The factors of ``term`` with each data variable replaced by its subscripted symbol."""
+        return tuple(self.evaluate(f) for f in term.factors)
+
+    def evaluate(self, expr: sp.Expr) -> sp.Expr:
+        """``expr`` (in data-column symbols) with the subscripted symbols put in."""
+        return _evaluate(expr, self.variables)
+
+
+def subscripted(column: str, subscript: str) -> sp.Symbol:
+    """The symbol for data column ``column`` at ``subscript`` (``Days``, ``ij`` → ``Days_ij``)."""
+    return sp.Symbol(f"{column}_{subscript}")
+
+
+def model_symbols(model: Model, letters: Letters = "beta",
+                  covariance: CovarianceLetter = "tau") -> ModelSymbols:
+    """Resolve the symbols of ``model``: the user's notation first, canonical names for the rest."""
+    groups = _group_letters(model)
+    obs = "i" if len(groups) != 1 else "i" + next(iter(groups.values()))
+    columns = sorted(model.variables - {g for grouping in model.groupings for g in grouping})
+    given = model.notation
+    variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
+    data = {s: _column_and_subscript(c, s) for c, s in variables.items() if isinstance(s, sp.Symbol)}
+    fixed_numbers = {t: k + 1 for k, t in enumerate(model.fixed)}
+    coefficients = {t: _coefficient(model, t, fixed_numbers[t], letters) for t in model.fixed}
+    numbering = _random_numbering(model, fixed_numbers)
+    random_effects = {key: _random_effect(model, key, numbering[key], groups, letters) for key in numbering}
+    response = given.response if given else _evaluate(model.response, variables)
+    return ModelSymbols(
+        response=response,
+        residual=given.residual if given else sp.Symbol(f"epsilon_{obs}"),
+        intercept=_intercept(model, letters),
+        coefficients=coefficients,
+        random_effects=random_effects,
+        variables=variables,
+        block_covariances=_block_covariances(model, numbering, groups, covariance),
+        residual_variance=(given.residual_variance if given and given.residual_variance is not None
+                           else sp.Symbol("sigma") ** 2),
+        group_letters=groups,
+        observation_subscript=obs,
+        data=data,
+    )
+
+
+def _group_letters(model: Model) -> dict[tuple[str, ...], str]:
+    """Grouping → index letter: the user's index lines first, then j, k, l, ... in order."""
+    declared: dict[str, str] = {}
+    if model.notation and model.notation.system:
+        declared = {ix.column: ix.letter for ix in model.notation.system.indices
+                    if ix.column is not None and ix.level > 1}
+    free = iter(c for c in _GROUP_LETTERS if c not in declared.values())
+    return {g: declared.get(":".join(g)) or next(free) for g in model.groupings}
+
+
+def _column_and_subscript(column: str, symbol: sp.Symbol) -> tuple[str, str]:
+    name = symbol.name
+    if name.startswith(column + "_"):
+        return column, name[len(column) + 1:]
+    base, _, sub = name.partition("_")
+    return base, sub
+
+
+def _evaluate(expr: sp.Expr, variables: Mapping[str, sp.Expr]) -> sp.Expr:
+    swap = {s: variables[s.name] for s in expr.free_symbols
+            if isinstance(s, sp.Symbol) and s.name in variables}
+    return expr.xreplace(swap)
+
+
+def _intercept(model: Model, letters: Letters) -> sp.Expr | None:
+    if not model.intercept:
+        return None
+    if model.notation and model.notation.intercept is not None:
+        return model.notation.intercept
+    return sp.Symbol("beta_0" if letters == "beta" else "gamma_00")
+
+
+def _coefficient(model: Model, term: Term, number: int, letters: Letters) -> sp.Expr:
+    if model.notation and term in model.notation.coefficients:
+        return model.notation.coefficients[term]
+    return sp.Symbol(f"beta_{number}" if letters == "beta" else f"gamma_{_pair(number, 0)}")
+
+
+def _pair(a: int, b: int) -> str:
+    return f"{a}{b}" if a < 10 and b < 10 else f"{a},{b}"
+
+
+def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[tuple[int, Term | None], int]:
+    """Number each random column within its grouping: 0 for the intercept, the fixed number for a term."""
+    numbering: dict[tuple[int, Term | None], int] = {}
+    taken: dict[tuple[str, ...], set[int]] = {}
+    for index, block in enumerate(model.random):
+        used = taken.setdefault(block.grouping, set())
+        if block.intercept:
+            numbering[(index, None)] = 0
+            used.add(0)
+        for term in block.terms:
+            number = fixed_numbers.get(term)
+            if number is None or number in used:
+                number = max([len(fixed_numbers), *used]) + 1
+            numbering[(index, term)] = number
+            used.add(number)
+    return numbering
+
+
+def _random_effect(model: Model, key: tuple[int, Term | None], number: int,
+                   groups: Mapping[tuple[str, ...], str], letters: Letters) -> sp.Expr:
+    if model.notation and key in model.notation.random_effects:
+        return model.notation.random_effects[key]
+    letter = groups[model.random[key[0]].grouping]
+    where = letter if len(groups) == 1 else f"{letter}[i]"
+    base = "b" if letters == "beta" else "u"
+    return sp.Symbol(f"{base}_{number}{where}" if number < 10 else f"{base}_{number},{where}")
+
+
+def block_columns(block: RandomBlock) -> tuple[Term | None, ...]:
+    """The columns of a block in ψ order: ``None`` (the intercept) first, then the terms."""
+    return ((None,) if block.intercept else ()) + block.terms
+
+
+def _block_covariances(model: Model, numbering: Mapping[tuple[int, Term | None], int],
+                       groups: Mapping[tuple[str, ...], str],
+                       covariance: CovarianceLetter) -> dict[int, sp.Matrix]:
+    given = model.notation.random_covariance if model.notation else {}
+    base = _ENTRY_BASE[covariance]
+    out: dict[int, sp.Matrix] = {}
+    for index, block in enumerate(model.random):
+        if index in given:
+            out[index] = sp.Matrix(given[index])
+            continue
+        numbers = [numbering[(index, c)] for c in block_columns(block)]
+        alone = sum(1 for b in model.random if b.grouping == block.grouping) == 1 and len(numbers) == 1
+        suffix = "" if len(groups) == 1 else groups[block.grouping]
+        out[index] = sp.Matrix([[_entry(base, r, c, suffix, alone) for c in numbers] for r in numbers])
+    return out
+
+
+def _entry(base: str, row: int, col: int, suffix: str, alone: bool) -> sp.Expr:
+    if alone:
+        return sp.Symbol(f"{base}_{suffix}" if suffix else base) ** 2
+    high, low = max(row, col), min(row, col)
+    sub = _pair(high, low) + (f",{suffix}" if suffix else "")
+    return sp.Symbol(f"{base}_{sub}")
+
+
+def dimension(name: str, letter: str, several: bool) -> sp.Symbol:
+    """A size symbol of one grouping: ``J``/``q`` for a lone grouping, ``J_j``/``q_k`` for several."""
+    return sp.Symbol(f"{name}_{letter}" if several else name, positive=True, integer=True)
