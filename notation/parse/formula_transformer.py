@@ -1,0 +1,214 @@
+"""Lark parse tree of ``grammars/formula.lark`` → formula syntax tree (:mod:`~notation.parse.formula_ast`).
+
+Contract: one method per grammar rule; arithmetic (the response, the inside of ``I()``, ``log()``,
+``offset()``) becomes SymPy objects built directly — ``Symbol``, ``Add``, ``Mul``, ``Pow`` and the
+whitelisted functions ``log``, ``exp``, ``sqrt``, ``abs`` — never by evaluating text. Any other
+function name raises :class:`~notation.errors.SpecSyntaxError` at the name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from fractions import Fraction
+from typing import Any
+
+import sympy as sp
+from lark import Token, Transformer, v_args
+from lark.tree import Meta
+
+from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
+from notation.parse.formula_ast import (
+    Call,
+    Factor,
+    FormulaTree,
+    Node,
+    Number,
+    Offset,
+    Operation,
+    Operator,
+    Power,
+    RandomTerm,
+    Removal,
+    Span,
+)
+
+__all__ = ["FormulaTransformer", "span_of"]
+
+Argument = tuple[str | None, str, Span]
+
+_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "I": lambda expr: expr,
+    "log": sp.log,
+    "exp": sp.exp,
+    "sqrt": sp.sqrt,
+    "abs": sp.Abs,
+}
+_FUNCTION_HINTS = {
+    "factor": "a column is treated as categorical when the data make it one (text, or a --data factor); "
+    "write the bare name",
+    "as.factor": "a column is treated as categorical when the data make it one; write the bare name",
+    "scale": "standardise the column in the data, then use its name",
+    "poly": "write the powers out: x + I(x^2)",
+}
+_DEFAULT_FUNCTION_HINT = "formulas may use I(), log(), exp(), sqrt(), abs() and offset(); " \
+    "compute other transformations as data columns first"
+
+
+def span_of(item: Meta | Token) -> Span:
+    """The span of a token or of a tree's text, for carets."""
+    if isinstance(item, Token):
+        return Span(item.line or 1, item.column or 1, len(item))
+    same_line = item.end_line == item.line
+    return Span(item.line, item.column, item.end_column - item.column if same_line else 1)
+
+
+def _number(token: Token) -> sp.Rational:
+    fraction = Fraction(str(token))
+    return sp.Rational(fraction.numerator, fraction.denominator)
+
+
+@v_args(inline=True, meta=True)
+class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
+    """Builds the syntax tree; ``text`` is the spec, for the source text of lmer() arguments."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    # ---- the formula and the call it may come in ------------------------------------------
+    def start(self, meta: Meta, source: FormulaTree | Call) -> FormulaTree | Call:
+        return source
+
+    def formula(self, meta: Meta, response: Any, tilde: Token, rhs: Node | None) -> FormulaTree:
+        where = span_of(tilde)
+        if response is None:
+            raise self._at(where, SpecSyntaxError(
+                "the formula has no response left of '~'",
+                hint="write the outcome first, e.g. y ~ x + (1 | g)"))
+        if rhs is None:
+            raise self._at(Span(where.line, where.column + where.width), SpecSyntaxError(
+                "the formula has nothing right of '~'",
+                hint="write the terms, e.g. y ~ x + (1 | g); y ~ 1 fits only an intercept"))
+        expression = self._expression(response)
+        if not expression.free_symbols:
+            written = self._text[meta.start_pos:tilde.start_pos].rstrip()
+            raise self._at(Span(meta.line, meta.column, len(written)), SpecMeaningError(
+                "the response must be a variable", hint="write the outcome's column name left of '~'"))
+        return FormulaTree(expression, rhs, where)
+
+    def call(self, meta: Meta, *children: Any) -> Call:
+        names = [str(c) for c in children if isinstance(c, Token)]
+        formula: FormulaTree = next(c for c in children if isinstance(c, FormulaTree))
+        arguments = tuple(c for c in children if isinstance(c, tuple))
+        return Call("::".join(names), formula, arguments, span_of(children[len(names) - 1]))
+
+    def first_argument(self, meta: Meta, *children: Any) -> FormulaTree:
+        if isinstance(children[0], Token) and children[0] != "formula":
+            raise self._at(span_of(children[0]), SpecSyntaxError(
+                f"the formula must come first, not {children[0]}=",
+                hint="write lmer(y ~ x + (1 | g), data = d)"))
+        formula: FormulaTree = children[-1]
+        return formula
+
+    def argument(self, meta: Meta, *children: Any) -> Argument:
+        name = str(children[0]) if len(children) == 2 else None
+        return (name, children[-1], span_of(meta))
+
+    def _at(self, span: Span, error: NotationError) -> NotationError:
+        return span.locate(error, self._text)
+
+    def _expression(self, value: Factor | Offset | sp.Expr) -> sp.Expr:
+        """Arithmetic operand: a factor's expression; ``offset()`` is a term, not a value."""
+        if isinstance(value, Offset):
+            raise value.span.locate(SpecSyntaxError("offset() cannot be used inside an expression",
+                                    hint="add it as a term of its own: y ~ x + offset(z)"), self._text)
+        return value.expression if isinstance(value, Factor) else value
+
+    def _source_text(self, meta: Meta) -> str:
+        return self._text[meta.start_pos:meta.end_pos]
+
+    def name_value(self, meta: Meta, *_: Any) -> str:
+        return self._source_text(meta)
+
+    number_value = string_value = negative_value = call_value = name_value
+
+    # ---- right-hand side: the term algebra ------------------------------------------------
+    def _operation(self, operator: Operator, meta: Meta, left: Node, right: Node) -> Operation:
+        return Operation(operator, left, right, span_of(meta))
+
+    def add(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation("+", meta, left, right)
+
+    def subtract(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation("-", meta, left, right)
+
+    def cross(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation("*", meta, left, right)
+
+    def nest(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation("/", meta, left, right)
+
+    def nest_in(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation("%in%", meta, left, right)
+
+    def interact(self, meta: Meta, left: Node, right: Node) -> Operation:
+        return self._operation(":", meta, left, right)
+
+    def remove(self, meta: Meta, operand: Node) -> Removal:
+        return Removal(operand, span_of(meta))
+
+    def power(self, meta: Meta, base: Node, _: Token, exponent: Token) -> Power:
+        return Power(base, _number(exponent), span_of(exponent))
+
+    def number(self, meta: Meta, token: Token) -> Number:
+        return Number(_number(token), span_of(token))
+
+    def random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> RandomTerm:
+        return RandomTerm(lhs, grouping, True, span_of(meta))
+
+    def uncorrelated_random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> RandomTerm:
+        return RandomTerm(lhs, grouping, False, span_of(meta))
+
+    # ---- factors and arithmetic -----------------------------------------------------------
+    def variable(self, meta: Meta, token: Token) -> Factor:
+        name = str(token)
+        if token.type == "BACKQUOTED":
+            name = name[1:-1].replace("\\`", "`")
+        return Factor(sp.Symbol(name), span_of(token))
+
+    def function(self, meta: Meta, name: Token, argument: Any, *extra: Argument) -> Factor | Offset:
+        if str(name) != "offset" and str(name) not in _FUNCTIONS:
+            hint = _FUNCTION_HINTS.get(str(name), _DEFAULT_FUNCTION_HINT)
+            raise self._at(span_of(name), SpecSyntaxError(f"unknown function '{name}'", hint=hint))
+        if extra:
+            error = SpecSyntaxError(f"{name}() takes one argument", hint=f"write {name}(x)")
+            raise self._at(extra[0][2], error)
+        expression = self._expression(argument)
+        if not expression.free_symbols or expression.has(sp.zoo, sp.oo, sp.nan):
+            raise self._at(span_of(meta), SpecMeaningError(
+                f"{self._source_text(meta)} is not a function of a variable",
+                hint="a term needs at least one data column, e.g. I(x^2)"))
+        if str(name) == "offset":
+            return Offset(expression, span_of(meta))
+        return Factor(_FUNCTIONS[str(name)](expression), span_of(meta))
+
+    def constant(self, meta: Meta, token: Token) -> sp.Expr:
+        return _number(token)
+
+    def plus(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
+        return self._expression(left) + self._expression(right)
+
+    def minus(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
+        return self._expression(left) - self._expression(right)
+
+    def times(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
+        return self._expression(left) * self._expression(right)
+
+    def divide(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
+        return self._expression(left) / self._expression(right)
+
+    def negative(self, meta: Meta, operand: Any) -> sp.Expr:
+        return -self._expression(operand)
+
+    def raised(self, meta: Meta, base: Any, _: Token, exponent: Any) -> sp.Expr:
+        return sp.Pow(self._expression(base), self._expression(exponent))

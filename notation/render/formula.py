@@ -1,0 +1,46 @@
+"""IR → the canonical lme4 formula, one line.
+
+Contract: :func:`format_formula` is deterministic and fully expanded, and
+``parse_formula(format_formula(m)) == m`` for every model ``m``. The order is fixed:
+
+    response ~ 1|0 + main effects + interactions + offset(...) + random blocks
+
+- ``1`` or ``0`` is always written first, so the intercept is never implicit: ``y ~ 1 + x``,
+  ``y ~ 0 + x``. The same holds inside every random block: ``(1 + x | g)``, ``(0 + x | g)``,
+  ``(1 | a:b)``. Writing it keeps ``(x || g)``'s expansion, ``(1 | g) + (0 + x | g)``, readable.
+- Fixed terms by order (main effects, then two-way interactions, ...), each group in order of
+  appearance; factors keep the order the user wrote them (``R:Z`` from ``R*Z``).
+- Random blocks in order of appearance; ``*``, ``/``, ``||`` never appear: they are expanded.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from notation.ir import Model, RandomBlock, expression_name
+
+if TYPE_CHECKING:
+    import sympy as sp
+
+__all__ = ["format_formula"]
+
+
+def _offset(expression: sp.Expr) -> str:
+    return f"offset({expression_name(expression)})"
+
+
+def _random_block(block: RandomBlock) -> str:
+    columns = ["1" if block.intercept else "0", *(t.label for t in block.terms)]
+    return f"({' + '.join(columns)} | {block.group_label})"
+
+
+def format_formula(model: Model) -> str:
+    """The canonical formula of ``model``; see the module docstring for the order."""
+    fixed = sorted(model.fixed, key=lambda term: term.order)
+    parts = [
+        "1" if model.intercept else "0",
+        *(term.label for term in fixed),
+        *(_offset(o) for o in model.offsets),
+        *(_random_block(b) for b in model.random),
+    ]
+    return f"{expression_name(model.response)} ~ {' + '.join(parts)}"
