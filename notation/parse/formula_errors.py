@@ -96,6 +96,9 @@ def _unexpected_token(exc: UnexpectedToken, text: str) -> SpecSyntaxError:
     shown = str(token)
     before = text[:offset].rstrip()
     operator = _OPERATOR_BEFORE.search(before)
+    if token.type == "STRING":
+        return _error(text, offset, "unexpected string", "strings have no place in a formula; write a name "
+                      "with spaces in backquotes: `my var`", len(shown))
     if token.type in ("BAR", "DOUBLE_BAR"):
         if before.endswith("("):
             return _error(text, offset, f"nothing before '{shown}'",

@@ -105,7 +105,7 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
     def first_argument(self, meta: Meta, *children: Any) -> FormulaTree:
         if isinstance(children[0], Token) and children[0] != "formula":
             raise self._at(span_of(children[0]), SpecSyntaxError(
-                f"the formula must come first, not {children[0]}=",
+                f"the formula is passed as {children[0]} =; it must be the first argument or formula =",
                 hint="write lmer(y ~ x + (1 | g), data = d)"))
         formula: FormulaTree = children[-1]
         return formula
