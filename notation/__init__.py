@@ -21,7 +21,7 @@ _LAZY = {
     "parse_spec": "notation.parse",
     "format_formula": "notation.render",
     "format_equations": "notation.render",
-    "render_latex": "notation.render",
+    "render_latex": "notation.forms",
     "LatexOptions": "notation.render",
     "reduced_form": "notation.derive",
     "matrix_form": "notation.derive",

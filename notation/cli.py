@@ -80,7 +80,8 @@ def _cmd_equations(args: argparse.Namespace) -> int:
 
 
 def _cmd_latex(args: argparse.Namespace) -> int:
-    from notation.render import LatexOptions, render_latex
+    from notation.forms import render_latex
+    from notation.render import LatexOptions
 
     options = LatexOptions(greek=args.greek, variables=args.variables, terms_per_line=args.terms_per_line)
     print(render_latex(_model(args), form=args.form, data=_data(args.data), options=options))

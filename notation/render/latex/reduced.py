@@ -1,0 +1,50 @@
+"""LaTeX of the reduced (composite) form: fixed part, then the random part with the residual.
+
+Contract: :class:`ReducedPrinter` writes ``lhs = fixed terms + (random terms + residual)`` as seed
+001 prints it, terms in the order the derivation keeps (the user's), each product as coefficient
+then data factors (γ₁₁ Z_j R_ij). Plugged-in estimates replace coefficients; a negative estimate
+is written as a subtraction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import sympy as sp
+
+from notation.render.latex.expression import ExpressionPrinter, aligned, join_terms
+from notation.render.latex.options import LatexOptions
+from notation.render.latex.shapes import Product, Reduced
+
+__all__ = ["ReducedPrinter"]
+
+
+class ReducedPrinter:
+    """Prints a reduced form (``notation.derive.ReducedForm`` or anything shaped like it)."""
+
+    def __init__(self, options: LatexOptions, columns: Iterable[str] = (),
+                 values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
+        self.options = options
+        self.printer = ExpressionPrinter(options, columns, values)
+
+    def print(self, form: Reduced) -> str:
+        fixed = [self.product(p) for p in form.fixed_terms]
+        error = [self.product(p) for p in form.random_terms] + [self.printer.latex(form.residual)]
+        grouped = [rf"\left({join_terms(error)}\right)"] if len(error) > 1 else error
+        return aligned([(self.printer.latex(form.lhs), "=", fixed + grouped)], self.options)
+
+    def product(self, product: Product) -> str:
+        coefficient, factors = product
+        data = " ".join(self._factor(f) for f in factors)
+        coef = self.printer.latex(coefficient)
+        if not data:
+            return coef
+        if coef == "1":
+            return data
+        if coef == "-1":
+            return "-" + data
+        return f"{coef} {data}"
+
+    def _factor(self, factor: sp.Expr) -> str:
+        text = self.printer.latex(factor)
+        return rf"\left({text}\right)" if factor.is_Add else text
