@@ -87,7 +87,8 @@ def main(engine: str, case_json: str) -> None:
     start = time.perf_counter()
     data = read_case_data(case)
     read_seconds = time.perf_counter() - start
-    result = timed_fits(ENGINES[engine](case, data), case.reps, case.warmup)
+    reps = case.statsmodels_reps if engine == "statsmodels" and case.statsmodels_reps else case.reps
+    result = timed_fits(ENGINES[engine](case, data), reps, case.warmup)
     print(json.dumps({**result, "read_seconds": read_seconds}))
 
 

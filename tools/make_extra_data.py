@@ -27,7 +27,7 @@ def group_ids(prefix: str, count: int) -> list[str]:
 
 
 def crossed(rng: np.random.Generator) -> pd.DataFrame:
-    """Subjects × items, each subject answers a random 30 of 40 items: two crossed factors, partially filled."""
+    """Subjects × items, each subject answers a random 30 of 40 items: crossed factors, partially filled."""
     subjects, items = group_ids("subj", 36), group_ids("item", 40)
     pairs = [(s, i) for s in subjects for i in rng.choice(items, size=30, replace=False)]
     frame = pd.DataFrame(pairs, columns=["subject", "item"])
@@ -53,8 +53,8 @@ def factor_interaction(rng: np.random.Generator) -> pd.DataFrame:
     arm_effect = frame["arm"].map({"placebo": 0.0, "low": -4.0, "high": -9.0})
     arm_age_slope = frame["arm"].map({"placebo": 0.30, "low": 0.20, "high": 0.05})
     clinic_effect = frame["clinic"].map(dict(zip(clinics, rng.normal(0, 3, len(clinics)), strict=True)))
-    frame["bp"] = (120 + arm_effect + arm_age_slope * frame["age"] + clinic_effect + rng.normal(0, 5, len(frame)))
-    frame["bp"] = frame["bp"].round(2)
+    noise = rng.normal(0, 5, len(frame))
+    frame["bp"] = (120 + arm_effect + arm_age_slope * frame["age"] + clinic_effect + noise).round(2)
     return frame[["bp", "arm", "age", "clinic"]]
 
 
@@ -73,7 +73,7 @@ def transforms(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def nested_three_level(rng: np.random.Generator) -> pd.DataFrame:
-    """Students in schools in districts; school ids repeat across districts, so only district/school is right."""
+    """Students in schools in districts; school ids repeat across districts, so only district/school fits."""
     rows = []
     for district in group_ids("d", 12):
         district_effect = rng.normal(0, 4)
@@ -138,7 +138,8 @@ def rank_deficient(rng: np.random.Generator) -> pd.DataFrame:
     frame["x_copy"] = frame["x"]
     frame["w"] = rng.normal(0, 1, len(frame)).round(3)
     group_effect = frame["g"].map(dict(zip(groups, rng.normal(0, 1.5, len(groups)), strict=True)))
-    frame["y"] = (1 + 0.8 * frame["x"] - 0.5 * frame["w"] + group_effect + rng.normal(0, 1, len(frame))).round(3)
+    noise = rng.normal(0, 1, len(frame))
+    frame["y"] = (1 + 0.8 * frame["x"] - 0.5 * frame["w"] + group_effect + noise).round(3)
     return frame[["y", "x", "x_copy", "w", "g"]]
 
 
