@@ -1,0 +1,50 @@
+"""Multilevel equation systems (plain text or LaTeX as papers print them) → :class:`~notation.ir.Model`.
+
+Contract: :func:`parse_equations` reads a spec in four passes, one module each:
+``scanning`` (text → statements of tokens, TeX's subscript rule, layout removed),
+``statements`` (``grammars/equations.lark`` → SymPy equations and distributions),
+``reduction`` (substitute level 2 and 3 into level 1, expand) and ``effects`` + ``assembly``
+(monomials → fixed terms, random blocks, Notation). The Model equals the one the lme4 formula
+builds (``Y ~ R*Z + X + S + (R | j)``); its ``notation`` keeps the symbols as written and the
+:class:`~notation.ir.EquationSystem` as given. Errors carry the line and column of the problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NoReturn
+
+import sympy as sp
+from lark import Token
+
+from notation.errors import SpecMeaningError
+from notation.ir import Model
+from notation.parse.equations.assembly import assemble
+from notation.parse.equations.effects import classify
+from notation.parse.equations.reduction import reduce_system
+from notation.parse.equations.scanning import scan
+from notation.parse.equations.statements import Distribution, read_statement
+
+__all__ = ["parse_equations"]
+
+
+def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Model:
+    """Read an equation system; ``index`` maps index letters to data columns (``{"j": "school"}``)."""
+    statements, index_lines = scan(text)
+    parsed = [read_statement(s, text) for s in statements]
+    positions = {str(t): t for s in reversed(statements) for t in s.tokens if t.type == "SYMBOL"}
+
+    def locate(token: Token, message: str, hint: str) -> NoReturn:
+        raise SpecMeaningError(message, hint=hint, text=text, line=token.line or 1,
+                               column=token.column or 1, width=len(str(token)))
+
+    def fail(symbol: sp.Symbol | None, message: str, hint: str) -> NoReturn:
+        token = positions.get(symbol.name) if symbol is not None else None
+        if token is None:
+            raise SpecMeaningError(message, hint=hint)
+        locate(token, message, hint)
+
+    system = reduce_system(parsed, index_lines, index or {}, locate)
+    known_random = {v for s in parsed if isinstance(s, Distribution) for v in s.variables}
+    effects = classify(system.reduced, system.indices, known_random, fail)
+    return assemble(system, effects)

@@ -1,0 +1,81 @@
+"""What a written symbol is made of: base, label and index letters.
+
+Contract: :class:`Indices` holds the index letters of a system — the observation index, the
+group indices with their levels (from the response's subscript, lowest level first, and from
+Gelman–Hill brackets ``j[i]``) — and :meth:`Indices.anatomy` splits a symbol such as
+``beta_0j[i]`` into base ``beta``, label ``0`` and indices ``(j,)``; ``mu_alpha`` into base ``mu``
+and label ``alpha`` with no indices. :func:`definition_key` is the name an equation defines:
+``beta_0j[i]`` (used at level 1) and ``beta_0j`` (defined at level 2) are the same coefficient.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import sympy as sp
+
+from notation.parse.equations.commands import GREEK
+
+__all__ = ["Anatomy", "Indices", "bracket_groups", "definition_key", "split_name"]
+
+_BRACKET = re.compile(r"([a-z])\[([a-z]+)\]")
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """``"beta_0j"`` → ``("beta", "0j")``; a name without subscript has an empty one."""
+    base, _, sub = name.partition("_")
+    return base, sub
+
+
+def definition_key(symbol: sp.Symbol) -> str:
+    """The coefficient a symbol names, with Gelman–Hill brackets dropped: ``beta_0j[i]`` → ``beta_0j``."""
+    return _BRACKET.sub(r"\1", symbol.name)
+
+
+def bracket_groups(symbol: sp.Symbol) -> tuple[tuple[str, str], ...]:
+    """``a_s[i]`` → ``(("s", "i"),)``: group letter and the index it is looked up by."""
+    return tuple((m.group(1), m.group(2)) for m in _BRACKET.finditer(split_name(symbol.name)[1]))
+
+
+@dataclass(frozen=True)
+class Anatomy:
+    """A symbol taken apart; ``indices`` in written order."""
+
+    symbol: sp.Symbol
+    base: str
+    label: str
+    indices: tuple[str, ...]
+
+    @property
+    def column(self) -> str:
+        """The data column a variable symbol names: its base (``Age_ij`` → ``Age``)."""
+        return self.base
+
+
+@dataclass(frozen=True)
+class Indices:
+    """The index letters of a system: ``levels`` maps each letter to its level (1 = observation)."""
+
+    observation: str
+    levels: dict[str, int]
+
+    def anatomy(self, symbol: sp.Symbol) -> Anatomy:
+        base, sub = split_name(symbol.name)
+        plain = _BRACKET.sub(r"\1", sub)
+        if plain in GREEK:
+            return Anatomy(symbol, base, plain, ())
+        cut = len(plain)
+        while cut > 0 and plain[cut - 1] in self.levels:
+            cut -= 1
+        return Anatomy(symbol, base, plain[:cut], tuple(plain[cut:]))
+
+    def unknown_index(self, anatomy: Anatomy) -> str | None:
+        """The letters of a label such as ``0k`` that look like an index nobody introduced."""
+        match = re.fullmatch(r"\d+([a-z]+)", anatomy.label)
+        return match.group(1) if match else None
+
+    def groups(self, anatomy: Anatomy) -> tuple[str, ...]:
+        """The group indices a symbol carries, highest level first (``r_0jk`` → ``(k, j)``)."""
+        letters = [x for x in anatomy.indices if x != self.observation]
+        return tuple(sorted(dict.fromkeys(letters), key=lambda x: -self.levels[x]))

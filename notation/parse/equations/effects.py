@@ -1,0 +1,184 @@
+"""Reading the terms of a reduced level-1 equation: fixed effects, random effects, residual.
+
+Contract: :func:`classify` takes the level-1 right-hand side after substitution and expansion
+(a sum of monomials) and sorts every monomial by DESIGN.md §3's rules:
+
+- a symbol with no index (``gamma_00``, ``mu_alpha``, ``mu``) alone is the fixed intercept;
+- a coefficient (no index) times variables (indexed) is a fixed effect; a product of several
+  variables is an interaction (``gamma_11*Z_j*R_ij`` → ``R:Z``);
+- an indexed symbol with no coefficient is a random effect when it carries only group indices
+  (``u_0j``, ``gamma_c``, ``r_0jk``) — alone a random intercept, times variables a random slope —
+  and the residual when it carries the observation index (``e_ij``).
+
+Problems are reported through ``fail(symbol, message, hint)``, which raises with the symbol's
+position in the spec.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NoReturn
+
+import sympy as sp
+
+from notation.ir import Term
+from notation.parse.equations.anatomy import Indices
+
+__all__ = ["Effects", "RandomEffect", "classify"]
+
+Fail = Callable[[sp.Symbol | None, str, str], NoReturn]
+
+
+@dataclass(frozen=True)
+class RandomEffect:
+    """One random effect: its symbol, the term it multiplies (None: intercept), its groups."""
+
+    symbol: sp.Symbol
+    term: Term | None
+    groups: tuple[str, ...]
+
+
+@dataclass
+class Effects:
+    """Everything the level-1 equation says, keyed by the IR's objects."""
+
+    intercept: sp.Expr | None = None
+    fixed: dict[Term, sp.Expr] = field(default_factory=dict)
+    random: list[RandomEffect] = field(default_factory=list)
+    residual: sp.Symbol | None = None
+    variables: dict[str, sp.Expr] = field(default_factory=dict)
+
+
+def classify(expr: sp.Expr, indices: Indices, known_random: set[sp.Symbol], fail: Fail) -> Effects:
+    """Sort the monomials of ``expr``; see the module docstring."""
+    reader = _Reader(indices, known_random | _bare_group_symbols(expr, indices), fail)
+    for monomial in sp.Add.make_args(expr):
+        reader.monomial(monomial)
+    return reader.effects
+
+
+def _bare_group_symbols(expr: sp.Expr, indices: Indices) -> set[sp.Symbol]:
+    """Symbols standing alone that carry a group index: random intercepts for sure."""
+    out = set()
+    for monomial in sp.Add.make_args(expr):
+        _, rest = monomial.as_coeff_Mul()
+        if isinstance(rest, sp.Symbol) and indices.groups(indices.anatomy(rest)):
+            out.add(rest)
+    return out
+
+
+class _Reader:
+    def __init__(self, indices: Indices, known_random: set[sp.Symbol], fail: Fail) -> None:
+        self.indices, self.known_random, self.fail = indices, known_random, fail
+        self.random_bases = {indices.anatomy(s).base for s in known_random}
+        self.effects = Effects()
+
+    def indexed(self, factor: sp.Expr) -> bool:
+        flags = {bool(self.indices.anatomy(s).indices) for s in factor.free_symbols
+                 if isinstance(s, sp.Symbol)}
+        if len(flags) > 1:
+            self.fail(None, f"{factor} mixes coefficients and variables inside one function",
+                      "apply functions to variables only, e.g. log(X_ij)")
+        return flags == {True}
+
+    def monomial(self, monomial: sp.Expr) -> None:
+        number, rest = monomial.as_coeff_Mul()
+        if rest == sp.S.One:
+            if number != 0:
+                self.fail(None, f"a constant {number} in the level-1 equation",
+                          "write the intercept as a coefficient, e.g. gamma_00")
+            return
+        for symbol in rest.free_symbols:
+            self.check_indices(symbol)
+        factors = sp.Mul.make_args(rest)
+        coefficients = [f for f in factors if not self.indexed(f)]
+        variables = [f for f in factors if self.indexed(f)]
+        if not variables:
+            self.intercept(rest)
+        elif coefficients:
+            self.fixed(sp.Mul(*coefficients), variables)
+        else:
+            self.random(variables)
+
+    def check_indices(self, symbol: sp.Symbol) -> None:
+        anatomy = self.indices.anatomy(symbol)
+        unknown = self.indices.unknown_index(anatomy)
+        if not anatomy.indices and unknown:
+            self.fail(symbol, f"index {unknown} is used but never introduced",
+                      f"list every index in the response's subscript (e.g. Y_i{unknown}) "
+                      f"or use a Gelman–Hill bracket {unknown}[i]")
+
+    def intercept(self, coefficient: sp.Expr) -> None:
+        if isinstance(coefficient, sp.Symbol):
+            label = self.indices.anatomy(coefficient).label
+            if len(label) == 1 and label.islower() and label.isalpha():
+                self.fail(coefficient, f"index {label} is used but never introduced",
+                          f"list every index in the response's subscript (e.g. Y_i{label})")
+        if self.effects.intercept is None:
+            self.effects.intercept = coefficient
+
+    def fixed(self, coefficient: sp.Expr, variables: list[sp.Expr]) -> None:
+        for factor in variables:
+            if factor in self.known_random:
+                self.fail(factor, f"random effect {factor} is multiplied by coefficient {coefficient}",
+                          "a random effect stands alone or multiplies variables")
+        self.effects.fixed.setdefault(self.term(variables), coefficient)
+
+    def random(self, variables: list[sp.Expr]) -> None:
+        symbols = [f for f in variables if isinstance(f, sp.Symbol)]
+        if len(variables) == 1 and symbols:
+            self.alone(symbols[0])
+            return
+        effect = self.pick_effect(symbols)
+        rest = [f for f in variables if f != effect]
+        self.add_random(effect, self.term(rest))
+
+    def alone(self, symbol: sp.Symbol) -> None:
+        anatomy = self.indices.anatomy(symbol)
+        if self.indices.observation not in anatomy.indices:
+            self.add_random(symbol, None)
+        elif anatomy.label[:1].isdigit() or self.effects.residual is not None:
+            self.observation_error(symbol)
+        else:
+            self.effects.residual = symbol
+
+    def pick_effect(self, symbols: list[sp.Symbol]) -> sp.Symbol:
+        candidates = [s for s in symbols
+                      if self.indices.observation not in self.indices.anatomy(s).indices]
+        known = [s for s in candidates
+                 if s in self.known_random or self.indices.anatomy(s).base in self.random_bases]
+        for choice in (known, candidates):
+            if len(choice) == 1:
+                return choice[0]
+        labelled = [s for s in symbols if self.indices.anatomy(s).label[:1].isdigit()]
+        if not candidates and labelled:
+            self.observation_error(labelled[0])
+        shown = " * ".join(map(str, symbols))
+        self.fail(symbols[0] if symbols else None,
+                  f"cannot tell which of {shown} is the random effect",
+                  "give fixed effects a coefficient (gamma_10*R_ij) and state random effects in a "
+                  "distribution line, e.g. u_1j ~ N(0, tau_11)")
+
+    def observation_error(self, symbol: sp.Symbol) -> NoReturn:
+        obs = self.indices.observation
+        self.fail(symbol, f"random effect {symbol} carries the observation index {obs}",
+                  f"a random effect varies by group: drop {obs} from its subscript (u_0j, not u_0ij)")
+
+    def add_random(self, symbol: sp.Symbol, term: Term | None) -> None:
+        if any(r.symbol == symbol for r in self.effects.random):
+            self.fail(symbol, f"random effect {symbol} appears in two terms",
+                      "give each random slope its own random effect (u_1j, u_2j, ...)")
+        groups = self.indices.groups(self.indices.anatomy(symbol))
+        self.effects.random.append(RandomEffect(symbol, term, groups))
+
+    def term(self, variables: list[sp.Expr]) -> Term:
+        factors = []
+        for factor in variables:
+            columns = {}
+            for symbol in factor.free_symbols:
+                column = self.indices.anatomy(symbol).column
+                columns[symbol] = sp.Symbol(column)
+                self.effects.variables.setdefault(column, symbol)
+            factors.append(factor.xreplace(columns))
+        return Term(tuple(factors))

@@ -1,0 +1,160 @@
+"""A parsed system → its level-1 equation in reduced form, and the indices it uses.
+
+Contract: :func:`reduce_system` merges continuation lines (``= rhs`` replaces the right-hand
+side of the equation above: the last form given is the one read), finds the level-1 equation
+(the one whose left side no other statement uses), substitutes every other equation into it
+(level 2 into level 1, level 3 into level 2, ...), adds the means of distribution statements
+(``alpha_c ~ N(mu_alpha, tau^2)`` means ``alpha_c`` is ``mu_alpha`` plus a random intercept),
+and expands the result into a sum of monomials. It raises, with positions, on: no level-1
+equation, a coefficient defined twice, an equation level 1 never uses, a cycle, an index line
+for an index the system does not use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import NoReturn
+
+import sympy as sp
+from lark import Token
+
+from notation.errors import SpecMeaningError
+from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key, split_name
+from notation.parse.equations.scanning import IndexLine
+from notation.parse.equations.statements import Continuation, Distribution, Equation, ParsedStatement
+
+__all__ = ["ReducedSystem", "reduce_system"]
+
+
+@dataclass(frozen=True)
+class ReducedSystem:
+    """The level-1 equation, reduced; the equations as given; distributions; indices and columns."""
+
+    level1: Equation
+    reduced: sp.Expr
+    equations: tuple[Equation, ...]
+    distributions: tuple[Distribution, ...]
+    indices: Indices
+    columns: Mapping[str, str]
+    bracket: bool
+
+
+Locate = Callable[[Token, str, str], NoReturn]
+
+
+def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
+                  index: Mapping[str, str], locate: Locate) -> ReducedSystem:
+    """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
+    equations = _merge_continuations(statements, locate)
+    distributions = tuple(s for s in statements if isinstance(s, Distribution))
+    definitions = _definitions(equations, locate)
+    level1 = _level1(equations, distributions, locate)
+    indices = _indices(level1, statements, locate)
+    columns = _columns(indices, index_lines, index, locate)
+    reduced = _substitute(level1, definitions, locate)
+    reduced = _add_means(reduced, distributions)
+    reduced = sp.expand(reduced, power_base=False, power_exp=False, log=False)
+    bracket = any(bracket_groups(s) for st in statements for s in _symbols(st))
+    return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket)
+
+
+def _merge_continuations(statements: list[ParsedStatement], locate: Locate) -> tuple[Equation, ...]:
+    equations: list[Equation] = []
+    for statement in statements:
+        if isinstance(statement, Equation):
+            equations.append(statement)
+        elif isinstance(statement, Continuation):
+            if not equations:
+                locate(statement.token, "a line starting with = continues an equation, but none is above",
+                       "write the left-hand side first: Y_ij = ...")
+            last = equations[-1]
+            equations[-1] = Equation(last.lhs, statement.rhs, last.token)
+    return tuple(equations)
+
+
+def _definitions(equations: tuple[Equation, ...], locate: Locate) -> dict[str, sp.Expr]:
+    out: dict[str, sp.Expr] = {}
+    for equation in equations:
+        key = definition_key(equation.lhs)
+        if key in out:
+            locate(equation.token, f"{equation.lhs} is defined twice",
+                   "give each coefficient one equation (continuation lines start with =)")
+        out[key] = equation.rhs
+    return out
+
+
+def _level1(equations: tuple[Equation, ...], distributions: tuple[Distribution, ...],
+            locate: Locate) -> Equation:
+    used = {definition_key(s) for e in equations for s in e.rhs.free_symbols if isinstance(s, sp.Symbol)}
+    used |= {definition_key(s) for d in distributions for m in d.mean for s in m.free_symbols
+             if isinstance(s, sp.Symbol)}
+    roots = [e for e in equations if definition_key(e.lhs) not in used]
+    if not roots:
+        token = equations[0].token if equations else Token("SYMBOL", "", line=1, column=1)
+        locate(token, "no level-1 equation", "start with the outcome's equation, e.g. Y_ij = beta_0j + e_ij")
+    for extra in roots[1:]:
+        locate(extra.token, f"an equation for {extra.lhs}, but level 1 ({roots[0].lhs}) never uses it",
+               f"use {extra.lhs} in the level-1 equation or remove its equation")
+    return roots[0]
+
+
+def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate) -> Indices:
+    _, sub = split_name(level1.lhs.name)
+    if not sub.isalpha() or not sub.islower() or len(set(sub)) != len(sub):
+        locate(level1.token, f"the outcome {level1.lhs} needs its indices as a subscript",
+               "write Y_ij (i: observation, j: group), Y_ijk for three levels, or Y_i with j[i] brackets")
+    levels = {letter: level for level, letter in enumerate(sub, start=1)}
+    for statement in statements:
+        for symbol in _symbols(statement):
+            for group, lookup in bracket_groups(symbol):
+                levels.setdefault(group, levels.get(lookup, 1) + 1)
+    return Indices(sub[0], levels)
+
+
+def _columns(indices: Indices, index_lines: list[IndexLine], index: Mapping[str, str],
+             locate: Locate) -> dict[str, str]:
+    columns = {letter: letter for letter in indices.levels if letter != indices.observation}
+    for line in index_lines:
+        if line.letter not in columns:
+            locate(Token("SYMBOL", line.letter, line=line.line, column=line.column),
+                   f"index line for {line.letter}, but no group index {line.letter} is used",
+                   f"the group indices here are {', '.join(columns) or 'none'}")
+        columns[line.letter] = line.column_name
+    for letter, column in index.items():
+        if letter not in columns:
+            raise SpecMeaningError(f"--index {letter}={column}, but the equations have no group index "
+                                   f"{letter}", hint=f"the group indices are {', '.join(columns) or 'none'}")
+        columns[letter] = column
+    return columns
+
+
+def _substitute(level1: Equation, definitions: dict[str, sp.Expr], locate: Locate) -> sp.Expr:
+    expr = level1.rhs
+    for _ in range(len(definitions) + 1):
+        replace = {s: definitions[definition_key(s)] for s in expr.free_symbols
+                   if isinstance(s, sp.Symbol) and definition_key(s) in definitions}
+        if not replace:
+            return expr
+        expr = expr.xreplace(replace)
+    locate(level1.token, "the equations refer to each other in a circle",
+           "each coefficient's equation may only use coefficients of higher levels")
+
+
+def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
+    """``alpha_c ~ N(mu_alpha, tau^2)``: alpha_c is its mean plus a deviation written alpha_c."""
+    shift = {}
+    for statement in distributions:
+        means = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
+        for variable, mean in zip(statement.variables, means, strict=False):
+            if mean != 0 and variable in expr.free_symbols:
+                shift[variable] = sp.Add(mean, variable)
+    return expr.xreplace(shift)
+
+
+def _symbols(statement: ParsedStatement) -> set[sp.Symbol]:
+    exprs: list[sp.Expr] = [statement.rhs] if not isinstance(statement, Distribution) else [
+        *statement.variables, *statement.mean]
+    if isinstance(statement, Equation):
+        exprs.append(statement.lhs)
+    return {s for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}

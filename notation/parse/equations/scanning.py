@@ -1,0 +1,315 @@
+"""Equation text (LaTeX as papers print it, or plain text) → statements of grammar tokens.
+
+Contract: :func:`scan` splits a spec into :class:`Statement` s — one per line, ``$$…$$`` display,
+or ``\\\\``-separated row of an ``aligned`` block — and :class:`IndexLine` s (``j: school``). Each
+statement is a tuple of Lark tokens carrying their line and column in the original text, with
+layout removed: ``$`` delimiters, ``&`` alignment marks, ``\\quad``, ``\\left(``, labels such as
+``L1 :`` or ``Level 2:``, and trailing punctuation (``u_{1j}.``).
+
+Names follow TeX's rule on LaTeX lines (those with a backslash or ``$``): ``_`` takes one
+character, one command or one ``{group}``, so ``\\beta_2X_{ij}`` is ``beta_2`` then ``X_ij``. In
+plain text ``_`` takes the following run of letters and digits (``beta_0j``). Either way a run of
+letters is one name (``Age``, ``WBC``), and a symbol's token value is its canonical name
+``base^sup_sub`` (``beta_0j``, ``beta_0j[i]``, ``mu_alpha``), as notation.ir.system prescribes.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from lark import Token
+
+from notation.errors import SpecSyntaxError
+from notation.parse.equations.commands import (
+    DISTRIBUTION_NAMES,
+    FUNCTIONS,
+    GREEK,
+    LAYOUT_ENVIRONMENTS,
+    MATRIX_ENVIRONMENTS,
+    SKIPPED,
+    TOKEN_COMMANDS,
+    WRAPPERS,
+)
+
+__all__ = ["IndexLine", "Statement", "scan"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One equation, continuation or distribution statement, as tokens."""
+
+    tokens: tuple[Token, ...]
+
+
+@dataclass(frozen=True)
+class IndexLine:
+    """``j: school`` — index letter ``j`` names data column ``school``."""
+
+    letter: str
+    column_name: str
+    line: int
+    column: int
+
+
+_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.]*)[ \t]*$", re.MULTILINE)
+_LABEL = re.compile(r"^(?:L|Level|level|LEVEL|Lvl)\d*$")
+_PUNCTUATION = {
+    "+": "_PLUS", "-": "_MINUS", "−": "_MINUS", "*": "_STAR", "×": "_STAR", "·": "_STAR", "/": "_SLASH",
+    "^": "_CARET", "=": "_EQUAL", "~": "_TILDE", "∼": "_TILDE", ",": "_COMMA", ":": "_COLON",
+    "(": "_LPAR", ")": "_RPAR", "[": "_LPAR", "]": "_RPAR", "{": "_LPAR", "}": "_RPAR", ".": "_PERIOD",
+}
+_SCRIPT_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9]+|\*")
+_BRACKET = re.compile(r"\[[a-z]+\]")
+
+
+def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
+    """Split ``text`` into statements and index lines; see the module docstring."""
+    index_lines = [_index_line(text, m) for m in _INDEX_LINE.finditer(text)]
+    # blank the index lines out, keeping every other character where it was
+    body = _INDEX_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    scanner = _Scanner(body, original=text)
+    return scanner.run(), index_lines
+
+
+def _index_line(text: str, match: re.Match[str]) -> IndexLine:
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
+    return IndexLine(match.group(1), match.group(2), line, column)
+
+
+class _Scanner:
+    """A one-pass scanner; ``tokens`` collects the current statement."""
+
+    def __init__(self, text: str, *, original: str) -> None:
+        self.text, self.original = text, original
+        self.pos = 0
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.tokens: list[Token] = []
+        self.statements: list[Statement] = []
+        self.matrix_depth = 0
+
+    # -- positions and errors ------------------------------------------------------------------
+    @property
+    def tex(self) -> bool:
+        """Whether the current line is LaTeX (has a backslash or a ``$``)."""
+        line = self.text[self.line_starts[self.where(self.pos)[0] - 1]:].split("\n", 1)[0]
+        return "\\" in line or "$" in line
+
+    def where(self, pos: int) -> tuple[int, int]:
+        line = bisect_right(self.line_starts, pos)
+        return line, pos - self.line_starts[line - 1] + 1
+
+    def error(self, message: str, start: int, end: int, hint: str) -> SpecSyntaxError:
+        line, column = self.where(start)
+        return SpecSyntaxError(message, hint=hint, text=self.original, line=line, column=column,
+                               width=end - start)
+
+    def emit(self, kind: str, value: str, start: int) -> None:
+        line, column = self.where(start)
+        end_line, end_column = self.where(self.pos)
+        self.tokens.append(Token(kind, value, start_pos=start, line=line, column=column,
+                                 end_line=end_line, end_column=end_column, end_pos=self.pos))
+
+    # -- statements ----------------------------------------------------------------------------
+    def run(self) -> list[Statement]:
+        while self.pos < len(self.text):
+            self.step()
+        self.end_statement()
+        return self.statements
+
+    def end_statement(self) -> None:
+        tokens = _without_label(self.tokens)
+        while tokens and tokens[-1].type in ("_PERIOD", "_COMMA"):
+            tokens.pop()
+        if tokens:
+            self.statements.append(Statement(tuple(tokens)))
+        self.tokens = []
+
+    def step(self) -> None:
+        text, pos = self.text, self.pos
+        char = text[pos]
+        if char == "\n":
+            self.pos += 1
+            if not self.matrix_depth:
+                self.end_statement()
+        elif char.isspace():
+            self.pos += 1
+        elif char == "$":
+            double = text.startswith("$$", pos)
+            self.pos += 2 if double else 1
+            if double:
+                self.end_statement()
+        elif char == "%" and self.tex:
+            end = text.find("\n", pos)
+            self.pos = len(text) if end < 0 else end
+        elif char == "\\":
+            self.command()
+        elif char == "&":
+            self.pos += 1
+            if self.matrix_depth:
+                self.emit("_AMP", "&", pos)
+        elif word := _WORD.match(text, pos):
+            self.name(word.group(0), pos, word.end())
+        elif number := _NUMBER.match(text, pos):
+            self.pos = number.end()
+            self.emit("NUMBER", number.group(0), pos)
+        elif char in _PUNCTUATION:
+            self.pos += 1
+            self.emit(_PUNCTUATION[char], char, pos)
+        else:
+            raise self.error(f"unexpected character {char!r}", pos, pos + 1,
+                             "equations use letters, digits, + - * / ^ = ~ ( ) and LaTeX commands")
+
+    # -- LaTeX commands ------------------------------------------------------------------------
+    def command(self) -> None:
+        start = self.pos
+        match = re.compile(r"\\([A-Za-z]+|.)").match(self.text, start)
+        assert match is not None  # a backslash always starts a command
+        name = match.group(1)
+        self.pos = match.end()
+        if name == "\\":
+            if self.matrix_depth:
+                self.emit("_ROWSEP", "\\\\", start)
+            else:
+                self.end_statement()
+        elif name in ("begin", "end"):
+            self.environment(name, start)
+        elif name in GREEK:
+            self.name(name, start, self.pos)
+        elif name in WRAPPERS:
+            self.wrapper(name, start)
+        elif name in FUNCTIONS:
+            self.emit("FUNC", name, start)
+        elif name in TOKEN_COMMANDS:
+            self.emit(TOKEN_COMMANDS[name], name, start)
+        elif name in SKIPPED:
+            if name in ("left", "right", "middle") and self.text.startswith(".", self.pos):
+                self.pos += 1  # \left. is an invisible delimiter
+        else:
+            raise self.error(f"unknown LaTeX command \\{name}", start, self.pos,
+                             "equations may use Greek letters, \\mathbf{}, \\text{}, \\sim, \\cdot, "
+                             "\\times, \\frac, \\log, \\left( \\right) and matrix environments")
+
+    def environment(self, which: str, start: int) -> None:
+        group = self.group()
+        if group in MATRIX_ENVIRONMENTS:
+            if which == "begin":
+                self.matrix_depth += 1
+                self.emit("_MATBEGIN", group, start)
+            else:
+                self.matrix_depth = max(0, self.matrix_depth - 1)
+                self.emit("_MATEND", group, start)
+        elif group in LAYOUT_ENVIRONMENTS:
+            if group == "array" and which == "begin" and self.text.startswith("{", self.pos):
+                self.group()  # the column specification
+            self.end_statement()
+        else:
+            raise self.error(f"unknown LaTeX environment {group!r}", start, self.pos,
+                             "use aligned for a block of equations and pmatrix/bmatrix for matrices")
+
+    def wrapper(self, name: str, start: int) -> None:
+        content = _plain_script(self.group() if self.text.startswith("{", self.pos) else self.one())
+        if content in DISTRIBUTION_NAMES:
+            self.emit("DIST", content, start)
+        elif content in FUNCTIONS:
+            self.emit("FUNC", content, start)
+        elif content:
+            self.name(content, start, self.pos)
+        else:
+            raise self.error(f"\\{name} needs a name", start, self.pos, f"write e.g. \\{name}{{u}}")
+
+    # -- names and scripts ---------------------------------------------------------------------
+    def name(self, base: str, start: int, end: int) -> None:
+        self.pos = end
+        sub: str | None = None
+        sups: list[str] = []
+        power: tuple[str, int] | None = None
+        while self.pos < len(self.text) and self.text[self.pos] in "_^" and power is None:
+            mark = self.text[self.pos]
+            self.pos += 1
+            script_start = self.pos
+            script = self.script()
+            if mark == "_" and sub is None:
+                sub = script + self.bracket()
+            elif mark == "^" and _NUMBER.fullmatch(script):
+                power = (script, script_start)
+            elif mark == "^":
+                sups.append(script)
+            else:
+                raise self.error("a second subscript", script_start - 1, self.pos,
+                                 "write one subscript: X_{ij}")
+        if not sub and not sups and base in DISTRIBUTION_NAMES:
+            self.emit("DIST", base, start)
+        elif not sub and not sups and base in FUNCTIONS:
+            self.emit("FUNC", base, start)
+        else:
+            value = base + ("^" + "".join(sups) if sups else "") + ("_" + sub if sub else "")
+            self.emit("SYMBOL", value, start)
+        if power is not None:
+            self.emit("_CARET", "^", power[1] - 1)
+            self.emit("NUMBER", power[0], power[1])
+
+    def script(self) -> str:
+        """What ``_`` or ``^`` takes, by TeX's rule or the plain-text one."""
+        if self.text.startswith("{", self.pos):
+            return _plain_script(self.group())
+        if self.tex:
+            return _plain_script(self.one())
+        match = _PLAIN_SCRIPT.match(self.text, self.pos)
+        if match is None:
+            raise self.error("a subscript or superscript is missing", self.pos - 1, self.pos,
+                             "write e.g. Y_ij or sigma^2")
+        self.pos = match.end()
+        return match.group(0)
+
+    def bracket(self) -> str:
+        """Gelman–Hill's ``[i]`` right after a subscript: ``beta_0j[i]``."""
+        match = _BRACKET.match(self.text, self.pos)
+        if match is None:
+            return ""
+        self.pos = match.end()
+        return match.group(0)
+
+    def one(self) -> str:
+        """One TeX token: a character or a command."""
+        match = re.compile(r"\\[A-Za-z]+|\S").match(self.text, self.pos)
+        if match is None:
+            raise self.error("a subscript or superscript is missing", self.pos - 1, self.pos,
+                             "write e.g. Y_{ij}")
+        self.pos = match.end()
+        return match.group(0)
+
+    def group(self) -> str:
+        """The text of a balanced ``{group}`` starting at the current position, braces removed."""
+        start = self.pos
+        if not self.text.startswith("{", start):
+            raise self.error("expected a {group}", start, start + 1, "write e.g. \\begin{aligned}")
+        depth = 0
+        for pos in range(start, len(self.text)):
+            depth += {"{": 1, "}": -1}.get(self.text[pos], 0)
+            if depth == 0:
+                self.pos = pos + 1
+                return self.text[start + 1:pos]
+        raise self.error("unbalanced braces", start, start + 1, "close every { with }")
+
+
+def _plain_script(script: str) -> str:
+    """``{\\alpha}`` → ``alpha``, ``{0j[i]}`` → ``0j[i]``, ``\\text{all}`` → ``all``."""
+    script = re.sub(r"\\(?:" + "|".join(sorted(WRAPPERS)) + r")\s*\{([^{}]*)\}", r"\1", script)
+    script = _SCRIPT_COMMAND.sub(lambda m: "T" if m.group(1) == "top" else m.group(1), script)
+    return re.sub(r"[\s{}\\]", "", script)
+
+
+def _without_label(tokens: list[Token]) -> list[Token]:
+    """Drop a leading ``L1 :`` / ``Level 2:`` label."""
+    if len(tokens) < 2 or tokens[0].type != "SYMBOL" or not _LABEL.match(tokens[0].value):
+        return tokens
+    rest = 1
+    while rest < len(tokens) and tokens[rest].type in ("NUMBER", "_MINUS"):
+        rest += 1
+    return tokens[rest + 1:] if rest < len(tokens) and tokens[rest].type == "_COLON" else tokens

@@ -1,0 +1,215 @@
+"""Statement tokens → SymPy: equations, continuations and distribution statements.
+
+Contract: :func:`read_statement` parses one :class:`~notation.parse.equations.scanning.Statement`
+with ``grammars/equations.lark`` (LALR, built once) and returns a :class:`Equation`,
+:class:`Continuation` or :class:`Distribution` whose expressions are SymPy objects built
+directly (``Symbol``, ``Add``, ``Mul``, ``Pow`` and the functions ``log``, ``exp``, ``sqrt``,
+``Abs``); user text never reaches ``sympify``. Syntax errors become
+:class:`~notation.errors.SpecSyntaxError` with the line and column of the offending token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import cache
+from typing import Any
+
+import sympy as sp
+from lark import Lark, Token, Transformer, v_args
+from lark.common import LexerConf
+from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
+from lark.lexer import Lexer
+
+from notation.errors import SpecMeaningError, SpecSyntaxError
+from notation.parse.equations.scanning import Statement
+from notation.parse.grammar_files import grammar_path
+
+__all__ = ["Continuation", "Distribution", "Equation", "ParsedStatement", "read_statement"]
+
+
+@dataclass(frozen=True)
+class Equation:
+    """``lhs = rhs``; ``token`` is the left-hand side as written (for its position)."""
+
+    lhs: sp.Symbol
+    rhs: sp.Expr
+    token: Token
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """``= rhs`` on its own line: another right-hand side for the equation above."""
+
+    rhs: sp.Expr
+    token: Token
+
+
+@dataclass(frozen=True)
+class Distribution:
+    """``(u_0j, u_1j) ~ N(mean, covariance)``."""
+
+    variables: tuple[sp.Symbol, ...]
+    mean: tuple[sp.Expr, ...]
+    covariance: sp.Expr | sp.MatrixBase
+    token: Token
+
+
+ParsedStatement = Equation | Continuation | Distribution
+
+_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
+    "log": sp.log, "ln": sp.log, "exp": sp.exp, "sqrt": sp.sqrt, "abs": sp.Abs,
+}
+_HINTS = {
+    "_EQUAL": "an equation reads `Y_ij = beta_0j + beta_1j*X_ij + e_ij`",
+    "_TILDE": "a distribution reads `u_0j ~ N(0, tau_00)` or `(u_0j, u_1j) ~ N(0, T)`",
+    "_RPAR": "check that every ( has its )",
+    "_COLON": "index lines read `j: school`; labels read `L1 :` or `Level 2:` before an equation",
+    "_PERIOD": "a period may only end a statement",
+}
+
+
+class _TokenList(Lexer):
+    """Lark's lexer slot, fed with tokens the scanner already made."""
+
+    def __init__(self, lexer_conf: LexerConf) -> None:
+        pass
+
+    def lex(self, data: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from data
+
+
+@cache
+def _parser() -> Lark:
+    return Lark(grammar_path("equations.lark").read_text(encoding="utf-8"), parser="lalr",
+                lexer=_TokenList, strict=True, propagate_positions=True)
+
+
+def read_statement(statement: Statement, text: str) -> ParsedStatement:
+    """Parse one statement of ``text`` (the whole spec, for error messages)."""
+    try:
+        tree = _parser().parse(list(statement.tokens))
+        result: ParsedStatement = _ToSympy().transform(tree)
+    except UnexpectedToken as exc:
+        raise _syntax_error(exc.token, statement, text) from None
+    except UnexpectedInput as exc:
+        last = statement.tokens[-1]
+        raise SpecSyntaxError("the statement ends too early", hint="complete the equation",
+                              text=text, line=last.end_line or last.line,
+                              column=last.end_column or last.column) from exc
+    except VisitError as exc:
+        if isinstance(exc.orig_exc, SpecMeaningError | SpecSyntaxError):
+            raise exc.orig_exc.at(text, statement.tokens[0].line or 1,
+                                  statement.tokens[0].column or 1) from None
+        raise
+    return result
+
+
+def _syntax_error(token: Token, statement: Statement, text: str) -> SpecSyntaxError:
+    if token.type == "$END":
+        last = statement.tokens[-1]
+        return SpecSyntaxError("the statement ends too early", hint="complete the equation",
+                               text=text, line=last.line or 1, column=(last.end_column or 1))
+    shown = token.value if token.type not in ("_ROWSEP", "_MATBEGIN", "_MATEND") else token.type[1:]
+    return SpecSyntaxError(f"unexpected {shown!r}",
+                           hint=_HINTS.get(token.type, "check the operators around this point"),
+                           text=text, line=token.line or 1, column=token.column or 1,
+                           width=len(str(token.value)))
+
+
+@v_args(inline=True)
+class _ToSympy(Transformer[Token, Any]):
+    """One method per grammar rule; builds SymPy objects directly."""
+
+    def start(self, statement: ParsedStatement) -> ParsedStatement:
+        return statement
+
+    def equation(self, lhs: Token, rhs: sp.Expr) -> Equation:
+        return Equation(sp.Symbol(str(lhs)), rhs, lhs)
+
+    @v_args(meta=True)
+    def continuation(self, meta: Any, children: list[sp.Expr]) -> Continuation:
+        return Continuation(children[0], Token("_EQUAL", "=", line=meta.line, column=meta.column))
+
+    def distribution(self, variables: tuple[sp.Symbol, ...], family: Token,
+                     body: tuple[sp.Expr | sp.MatrixBase, ...]) -> Distribution:
+        mean, covariance = body[0], body[-1]
+        if len(body) != 2:
+            raise SpecMeaningError(f"{family} needs a mean and a (co)variance",
+                                   hint="write e.g. u_0j ~ N(0, tau_00)")
+        means = tuple(mean) if isinstance(mean, sp.MatrixBase) else (mean,)
+        return Distribution(variables, means, covariance, family)
+
+    def one_variable(self, name: Token) -> tuple[sp.Symbol, ...]:
+        return (sp.Symbol(str(name)),)
+
+    def variables(self, *names: Token) -> tuple[sp.Symbol, ...]:
+        return tuple(sp.Symbol(str(n)) for n in names)
+
+    def variable_vector(self, vector: sp.MatrixBase) -> tuple[sp.Symbol, ...]:
+        entries = tuple(vector)
+        if not all(isinstance(e, sp.Symbol) for e in entries):
+            raise SpecMeaningError("a distribution's left side lists random effects",
+                                   hint="write e.g. (u_0j, u_1j) ~ N(0, T)")
+        return entries
+
+    def dist_body(self, *args: sp.Expr | sp.MatrixBase) -> tuple[sp.Expr | sp.MatrixBase, ...]:
+        return args
+
+    def matrix(self, *rows: list[sp.Expr | None]) -> sp.MatrixBase:
+        width = max(len(r) for r in rows)
+        cells = [list(r) + [None] * (width - len(r)) for r in rows]
+        # a symmetric matrix is often printed as one triangle: fill the blanks by symmetry
+        filled = [[c if c is not None else _mirror(cells, i, k) for k, c in enumerate(row)]
+                  for i, row in enumerate(cells)]
+        return sp.ImmutableMatrix(filled)
+
+    def row(self, *cells: sp.Expr | None) -> list[sp.Expr | None]:
+        return list(cells)
+
+    def cell(self, value: sp.Expr) -> sp.Expr:
+        return value
+
+    def empty_cell(self) -> None:
+        return None
+
+    def add(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return sp.Add(a, b)
+
+    def subtract(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return sp.Add(a, sp.Mul(sp.S.NegativeOne, b))
+
+    def negate(self, a: sp.Expr) -> sp.Expr:
+        return sp.Mul(sp.S.NegativeOne, a)
+
+    def multiply(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return sp.Mul(a, b)
+
+    def divide(self, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return sp.Mul(a, sp.Pow(b, sp.S.NegativeOne))
+
+    def fraction(self, _frac: Token, a: sp.Expr, b: sp.Expr) -> sp.Expr:
+        return self.divide(a, b)
+
+    def power(self, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        return sp.Pow(base, exponent)
+
+    def symbol(self, name: Token) -> sp.Symbol:
+        return sp.Symbol(str(name))
+
+    def number(self, digits: Token) -> sp.Expr:
+        value = Fraction(str(digits))
+        return sp.Rational(value.numerator, value.denominator)
+
+    def function(self, name: Token, *args: sp.Expr) -> sp.Expr:
+        if str(name) == "diag":
+            return sp.ImmutableMatrix(sp.diag(*args))
+        if len(args) != 1:
+            raise SpecMeaningError(f"{name} takes one argument", hint=f"write {name}(x)")
+        return _FUNCTIONS[str(name)](args[0])
+
+
+def _mirror(cells: list[list[sp.Expr | None]], i: int, k: int) -> sp.Expr:
+    other = cells[k][i] if k < len(cells) and i < len(cells[k]) else None
+    return other if other is not None else sp.S.Zero
