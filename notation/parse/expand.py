@@ -134,7 +134,10 @@ class _Expansion:
                           "write it as a summand of its own, e.g. y ~ x + (1 | g) + offset(z)")
 
     def _operand(self, node: Node) -> TermSet:
-        """An operand of ``* / %in% : ^``, where ``0`` has no meaning."""
+        """An operand of ``* / %in% : ^``, where ``0`` and ``-x`` have no meaning."""
+        if isinstance(node, Removal):
+            raise self._error(node.span, "a removal '-x' cannot be part of an interaction",
+                              "write the removal as a summand: y ~ a*b - a")
         terms = self.terms(node)
         if terms.intercept is False:
             raise self._error(node.span, "0 cannot be part of an interaction",

@@ -47,6 +47,7 @@ BAD_FORMULAS = [
     ("y ~ x + offset(z):w", SpecMeaningError, 1, 9, 9, "can only be added"),
     ("y ~ I(offset(z))", SpecSyntaxError, 1, 7, 9, "offset() cannot be used inside"),
     ("y ~ 2 + x", SpecMeaningError, 1, 5, 1, "the number 2"),
+    ("y ~ -a:b", SpecMeaningError, 1, 5, 2, "removal"),
     ("y ~ x:0", SpecMeaningError, 1, 7, 1, "0 cannot be part of an interaction"),
     ("y ~ (a + b)^1.5", SpecMeaningError, 1, 13, 3, "not a positive integer"),
     ("y ~ (0 | g)", SpecMeaningError, 1, 5, 7, "no columns"),
