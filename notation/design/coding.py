@@ -1,0 +1,68 @@
+"""Terms → model-matrix columns with R's treatment contrasts and lme4's column names.
+
+Contract: :func:`code_terms` turns an intercept flag and terms into named float64 columns as R's
+``model.matrix`` does: terms ordered by degree (main effects, then two-way interactions, …); a
+factor in a term is coded by treatment contrasts (first level dropped, ``recipeB``) when the term
+without that factor is also in the model (the empty term being the intercept), else by one
+indicator per level (``0 + recipe`` → ``recipeA``, ``recipeB``, …); in an interaction the first
+factor varies fastest and names join with ``:`` (``recipeB:temp``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from notation.design.columns import Factor
+from notation.design.variables import Variables
+from notation.ir import Term, expression_name
+
+__all__ = ["Columns", "code_terms"]
+
+
+@dataclass(frozen=True)
+class Columns:
+    """Named columns of a model matrix (``values`` is rows × columns, float64)."""
+
+    names: tuple[str, ...]
+    values: np.ndarray
+
+
+def code_terms(intercept: bool, terms: Sequence[Term], variables: Variables) -> Columns:
+    """The model matrix of ``intercept + terms`` on the rows of ``variables``."""
+    ordered = sorted(terms, key=lambda t: t.order)
+    present = {t.key for t in ordered} | ({frozenset()} if intercept else set())
+    names: list[str] = ["(Intercept)"] if intercept else []
+    columns: list[np.ndarray] = [np.ones(variables.nrows)] if intercept else []
+    for term in ordered:
+        term_names, term_columns = _code_term(term, present, variables)
+        names += term_names
+        columns += term_columns
+    values = np.column_stack(columns) if columns else np.empty((variables.nrows, 0))
+    return Columns(tuple(names), np.ascontiguousarray(values, dtype=np.float64))
+
+
+def _code_term(term: Term, present: set[frozenset], variables: Variables
+               ) -> tuple[list[str], list[np.ndarray]]:
+    names = [""]
+    columns = [np.ones(variables.nrows)]
+    for factor in term.factors:
+        value = variables.value(factor)
+        name = expression_name(factor)
+        if isinstance(value, Factor):
+            contrasts = (term.key - {factor}) in present
+            levels = range(1 if contrasts else 0, value.nlevels)
+            indicators = [(value.codes == k).astype(np.float64) for k in levels]
+            labels = [name + value.levels[k] for k in levels]
+            names = [_join(n, label) for label in labels for n in names]
+            columns = [c * ind for ind in indicators for c in columns]
+        else:
+            names = [_join(n, name) for n in names]
+            columns = [c * value for c in columns]
+    return names, columns
+
+
+def _join(left: str, right: str) -> str:
+    return f"{left}:{right}" if left else right

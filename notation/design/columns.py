@@ -1,0 +1,104 @@
+"""Data columns as the model reads them: numeric vectors or factors (codes + level labels).
+
+Contract: :func:`classify` says which columns are factors — strings, pandas categoricals and
+booleans are; numbers are not, unless the column is a grouping factor (always categorical, as in
+lme4). :func:`numeric_column` and :func:`factor_column` return float64 / integer-coded views of
+the rows kept, or raise :class:`DataError` for text in a numeric column and values that are not
+finite. Factor levels follow R's ``factor()``: a categorical's own order, else sorted unique values
+(numbers numerically), unused levels dropped as lme4's model frame does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from notation.errors import DataError
+
+__all__ = ["Factor", "check_not_mixed", "factor_column", "is_factor", "level_label", "numeric_column"]
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A categorical column: integer code per row into ``levels``."""
+
+    name: str
+    codes: np.ndarray
+    levels: tuple[str, ...]
+
+    @property
+    def nlevels(self) -> int:
+        return len(self.levels)
+
+
+def is_factor(series: pd.Series) -> bool:
+    """Whether lme4 would treat the column as a factor (strings, categoricals, logicals)."""
+    return bool(
+        isinstance(series.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_bool_dtype(series.dtype)
+        or pd.api.types.is_object_dtype(series.dtype)
+        or pd.api.types.is_string_dtype(series.dtype)
+    )
+
+
+def level_label(value: object) -> str:
+    """A level as R prints it: ``1`` not ``1.0``, ``TRUE``/``FALSE`` for logicals."""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> Factor:
+    """Code ``series`` (no missing values) as a factor with R's level order, unused levels dropped.
+
+    With ``levels`` (those of the data a model was fitted to) the codes index those levels and a
+    value outside them has code −1.
+    """
+    if levels is not None:
+        labels = pd.Series([level_label(v) for v in series.to_numpy()], dtype=object)
+        codes = pd.Categorical(labels, categories=list(levels)).codes
+        return Factor(name, codes.astype(np.int64), levels)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.remove_unused_categories()
+        return Factor(name, codes.cat.codes.to_numpy(np.int64),
+                      tuple(level_label(c) for c in codes.cat.categories))
+    values = series.to_numpy()
+    if pd.api.types.is_object_dtype(series.dtype):
+        values = values.astype(str)  # mixed Python types do not sort; their text does
+    codes, uniques = pd.factorize(values, sort=True)
+    return Factor(name, codes.astype(np.int64), tuple(level_label(u) for u in uniques))
+
+
+def check_not_mixed(name: str, series: pd.Series) -> None:
+    """Refuse a text column in which some values are numbers: almost surely a typo in the data."""
+    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+        parsed = pd.to_numeric(series.astype("string"), errors="coerce")
+        if parsed.notna().any() and parsed.isna().any():
+            raise _text_error(name, series)
+
+
+def numeric_column(name: str, series: pd.Series) -> np.ndarray:
+    """``series`` (no missing values) as float64; text or non-finite values raise DataError."""
+    if is_factor(series):
+        raise _text_error(name, series)
+    values = series.to_numpy(dtype=np.float64)
+    if not np.all(np.isfinite(values)):
+        row = int(np.flatnonzero(~np.isfinite(values))[0])
+        raise DataError(f"column {name!r} has an infinite value (row {series.index[row]})",
+                        hint="remove or replace infinite values")
+    return values
+
+
+def _text_error(name: str, series: pd.Series) -> DataError:
+    parsed = pd.to_numeric(series.astype("string"), errors="coerce")
+    bad = series[parsed.isna()]
+    if len(bad) and len(bad) < len(series):
+        row, value = bad.index[0], bad.iloc[0]
+        return DataError(f"column {name!r} mixes numbers and text: {value!r} in row {row}",
+                         hint=f"fix or remove the non-numeric values of {name!r}")
+    return DataError(f"column {name!r} holds text, but the model uses it as a number",
+                     hint=f"use {name!r} as a plain factor term (e.g. `~ {name}`) or give numeric values")

@@ -1,0 +1,121 @@
+"""Model + DataFrame → compiled :class:`Design` (X, y, random-effect terms, Gram blocks).
+
+Contract: :func:`compile_design` reads only the columns the model uses, drops rows with a missing
+value in any of them (counted in ``messages``), codes fixed and random terms with R's treatment
+contrasts and lme4's names, drops rank-deficient X columns with lme4's message, sorts random terms
+by number of levels (most first, ties in model order, as lme4), applies lme4's checks on grouping
+factors, and builds the Gram blocks of [Z X y]. Bad data raises :class:`DataError` saying what,
+where and how to fix it; nothing is silently coerced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from notation.design.coding import code_terms
+from notation.design.gram import Gram, gram_blocks
+from notation.design.rank import independent_columns, rank_message
+from notation.design.terms import RandomTerm
+from notation.design.variables import Variables
+from notation.errors import DataError, SpecMeaningError
+from notation.ir import Model, RandomBlock
+
+__all__ = ["Design", "compile_design"]
+
+
+@dataclass(frozen=True)
+class Design:
+    """Everything the fitter needs; rows are kept only for fitted values, residuals and ranef."""
+
+    response: str
+    y: np.ndarray
+    X: np.ndarray
+    fixed_names: tuple[str, ...]
+    random: tuple[RandomTerm, ...]
+    rows: pd.Index
+    gram: Gram
+    model: Model
+    factor_levels: dict[str, tuple[str, ...]]
+    messages: tuple[str, ...] = ()
+
+    @property
+    def nobs(self) -> int:
+        return int(self.y.shape[0])
+
+    @property
+    def p(self) -> int:
+        return int(self.X.shape[1])
+
+
+def compile_design(model: Model, data: pd.DataFrame) -> Design:
+    """Compile ``model`` on ``data``; see the module docstring."""
+    if not model.random:
+        raise SpecMeaningError("the model has no random-effect terms",
+                               hint="add a term such as (1 | group); for a plain linear model use lm()")
+    frame, messages = _complete_rows(model, data)
+    variables = Variables(frame)
+    y = variables.numeric(model.response)
+    if np.ptp(y) == 0:
+        raise DataError(f"the response {model.response_name!r} is constant ({y[0]:g}) on all {len(y)} rows",
+                        hint="a mixed model needs a response that varies")
+    fixed = code_terms(model.intercept, model.fixed, variables)
+    keep = independent_columns(fixed.values)
+    X, names = fixed.values, fixed.names
+    if len(keep) < len(names):
+        messages.append(rank_message(len(names) - len(keep)))
+        X, names = np.ascontiguousarray(X[:, keep]), tuple(names[k] for k in keep)
+    terms = sorted((_random_term(b, variables) for b in model.random), key=lambda t: -t.nlevels)
+    _check_levels(terms, len(y))
+    return Design(model.response_name, y, X, names, tuple(terms), frame.index,
+                  gram_blocks(terms, X, y), model, dict(variables.factor_levels), tuple(messages))
+
+
+def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    used = sorted(model.variables)
+    missing = [c for c in used if c not in data.columns]
+    if missing:
+        shown = ", ".join(map(repr, list(data.columns)[:12]))
+        raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
+                        hint=f"columns available: {shown}")
+    frame = data[used]
+    empty = [c for c in used if frame[c].isna().all()]
+    if empty:
+        raise DataError(f"column {empty[0]!r} has no values (all missing)",
+                        hint="fill in the column or leave it out of the model")
+    incomplete = frame.isna().any(axis=1).to_numpy()
+    messages: list[str] = []
+    if incomplete.any():
+        frame = frame[~incomplete]
+        messages.append(f"dropped {int(incomplete.sum())} row(s) with missing values")
+        if frame.empty:
+            raise DataError("no row has values for every variable of the model",
+                            hint="the model's columns have missing values in different rows")
+    return frame, messages
+
+
+def _random_term(block: RandomBlock, variables: Variables) -> RandomTerm:
+    columns = code_terms(block.intercept, block.terms, variables)
+    return RandomTerm(variables.grouping(block.grouping), columns.names, columns.values, block)
+
+
+def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
+    """lme4's checks: > 1 level, fewer levels than observations, fewer effects than observations."""
+    for term in terms:
+        name = term.group.name
+        if term.nlevels <= 1:
+            raise DataError(f"grouping factor {name!r} has {term.nlevels} level: "
+                            "grouping factors must have > 1 sampled level",
+                            hint=f"a random effect needs several groups; drop the ( | {name}) term")
+        if term.nlevels >= nobs:
+            raise DataError(f"number of levels of each grouping factor must be < number of observations "
+                            f"({name!r} has {term.nlevels} levels for {nobs} observations)",
+                            hint=f"with one observation per {name} the random effect and the residual "
+                                 "cannot be told apart")
+        if term.size >= nobs:
+            raise DataError(f"number of observations (={nobs}) <= number of random effects (={term.size}) "
+                            f"for term ({' + '.join(term.names)} | {name})",
+                            hint="the random-effects parameters and the residual variance are unidentifiable; "
+                                 "simplify the random part")

@@ -1,0 +1,81 @@
+"""The values of a model's variables on the rows kept: numeric vectors, factors, grouping factors.
+
+Contract: :class:`Variables` wraps a DataFrame whose rows with missing values were already dropped
+and answers, for a SymPy factor expression of a term, either a :class:`Factor` (a categorical
+column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated with
+``sympy.lambdify`` on the numeric columns — the expressions come from our parser, never from
+text). Grouping factors, and interactions ``a:b`` of them, are always factors; an interaction's
+levels are the observed combinations ordered with the first factor slowest, labelled ``a:b`` as lme4.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from notation.design.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
+from notation.errors import DataError
+from notation.ir import expression_name
+
+__all__ = ["Variables"]
+
+
+class Variables:
+    """Resolve factor expressions and grouping factors against the kept rows."""
+
+    def __init__(self, frame: pd.DataFrame, levels: dict[str, tuple[str, ...]] | None = None) -> None:
+        self._frame = frame
+        self._levels = levels or {}  # forced factor levels: those of the fitted data, for prediction
+        self.factor_levels: dict[str, tuple[str, ...]] = {}  # levels of the factor variables resolved
+        self.value = cache(self._value)
+        self.grouping = cache(self._grouping)
+
+    @property
+    def nrows(self) -> int:
+        return len(self._frame)
+
+    def _value(self, expr: sp.Expr) -> Factor | np.ndarray:
+        if isinstance(expr, sp.Symbol):
+            series = self._frame[expr.name]
+            if is_factor(series):
+                check_not_mixed(expr.name, series)
+                factor = factor_column(expr.name, series, self._levels.get(expr.name))
+                self.factor_levels[expr.name] = factor.levels
+                return factor
+            return numeric_column(expr.name, series)
+        return self.numeric(expr)
+
+    def numeric(self, expr: sp.Expr) -> np.ndarray:
+        """``expr`` evaluated on the numeric columns it reads; DataError where it is not finite."""
+        symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+        columns = [numeric_column(s.name, self._frame[s.name]) for s in symbols]
+        with np.errstate(all="ignore"):
+            result = sp.lambdify(symbols, expr, modules="numpy")(*columns)
+        values = np.broadcast_to(np.asarray(result, dtype=np.float64), (self.nrows,))
+        bad = ~np.isfinite(values)
+        if bad.any():
+            row = self._frame.index[int(np.flatnonzero(bad)[0])]
+            raise DataError(f"{expression_name(expr)} is not finite in {int(bad.sum())} row(s) (first: row {row})",
+                            hint="check the variable's range (log needs positive values, sqrt non-negative)")
+        return np.ascontiguousarray(values)
+
+    def _grouping(self, names: tuple[str, ...]) -> Factor:
+        parts = [factor_column(n, self._frame[n]) for n in names]
+        label = ":".join(names)
+        if len(parts) == 1:
+            return Factor(label, parts[0].codes, parts[0].levels)
+        combined = np.zeros(self.nrows, dtype=np.int64)
+        for part in parts:
+            combined = combined * part.nlevels + part.codes
+        codes, uniques = pd.factorize(combined, sort=True)
+        labels = []
+        for code in uniques:
+            pieces = []
+            for part in reversed(parts):
+                code, index = divmod(int(code), part.nlevels)
+                pieces.append(part.levels[index])
+            labels.append(":".join(reversed(pieces)))
+        return Factor(label, codes.astype(np.int64), tuple(labels))

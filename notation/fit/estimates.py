@@ -1,0 +1,69 @@
+"""Estimates at θ̂ from the blocked factor: β̂, σ̂, vcov(β̂), conditional modes b̂ = Λû.
+
+Contract: :func:`estimate` solves with the factor of :mod:`notation.fit.blocked` only — the rows
+are not read: R_Xᵀβ̂ = c_X (last row of the factor), σ̂² = r²/(n−p) (REML) or r²/n (ML),
+vcov = σ̂²(R_XᵀR_X)⁻¹, and û solves (ΛᵀZᵀZΛ + I)û = ΛᵀZᵀ(y − Xβ̂) through the same blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg as linalg
+
+from notation.design import Design
+from notation.fit.blocked import Factorization, right_block_diagonal, scale_rest_rows
+from notation.fit.deviance import ProfiledDeviance
+
+__all__ = ["Estimates", "estimate"]
+
+
+@dataclass(frozen=True)
+class Estimates:
+    beta: np.ndarray
+    sigma: float
+    vcov: np.ndarray
+    effects: list[np.ndarray]  # b̂_k as (levels, q) per term, design order
+
+
+def estimate(deviance: ProfiledDeviance, factor: Factorization) -> Estimates:
+    design = deviance.design
+    assert factor.rest is not None
+    nz, p = factor.nz_rest, design.p
+    L = np.tril(factor.rest)
+    Lxx = L[nz:nz + p, nz:nz + p]
+    beta = linalg.solve_triangular(Lxx, L[-1, nz:nz + p], trans="T", lower=True) if p else np.empty(0)
+    sigma = float(np.sqrt(factor.pwrss() / deviance.dof))
+    inverse = linalg.solve_triangular(Lxx, np.eye(p), lower=True) if p else np.empty((0, 0))
+    vcov = sigma**2 * inverse.T @ inverse
+    return Estimates(beta, sigma, vcov, _effects(design, factor, L, beta))
+
+
+def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndarray) -> list[np.ndarray]:
+    gram, nz = design.gram, factor.nz_rest
+    first = design.random[0]
+    m1, q1 = first.nlevels, first.q
+    weights = np.concatenate([-beta, [1.0]])  # [X y]·weights = y − Xβ̂
+    T1 = factor.factors[0]
+    v1 = np.einsum("ba,mbt,t->ma", T1, gram.first_tail, weights)
+    w1 = np.linalg.solve(factor.first, v1[..., None])[..., 0]
+    u1_rhs = w1
+    rest_u = np.empty(0)
+    if nz:
+        v_rest = gram.rest[:nz, nz:] @ weights
+        v_rest = scale_rest_rows(v_rest, design, factor.factors)
+        C = right_block_diagonal(gram.rest_first, factor.scale)
+        C = scale_rest_rows(C, design, factor.factors)
+        Lzz = L[:nz, :nz]
+        w_rest = linalg.solve_triangular(Lzz, v_rest - C @ w1.ravel(), lower=True)
+        rest_u = linalg.solve_triangular(Lzz, w_rest, lower=True, trans="T")
+        u1_rhs = w1 - (C.T @ rest_u).reshape(m1, q1)
+    u1 = np.linalg.solve(np.transpose(factor.first, (0, 2, 1)), u1_rhs[..., None])[..., 0]
+    effects = [u1 @ T1.T]
+    offset = 0
+    for term, T in zip(design.random[1:], factor.factors[1:]):
+        u = rest_u[offset:offset + term.size].reshape(term.nlevels, term.q)
+        effects.append(u @ T.T)
+        offset += term.size
+    return effects

@@ -1,0 +1,153 @@
+"""Minimise the profiled deviance over θ as lme4 does.
+
+Contract: :func:`minimize` runs BOBYQA (nlopt ``LN_BOBYQA``, the optimiser of lme4's default
+``nloptwrap``, with its settings ftol_abs = xtol_abs = 1e-8, maxeval = 1e5) from θ = start within
+the lower bounds, then lme4's finishing steps: restart once when a parameter sits on its bound
+but the deviance falls away from it (``restart_edge``), and try the bound for parameters within
+1e-5 of it (``check.boundary``). It checks convergence as lme4's ``checkConv`` does (finite-
+difference gradient, tol 2e-3, scaled by the Hessian when large) and returns the messages as
+warnings. BOBYQA is chosen because it is lme4's and MixedModels.jl's: same path, same optimum.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import nlopt
+import numpy as np
+
+from notation.errors import FitError
+
+__all__ = ["Optimum", "minimize"]
+
+Objective = Callable[[np.ndarray], float]
+
+_BOUNDARY_TOL = 1e-5
+_EDGE_STEP = 1e-5
+_GRAD_TOL = 2e-3
+_DERIV_STEP = 1e-4
+
+
+@dataclass(frozen=True)
+class Optimum:
+    theta: np.ndarray
+    deviance: float
+    warnings: tuple[str, ...]
+
+
+def minimize(objective: Objective, start: np.ndarray, lower: np.ndarray) -> Optimum:
+    """BOBYQA plus lme4's boundary handling and convergence check; see the module docstring."""
+    initial = objective(start)
+    if not math.isfinite(initial):
+        raise FitError("the deviance is not finite at the starting values",
+                       hint="check the data for a response that is fully explained by the fixed effects")
+    warnings: list[str] = []
+    theta, value = _bobyqa(objective, start, lower, warnings)
+    if _falls_off_edge(objective, theta, value, lower):
+        theta, value = _bobyqa(objective, theta, lower, warnings)
+    theta, value = _check_boundary(objective, theta, value, lower)
+    warnings += _convergence(objective, theta, value, lower)
+    return Optimum(theta, value, tuple(warnings))
+
+
+def _bobyqa(objective: Objective, start: np.ndarray, lower: np.ndarray, warnings: list[str]
+            ) -> tuple[np.ndarray, float]:
+    best: list[tuple[float, np.ndarray]] = []
+
+    def tracked(x: np.ndarray, grad: np.ndarray) -> float:
+        value = objective(x)
+        if not best or value < best[0][0]:
+            best[:] = [(value, x.copy())]
+        return value if math.isfinite(value) else 1e300
+
+    opt = nlopt.opt(nlopt.LN_BOBYQA, len(start))
+    opt.set_min_objective(tracked)
+    opt.set_lower_bounds(lower.tolist())
+    opt.set_ftol_abs(1e-8)
+    opt.set_xtol_abs(1e-8)
+    opt.set_maxeval(100_000)
+    try:
+        theta = np.asarray(opt.optimize(np.maximum(start, lower).tolist()))
+        code = opt.last_optimize_result()
+    except (nlopt.RoundoffLimited, RuntimeError, ValueError) as exc:
+        if not best:
+            raise FitError(f"the optimiser failed: {exc}") from None
+        warnings.append(f"optimiser stopped early ({type(exc).__name__}); using the best point found")
+        return best[0][1], best[0][0]
+    if code == nlopt.MAXEVAL_REACHED:
+        warnings.append("convergence code 5 from nloptwrap: NLOPT_MAXEVAL_REACHED: "
+                        "Optimization stopped because maxeval (above) was reached.")
+    value = opt.last_optimum_value()
+    if best and best[0][0] < value:
+        value, theta = best[0]
+    return theta, float(value)
+
+
+def _falls_off_edge(objective: Objective, theta: np.ndarray, value: float, lower: np.ndarray) -> bool:
+    """lme4's restart_edge: does the deviance decrease when a bound parameter moves inside?"""
+    for i in np.flatnonzero(theta == lower):
+        moved = theta.copy()
+        moved[i] = lower[i] + _EDGE_STEP
+        if objective(moved) < value:
+            return True
+    return False
+
+
+def _check_boundary(objective: Objective, theta: np.ndarray, value: float, lower: np.ndarray
+                    ) -> tuple[np.ndarray, float]:
+    """lme4's check.boundary: parameters within 1e-5 of their bound are tried on it."""
+    gap = theta - lower
+    for i in np.flatnonzero((gap > 0) & (gap < _BOUNDARY_TOL)):
+        moved = theta.copy()
+        moved[i] = lower[i]
+        moved_value = objective(moved)
+        if moved_value < value:
+            theta, value = moved, moved_value
+    return theta, value
+
+
+def _convergence(objective: Objective, theta: np.ndarray, value: float, lower: np.ndarray) -> list[str]:
+    """lme4's checkConv on the free (not-on-bound) parameters."""
+    free = np.flatnonzero(theta != lower)
+    if free.size == 0:
+        return []
+    h = _DERIV_STEP
+    grad = np.empty(free.size)
+    for k, i in enumerate(free):
+        up, down = theta.copy(), theta.copy()
+        up[i] += h
+        down[i] -= h
+        grad[k] = (objective(up) - objective(down)) / (2 * h)
+    if not np.all(np.isfinite(grad)):
+        return ["unable to evaluate scaled gradient"]
+    if np.max(np.abs(grad)) <= _GRAD_TOL:
+        return []
+    hessian = _hessian(objective, theta, value, free)
+    try:
+        scaled = np.linalg.solve(np.linalg.cholesky(hessian).T, grad)
+    except np.linalg.LinAlgError:
+        return ["unable to evaluate scaled gradient",
+                "Model failed to converge: degenerate  Hessian with "
+                f"{int(np.sum(np.linalg.eigvalsh(hessian) < 0))} negative eigenvalues"]
+    worst = np.minimum(np.abs(scaled), np.abs(grad))
+    if worst.max() > _GRAD_TOL:
+        return [f"Model failed to converge with max|grad| = {worst.max():.6g} "
+                f"(tol = {_GRAD_TOL:g}, component {int(np.argmax(worst)) + 1})"]
+    return []
+
+
+def _hessian(objective: Objective, theta: np.ndarray, value: float, free: np.ndarray) -> np.ndarray:
+    h = _DERIV_STEP
+    k = free.size
+    H = np.empty((k, k))
+    for a in range(k):
+        for b in range(a, k):
+            def at(da: float, db: float) -> float:
+                x = theta.copy()
+                x[free[a]] += da
+                x[free[b]] += db
+                return objective(x)
+            H[a, b] = H[b, a] = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h)
+    return H

@@ -1,0 +1,64 @@
+"""Predictions for new rows: Xβ̂ plus, optionally, the conditional modes of the levels seen in fitting.
+
+Contract: :func:`predict_rows` codes ``newdata`` with the factor levels of the fitted data (a level
+of a fixed-effect factor that was not fitted is a DataError); a grouping level that was not
+fitted contributes 0 (the population prediction), as lme4's ``allow.new.levels = TRUE``; rows with
+a missing value get NaN.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from notation.design import Design
+from notation.design.coding import code_terms
+from notation.design.columns import level_label
+from notation.design.variables import Variables
+from notation.errors import DataError
+from notation.fit.estimates import Estimates
+
+__all__ = ["predict_rows"]
+
+
+def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, include_random: bool
+                 ) -> pd.Series:
+    model = design.model
+    used = sorted(model.variables - {model.response_name})
+    missing = [c for c in used if c not in newdata.columns]
+    if missing:
+        raise DataError(f"newdata has no column {', '.join(map(repr, missing))}")
+    complete = ~newdata[used].isna().any(axis=1).to_numpy()
+    frame = newdata.loc[complete, used]
+    variables = Variables(frame, design.factor_levels)
+    _check_levels(variables, design)
+    fixed = code_terms(model.intercept, model.fixed, variables)
+    position = {name: k for k, name in enumerate(fixed.names)}
+    X = fixed.values[:, [position[name] for name in design.fixed_names]]
+    values = X @ estimates.beta
+    if include_random:
+        for term, effects in zip(design.random, estimates.effects):
+            columns = code_terms(term.block.intercept, term.block.terms, variables).values
+            codes = _group_codes(frame, term.block.grouping, term.group.levels)
+            seen = codes >= 0
+            values[seen] += np.einsum("ij,ij->i", columns[seen], effects[codes[seen]])
+    out = np.full(len(newdata), np.nan)
+    out[complete] = values
+    return pd.Series(out, index=newdata.index, name="predicted")
+
+
+def _check_levels(variables: Variables, design: Design) -> None:
+    for term in design.model.fixed:
+        for factor in term.factors:
+            value = variables.value(factor)
+            codes = getattr(value, "codes", None)
+            if codes is not None and np.any(codes < 0):
+                raise DataError(f"newdata has a level of {factor} that the model was not fitted to",
+                                hint=f"levels fitted: {', '.join(design.factor_levels.get(str(factor), ()))}")
+
+
+def _group_codes(frame: pd.DataFrame, grouping: tuple[str, ...], levels: tuple[str, ...]) -> np.ndarray:
+    labels = frame[grouping[0]].map(level_label).astype(str)
+    for name in grouping[1:]:
+        labels = labels + ":" + frame[name].map(level_label).astype(str)
+    return pd.Categorical(labels, categories=list(levels)).codes.astype(np.int64)

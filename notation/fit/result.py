@@ -1,0 +1,187 @@
+"""FitResult: everything lme4 reports about a fitted linear mixed model.
+
+Contract: read-only accessors named as lme4's extractors (``fixef``, ``ranef``, ``coef``,
+``varcorr``, ``vcov``, ``sigma``, ``theta``, ``loglik``, ``aic``, ``bic``, ``criterion``,
+``fitted``, ``residuals``, ``predict``), ``summary()`` (lme4's printed summary) and ``to_dict()``
+(the JSON of DESIGN.md §6 plus ``fit_seconds``). Random-effect terms with the same grouping
+factor are reported together under that factor, as lme4's ``ranef`` does.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from notation.design import Design
+from notation.fit.estimates import Estimates
+from notation.fit.predict import predict_rows
+from notation.fit.varcorr import varcorr_rows
+
+__all__ = ["FitResult"]
+
+
+@dataclass(frozen=True)
+class FitResult:
+    design: Design
+    reml: bool
+    criterion: float  # REML criterion (REML fits) or deviance = −2 log-likelihood (ML fits)
+    theta: np.ndarray
+    factors: list[np.ndarray]
+    estimates: Estimates
+    warnings: list[str] = field(default_factory=list)
+    fit_seconds: float = 0.0
+    evaluations: int = 0
+    formula_text: str | None = None
+
+    # -- scalar summaries -------------------------------------------------------------------
+    @property
+    def nobs(self) -> int:
+        return self.design.nobs
+
+    @property
+    def sigma(self) -> float:
+        return self.estimates.sigma
+
+    @property
+    def deviance(self) -> float:
+        """The optimised criterion, as lme4's ``REMLcrit`` (REML) or ``deviance`` (ML)."""
+        return self.criterion
+
+    @property
+    def npar(self) -> int:
+        return self.design.p + len(self.theta) + 1
+
+    @property
+    def loglik(self) -> float:
+        return -self.criterion / 2.0
+
+    @property
+    def aic(self) -> float:
+        return self.criterion + 2.0 * self.npar
+
+    @property
+    def bic(self) -> float:
+        return self.criterion + math.log(self.nobs) * self.npar
+
+    @property
+    def ngroups(self) -> dict[str, int]:
+        return {t.group.name: t.nlevels for t in self.design.random}
+
+    # -- fixed effects ----------------------------------------------------------------------
+    @property
+    def fixef(self) -> pd.Series:
+        return pd.Series(self.estimates.beta, index=list(self.design.fixed_names), name="Estimate")
+
+    @property
+    def vcov(self) -> pd.DataFrame:
+        names = list(self.design.fixed_names)
+        return pd.DataFrame(self.estimates.vcov, index=names, columns=names)
+
+    @property
+    def se(self) -> pd.Series:
+        return pd.Series(np.sqrt(np.diag(self.estimates.vcov)), index=list(self.design.fixed_names),
+                         name="Std. Error")
+
+    # -- random effects ---------------------------------------------------------------------
+    @property
+    def ranef(self) -> dict[str, pd.DataFrame]:
+        """Conditional modes b̂ per grouping factor: rows are levels, columns the term's columns."""
+        out: dict[str, pd.DataFrame] = {}
+        for term, effects in zip(self.design.random, self.estimates.effects):
+            frame = pd.DataFrame(effects, index=pd.Index(term.group.levels, name=term.group.name),
+                                 columns=list(term.names))
+            name = term.group.name
+            out[name] = pd.concat([out[name], frame], axis=1) if name in out else frame
+        return out
+
+    @property
+    def coef(self) -> dict[str, pd.DataFrame]:
+        """Fixed effects plus each level's random effects, as lme4's ``coef``."""
+        fixef = self.fixef
+        out = {}
+        for name, frame in self.ranef.items():
+            table = pd.DataFrame(np.tile(fixef.to_numpy(), (len(frame), 1)), index=frame.index,
+                                 columns=fixef.index)
+            for column in frame.columns:
+                table[column] = (table[column] if column in table else 0.0) + frame[column]
+            out[name] = table
+        return out
+
+    @property
+    def varcorr(self) -> pd.DataFrame:
+        return pd.DataFrame(varcorr_rows(self.design.random, self.factors, self.sigma))
+
+    @property
+    def is_singular(self) -> bool:
+        return any(w.startswith("boundary (singular)") for w in self.warnings)
+
+    # -- rows -------------------------------------------------------------------------------
+    @property
+    def fitted(self) -> pd.Series:
+        values = self.design.X @ self.estimates.beta
+        for term, effects in zip(self.design.random, self.estimates.effects):
+            values = values + term.contributions(effects)
+        return pd.Series(values, index=self.design.rows, name="fitted")
+
+    @property
+    def residuals(self) -> pd.Series:
+        return pd.Series(self.design.y - self.fitted.to_numpy(), index=self.design.rows, name="residuals")
+
+    def predict(self, newdata: pd.DataFrame | None = None, include_random: bool = True) -> pd.Series:
+        """Predictions for ``newdata`` (default: the fitted rows); unseen levels get the population value."""
+        if newdata is None:
+            if include_random:
+                return self.fitted
+            return pd.Series(self.design.X @ self.estimates.beta, index=self.design.rows, name="predicted")
+        return predict_rows(self.design, self.estimates, newdata, include_random)
+
+    # -- output -----------------------------------------------------------------------------
+    @property
+    def formula(self) -> str:
+        return self.formula_text or _formula_of(self.design)
+
+    def summary(self) -> str:
+        from notation.fit.summary import format_summary
+
+        return format_summary(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fit as JSON-ready data, keys as DESIGN.md §6 and the lme4 reference files."""
+        ranef = {}
+        for name, frame in self.ranef.items():
+            ranef[name] = {"levels": [str(v) for v in frame.index],
+                           "values": {c: frame[c].tolist() for c in frame.columns}}
+        return {
+            "formula": self.formula,
+            "reml": self.reml,
+            "criterion": self.criterion,
+            "loglik": self.loglik,
+            "aic": self.aic,
+            "bic": self.bic,
+            "nobs": self.nobs,
+            "ngroups": self.ngroups,
+            "fixef": self.fixef.to_dict(),
+            "se": self.se.to_dict(),
+            "vcov": self.estimates.vcov.tolist(),
+            "theta": self.theta.tolist(),
+            "sigma": self.sigma,
+            "varcorr": self.varcorr.replace({np.nan: None}).to_dict(orient="records"),
+            "ranef": ranef,
+            "warnings": list(self.warnings),
+            "fit_seconds": self.fit_seconds,
+        }
+
+
+def _formula_of(design: Design) -> str:
+    """A plain lme4 formula of the fitted model, for results made without the CLI's formula text."""
+    model = design.model
+    fixed = ["1" if model.intercept else "0"] + [t.label for t in model.fixed]
+    random = []
+    for block in model.random:
+        columns = (["1"] if block.intercept else ["0"]) + [t.label for t in block.terms]
+        random.append(f"({' + '.join(columns)} | {block.group_label})")
+    return f"{model.response_name} ~ {' + '.join(fixed + random)}"

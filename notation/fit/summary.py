@@ -1,0 +1,154 @@
+"""The printed summary of a fit, laid out as lme4's ``summary(lmer(...))``.
+
+Contract: :func:`format_summary` returns the text: title, formula, REML criterion (or the
+AIC/BIC/logLik/deviance/df.resid line for ML), scaled residual quantiles, the random-effects table
+(Groups, Name, Variance, Std.Dev., Corr), numbers of observations and groups, the fixed-effects
+table (Estimate, Std. Error, t value) and the correlation of fixed effects (lower triangle,
+abbreviated names; omitted for p > 12 as lme4). Numbers are shown with lme4's 4 significant digits.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from notation.fit.result import FitResult
+
+__all__ = ["format_summary"]
+
+_DIGITS = 4
+
+
+def format_summary(result: FitResult) -> str:
+    out = [_title(result), f"Formula: {result.formula}", ""]
+    out += _criterion(result) + [""]
+    out += _residuals(result) + [""]
+    out += _random(result)
+    groups = ",  ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
+    out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
+    out += _fixed(result)
+    out += _correlation(result)
+    if result.warnings:
+        out += ["", *(w for w in result.warnings)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _title(result: FitResult) -> str:
+    method = "REML" if result.reml else "maximum likelihood "
+    return f"Linear mixed model fit by {method} ['lmerMod']"
+
+
+def _criterion(result: FitResult) -> list[str]:
+    if result.reml:
+        return [f"REML criterion at convergence: {result.criterion:.1f}"]
+    values = [result.aic, result.bic, result.loglik, result.criterion]
+    names = ["AIC", "BIC", "logLik", "deviance", "df.resid"]
+    cells = [f"{v:.1f}" for v in values] + [str(result.nobs - result.npar)]
+    width = max(map(len, names + cells))
+    return [" ".join(n.rjust(width) for n in names) + " ", " ".join(c.rjust(width) for c in cells) + " "]
+
+
+def _residuals(result: FitResult) -> list[str]:
+    scaled = result.residuals.to_numpy() / result.sigma
+    quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
+    names = ["Min", "1Q", "Median", "3Q", "Max"]
+    cells = [f"{q:.4f}" for q in quantiles]
+    width = max(map(len, names + cells))
+    return ["Scaled residuals: ", " ".join(n.rjust(width) for n in names) + " ",
+            " ".join(c.rjust(width) for c in cells) + " "]
+
+
+def _random(result: FitResult) -> list[str]:
+    rows: list[list[str]] = []
+    variances: list[float] = []
+    sds: list[float] = []
+    corr_cells: list[list[str]] = []
+    seen: set[str] = set()
+    for term, T in zip(result.design.random, result.factors):
+        cov = result.sigma**2 * T @ T.T
+        sd = np.sqrt(np.diag(cov))
+        for i, name in enumerate(term.names):
+            group = term.group.name if i == 0 and term.group.name not in seen else ""
+            rows.append([group, name])
+            variances.append(float(cov[i, i]))
+            sds.append(float(sd[i]))
+            corr_cells.append([_corr(cov[i, j], sd[i], sd[j]) for j in range(i)])
+        seen.add(term.group.name)
+    rows.append(["Residual", ""])
+    variances.append(result.sigma**2)
+    sds.append(result.sigma)
+    corr_cells.append([])
+    var_text, sd_text = _column(variances), _column(sds)
+    has_corr = any(corr_cells)
+    table = [["Groups", "Name", "Variance", "Std.Dev."] + (["Corr"] if has_corr else [])]
+    for row, v, s, c in zip(rows, var_text, sd_text, corr_cells):
+        table.append(row + [v, s] + ([" ".join(c)] if has_corr else []))
+    widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
+    lines = []
+    for r in table:
+        cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1]), r[2].rjust(widths[2]), r[3].rjust(widths[3])]
+        if has_corr:
+            cells.append(r[4].ljust(widths[4]))
+        lines.append(" " + " ".join(cells))
+    return ["Random effects:", *lines]
+
+
+def _corr(cov: float, a: float, b: float) -> str:
+    return f"{cov / (a * b):5.2f}" if a > 0 and b > 0 else "  NaN"
+
+
+def _fixed(result: FitResult) -> list[str]:
+    names = list(result.design.fixed_names)
+    if not names:
+        return ["No fixed effect coefficients"]
+    estimate, se = result.fixef.to_numpy(), result.se.to_numpy()
+    both = _column(list(estimate) + list(se))
+    t_values = _column(list(estimate / se))
+    table = [["", "Estimate", "Std. Error", "t value"]]
+    table += [[n, both[k], both[len(names) + k], t_values[k]] for k, n in enumerate(names)]
+    widths = [max(len(r[k]) for r in table) for k in range(4)]
+    lines = [" ".join([r[0].ljust(widths[0])] + [r[k].rjust(widths[k]) for k in (1, 2, 3)]) for r in table]
+    return ["Fixed effects:", *lines]
+
+
+def _correlation(result: FitResult) -> list[str]:
+    p = result.design.p
+    if p <= 1:
+        return []
+    if p > 12:
+        return ["", f"Correlation matrix not shown by default, as p = {p} > 12."]
+    vcov = result.estimates.vcov
+    sd = np.sqrt(np.diag(vcov))
+    corr = vcov / np.outer(sd, sd)
+    names = list(result.design.fixed_names)
+    short = [abbreviate(n) for n in names]
+    width = max(len(n) for n in names[1:])
+    header = " " * width + " " + " ".join(s.ljust(6) for s in short[:-1])
+    lines = [header.rstrip()]
+    for i in range(1, p):
+        cells = [f"{corr[i, j]:6.3f}" for j in range(i)]
+        lines.append(names[i].ljust(width) + " " + " ".join(cells))
+    return ["", "Correlation of Fixed Effects:", *lines]
+
+
+def abbreviate(name: str, length: int = 6) -> str:
+    """R's ``abbreviate(name, 6)``: drop lower-case vowels, then lower-case letters, from the right."""
+    chars = list(name)
+    for drop in ("aeiou", "abcdefghijklmnopqrstuvwxyz"):
+        k = len(chars) - 1
+        while len(chars) > length and k > 0:
+            if chars[k] in drop and not chars[k - 1].isspace():
+                del chars[k]
+            k -= 1
+    return "".join(chars[:length]) if len(chars) > length else "".join(chars)
+
+
+def _column(values: list[float]) -> list[str]:
+    """Numbers with a common number of decimals giving the smallest 4 significant digits."""
+    finite = [abs(v) for v in values if math.isfinite(v) and v != 0]
+    smallest = min(finite) if finite else 1.0
+    decimals = min(10, max(0, _DIGITS - 1 - math.floor(math.log10(smallest))))
+    return [f"{v:.{decimals}f}" for v in values]
