@@ -54,6 +54,11 @@ class IndexLine:
 
 
 _INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.]*)[ \t]*$", re.MULTILINE)
+_MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
+_PROSE = re.compile(r"[A-Za-z]{2,}[ ,;]+[A-Za-z]{2,}")
+_TILDE = re.compile(r"\\sim|~")
+# stands for the prose around an inline statement: ends the statement, takes one column
+_SEPARATOR = "\x1e"
 _LABEL = re.compile(r"^(?:L|Level|level|LEVEL|Lvl)\d*$")
 _PUNCTUATION = {
     "+": "_PLUS", "-": "_MINUS", "−": "_MINUS", "*": "_STAR", "×": "_STAR", "·": "_STAR", "/": "_SLASH",
@@ -70,10 +75,33 @@ _BRACKET = re.compile(r"\[[a-z]+\]")
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     """Split ``text`` into statements and index lines; see the module docstring."""
     index_lines = [_index_line(text, m) for m in _INDEX_LINE.finditer(text)]
-    # blank the index lines out, keeping every other character where it was
-    body = _INDEX_LINE.sub(lambda m: " " * len(m.group(0)), text)
+    # blank index lines and prose out, keeping every other character where it was
+    body = _without_prose(_INDEX_LINE.sub(lambda m: " " * len(m.group(0)), text))
     scanner = _Scanner(body, original=text)
     return scanner.run(), index_lines
+
+
+def _without_prose(text: str) -> str:
+    """Blank the sentences around pasted equations; keep their inline distributions.
+
+    A line is prose when the text outside its ``$…$`` math has two words in a row ("This is").
+    Its inline math is dropped too (``$Y_{ij}$ being the outcome``), except distribution
+    statements (``$\\epsilon_{ij} \\sim N(0, \\sigma^2)$``), each kept as its own statement.
+    """
+    out = []
+    for line in text.split("\n"):
+        spans = [m.span() for m in _MATH.finditer(line)]
+        outside = "".join(line[end:start] for (_, end), (start, _) in
+                          zip([(0, 0), *spans], [*spans, (len(line), len(line))], strict=True))
+        if not _PROSE.search(outside):
+            out.append(line)
+            continue
+        kept = [_SEPARATOR] * len(line)
+        for start, end in spans:
+            if _TILDE.search(line, start, end):
+                kept[start:end] = line[start:end]
+        out.append("".join(kept))
+    return "\n".join(out)
 
 
 def _index_line(text: str, match: re.Match[str]) -> IndexLine:
@@ -133,9 +161,9 @@ class _Scanner:
     def step(self) -> None:
         text, pos = self.text, self.pos
         char = text[pos]
-        if char == "\n":
+        if char == "\n" or char == _SEPARATOR:
             self.pos += 1
-            if not self.matrix_depth:
+            if not self.matrix_depth or char == _SEPARATOR:
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
