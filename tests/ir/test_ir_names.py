@@ -1,0 +1,38 @@
+"""lme4's names for variables and factor expressions, as the IR gives them."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from notation.ir import expression_name, is_syntactic, variable_name
+
+x, a, b = sp.symbols("x a b")
+
+
+@pytest.mark.parametrize(("name", "syntactic"), [
+    ("x", True), ("sch.id", True), (".x", True), ("my_var", True), ("x1", True),
+    ("my var", False), ("1x", False), (".1x", False), ("_x", False), ("TRUE", False), ("in", False),
+])
+def test_is_syntactic_follows_r(name: str, syntactic: bool) -> None:
+    assert is_syntactic(name) is syntactic
+
+
+@pytest.mark.parametrize(("name", "written"), [("x", "x"), ("my var", "`my var`"), ("a`b", "`a\\`b`")])
+def test_variable_name_quotes_what_r_would(name: str, written: str) -> None:
+    assert variable_name(name) == written
+
+
+@pytest.mark.parametrize(("expression", "name"), [
+    (x, "x"),
+    (x**2, "I(x^2)"),
+    (sp.log(x), "log(x)"),
+    (sp.sqrt(x), "sqrt(x)"),
+    (sp.exp(x), "exp(x)"),
+    (sp.Abs(x), "abs(x)"),
+    (1 / x, "I(1/x)"),
+    ((a + b) ** 2, "I((a + b)^2)"),
+    (sp.Symbol("my var") ** 2, "I(`my var`^2)"),
+])
+def test_expression_name(expression: sp.Expr, name: str) -> None:
+    assert expression_name(expression) == name
