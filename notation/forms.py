@@ -42,6 +42,9 @@ from notation.render import (
 
 __all__ = ["FORMS", "render_latex"]
 
+Data = pd.DataFrame | None
+Values = Mapping[Any, Any]
+
 
 def _columns(model: Model) -> frozenset[str]:
     return model.variables - {g for grouping in model.groupings for g in grouping}
@@ -61,27 +64,27 @@ def _system(model: Model, data: pd.DataFrame | None, style: str) -> EquationSyst
         raise NotationError("level equations of a formula need notation.derive.multilevel, "
                             "which this installation lacks",
                             hint="use --form reduced, or write the spec as equations") from None
-    return multilevel(model, data=data, levels={}, style=style)  # type: ignore[no-any-return]
+    return multilevel(model, data=data, levels={}, style=style)
 
 
-def _levels(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+def _levels(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     return SystemPrinter(options, _columns(model), values).print(_system(model, data, "double"))
 
 
-def _bracket(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+def _bracket(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     return SystemPrinter(options, _columns(model), values).print(_system(model, data, "bracket"))
 
 
-def _reduced(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+def _reduced(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     form = reduced_form(model, options.greek, options.covariance)
     return ReducedPrinter(options, _columns(model), values).print(form)
 
 
-def _matrix(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+def _matrix(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     return MatrixPrinter(options).print(matrix_form(model, data))
 
 
-def _marginal(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+def _marginal(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     marginal = marginal_covariance(model, options.cluster_size, letters=options.greek,
                                    covariance=options.covariance)
     shows_icc = marginal.V is not None and model.residual.kind != "ar1"
@@ -91,20 +94,23 @@ def _marginal(model: Model, data: pd.DataFrame | None, options: LatexOptions, va
 
 
 def _structures(printer: Callable[..., Any]) -> Callable[..., str]:
-    def form(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+    def form(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
         structures = covariance_structures(model, options.greek, options.covariance)
         return str(printer(options, values).print(structures))
     return form
 
 
-def _formula(model: Model, data: pd.DataFrame | None, options: LatexOptions, values: Mapping[Any, Any]) -> str:
+_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "#": r"\#", "$": r"\$",
+                 "%": r"\%", "&": r"\&", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+
+
+def _formula(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
     text = format_formula(model)
-    escaped = "".join({"\\": r"\backslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "#": r"\#", "$": r"\$",
-                       "%": r"\%", "&": r"\&", "^": r"\hat{}", "~": r"\sim{}"}.get(ch, ch) for ch in text)
+    escaped = "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
     return rf"\texttt{{{escaped}}}"
 
 
-FORMS: dict[str, Callable[[Model, pd.DataFrame | None, LatexOptions, Mapping[Any, Any]], str]] = {
+FORMS: dict[str, Callable[[Model, Data, LatexOptions, Values], str]] = {
     "levels": _levels,
     "bracket": _bracket,
     "reduced": _reduced,

@@ -6,7 +6,12 @@ used for formula specs. Nothing here prints: ``notation.render`` does.
 """
 
 from notation.derive.bracket import bracket_system
-from notation.derive.covariance import CovarianceStructures, GroupCovariance, covariance_structures
+from notation.derive.covariance import (
+    CovarianceStructures,
+    GroupCovariance,
+    covariance_structures,
+    distribution_statements,
+)
 from notation.derive.estimates import parameter_values
 from notation.derive.icc import IntraclassCorrelation, icc
 from notation.derive.marginal import MarginalCovariance, marginal_covariance
@@ -26,6 +31,7 @@ __all__ = [
     "ReducedForm",
     "bracket_system",
     "covariance_structures",
+    "distribution_statements",
     "icc",
     "marginal_covariance",
     "matrix_form",

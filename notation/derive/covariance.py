@@ -5,6 +5,7 @@ effects — unstructured within an lme4 block, zero between blocks, so ``(x || g
 ψ — and the residual structure R: σ²I (``iid``), compound symmetry (``cs``: σ² on the diagonal,
 ρσ² off it, within a cluster) or AR(1) (``ar1``: σ²ρ^|i−k|). ``G`` is I_J ⊗ ψ per grouping,
 block-diagonal over groupings. Symbols are the user's when the spec named them.
+:func:`distribution_statements` gives the same as the distribution lines of an equation system.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 import sympy as sp
 
 from notation.derive.symbols import CovarianceLetter, Letters, block_columns, dimension, model_symbols
-from notation.ir import Model, Term
+from notation.ir import DistributionStatement, Model, Term
 
-__all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures"]
+__all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures", "distribution_statements"]
 
 
 @dataclass(frozen=True)
@@ -86,3 +87,15 @@ def covariance_structures(model: Model, letters: Letters = "beta",
         ))
     return CovarianceStructures(tuple(groups), symbols.residual_variance, model.residual.kind,
                                 sp.Symbol("rho"))
+
+
+def distribution_statements(model: Model, letters: Letters = "beta",
+                            covariance: CovarianceLetter = "tau") -> tuple[DistributionStatement, ...]:
+    """The distribution lines a paper prints: u_j ~ N(0, ψ) per grouping factor, ε ~ N(0, σ²)."""
+    structures = covariance_structures(model, letters, covariance)
+    symbols = model_symbols(model, letters, covariance)
+    effects = tuple(
+        DistributionStatement(g.effects, (sp.Integer(0),) * g.size, g.psi if g.size > 1 else g.psi[0, 0])
+        for g in structures.groups
+    )
+    return (*effects, DistributionStatement((symbols.residual,), (sp.Integer(0),), symbols.residual_variance))

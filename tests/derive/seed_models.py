@@ -43,12 +43,14 @@ def seed001_slope() -> Model:
     notation = Notation(
         response=S("Y_ij"), residual=S("epsilon_ij"), intercept=S("gamma_00"),
         variables={"R": S("R_ij"), "X": S("X_ij"), "Z": S("Z_j"), "S": S("S_j")},
-        coefficients={r: S("gamma_10"), z: S("gamma_01"), s: S("gamma_02"), rz: S("gamma_11"), x: S("beta_2")},
+        coefficients={r: S("gamma_10"), z: S("gamma_01"), s: S("gamma_02"), rz: S("gamma_11"),
+                      x: S("beta_2")},
         random_effects={(0, None): S("u_0j"), (0, r): S("u_1j")},
         random_covariance={0: tau},
         system=EquationSystem(
             equations=(
-                LevelEquation(S("Y_ij"), beta0 + beta1 * S("R_ij") + S("beta_2") * S("X_ij") + S("epsilon_ij"), 1),
+                LevelEquation(S("Y_ij"), beta0 + beta1 * S("R_ij") + S("beta_2") * S("X_ij")
+                              + S("epsilon_ij"), 1),
                 LevelEquation(beta0, S("gamma_00") + S("gamma_01") * S("Z_j") + S("gamma_02") * S("S_j")
                               + S("u_0j"), 2),
                 LevelEquation(beta1, S("gamma_10") + S("gamma_11") * S("Z_j") + S("u_1j"), 2),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import sympy as sp
 import pytest
+import sympy as sp
 from seed_models import seed000_doctors, seed001_intercept, seed001_slope, seed002_model1b
 
 from notation.derive import reduced_form
@@ -24,8 +24,8 @@ CASES = [
      S("u_0j") + S("u_1j") * R, S("epsilon_ij")),
     # seed 000: (γ00 + u0j) + γ10Age + γ20Married + γ30Sex + γ40WBC + γ50RBC + e_ij
     (seed000_doctors, Y_ij,
-     S("gamma_00") + S("gamma_10") * S("Age_ij") + S("gamma_20") * S("Married_ij") + S("gamma_30") * S("Sex_ij")
-     + S("gamma_40") * S("WBC_ij") + S("gamma_50") * S("RBC_ij"),
+     S("gamma_00") + S("gamma_10") * S("Age_ij") + S("gamma_20") * S("Married_ij")
+     + S("gamma_30") * S("Sex_ij") + S("gamma_40") * S("WBC_ij") + S("gamma_50") * S("RBC_ij"),
      S("u_0j"), S("e_ij")),
     # seed 002 model 1b: y_ic = μ_α + βX_ic + (γ_c + e_ic)
     (seed002_model1b, S("y_ic"), S("mu_alpha") + S("beta") * S("X_ic"), S("gamma_c"), S("e_ic")),

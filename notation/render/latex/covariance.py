@@ -24,12 +24,14 @@ def psi_name(options: LatexOptions, group: Group, several: bool) -> str:
     return _NAMES[options.covariance] + (f"_{{{group.letter}}}" if several else "")
 
 
-def random_effect_lines(printer: ExpressionPrinter, covariances: Covariances, options: LatexOptions) -> list[str]:
+def random_effect_lines(printer: ExpressionPrinter, covariances: Covariances,
+                        options: LatexOptions) -> list[str]:
     several = len(covariances.groups) > 1
     lines = []
     for group in covariances.groups:
         if len(group.effects) == 1:
-            lines.append(rf"{printer.latex(group.effects[0])} &\sim " + normal("0", printer.latex(group.psi[0, 0])))
+            variance = printer.latex(group.psi[0, 0])
+            lines.append(rf"{printer.latex(group.effects[0])} &\sim " + normal("0", variance))
             continue
         effects = matrix_latex(printer, sp.Matrix(group.effects), "pmatrix")
         zero = r"\mathbf{0}"

@@ -60,7 +60,14 @@ class ExpressionPrinter(LatexPrinter):
         return any(self.data_column(s) is not None for s in expr.free_symbols if isinstance(s, sp.Symbol))
 
     def default_rank(self, term: sp.Expr) -> Any:
-        return (self.is_data(term), default_sort_key(term))
+        return (self.is_data(term), *self.sort_keys(term))
+
+    def sort_keys(self, term: sp.Expr) -> tuple[Any, Any]:
+        """Sort by the parameter part first (γ₀₁Z before γ₀₂S), then by the data part."""
+        factors = sp.Mul.make_args(term)
+        parameters = sp.Mul(*(f for f in factors if not self.is_data(f)))
+        data = sp.Mul(*(f for f in factors if self.is_data(f)))
+        return default_sort_key(parameters), default_sort_key(data)
 
     def _print_Symbol(self, expr: sp.Symbol, style: str = "plain") -> str:
         found = self.data_column(expr)

@@ -37,12 +37,14 @@ class MarginalPrinter:
             lines.append(rf"{sigma} &= {z}\mathbf{{G}}{z}^{{\top}} + \mathbf{{R}}")
             return aligned_lines(lines)
         letter = marginal.letter or "j"
-        psi, z_j, v_j, r_j = _PSI[self.options.covariance], bold("Z_" + letter), bold("V_" + letter), bold("R_" + letter)
+        psi = _PSI[self.options.covariance]
+        z_j, v_j, r_j = (bold(name + "_" + letter) for name in ("Z", "V", "R"))
         lines += [
             rf"{sigma} &= \operatorname{{diag}}\left({bold('V_1')}, \ldots, {bold('V_J')}\right),\quad "
             rf"{v_j} = {z_j} {psi} {z_j}^{{\top}} + {r_j}",
             rf"{z_j} &= {matrix_latex(self.printer, marginal.Z)},\quad {psi} = "
-            rf"{matrix_latex(self.printer, marginal.psi)},\quad {r_j} = {matrix_latex(self.printer, marginal.R)}",
+            rf"{matrix_latex(self.printer, marginal.psi)},\quad "
+            rf"{r_j} = {matrix_latex(self.printer, marginal.R)}",
             rf"{v_j} &= {matrix_latex(self.printer, marginal.V)}",
         ]
         if icc is not None:

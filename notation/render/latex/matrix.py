@@ -66,7 +66,8 @@ class MatrixPrinter:
                     rf"\vdots \\ {bold(name + '_J')} \end{{pmatrix}}")
         z = bold("Z")
         blocks = (rf"\begin{{pmatrix}} {z}_{{1}} & & & & \mathbf{{0}} \\ & \ddots & & & \\ "
-                  rf"& & {z}_{{{letter}}} & & \\ & & & \ddots & \\ \mathbf{{0}} & & & & {z}_{{J}} \end{{pmatrix}}")
+                  rf"& & {z}_{{{letter}}} & & \\ & & & \ddots & \\ "
+                  rf"\mathbf{{0}} & & & & {z}_{{J}} \end{{pmatrix}}")
         n_j = f"n_{{{letter}}}"
         per_cluster = (
             rf"\underbrace{{{bold('y_' + letter)}}}_{{{n_j} \times 1}} &= "

@@ -36,11 +36,13 @@ class PenalizedPrinter:
         several = len(covariances.groups) > 1
         lines = [
             rf"{mu} &= {x}{beta} + {z}{u}",
-            rf"\left(\hat{{{beta}}}, \hat{{{u}}}\right) &= \mathop{{\mathrm{{arg\,min}}}}\limits_{{{beta},\,{u}}}"
-            rf"\ \frac{{1}}{{{s2}}} \left\lVert {y} - {mu} \right\rVert^{{2}} + {u}^{{\top}} \mathbf{{G}}^{{-1}} {u}",
+            rf"\left(\hat{{{beta}}}, \hat{{{u}}}\right) &= "
+            rf"\mathop{{\mathrm{{arg\,min}}}}\limits_{{{beta},\,{u}}}\ \frac{{1}}{{{s2}}} "
+            rf"\left\lVert {y} - {mu} \right\rVert^{{2}} + {u}^{{\top}} \mathbf{{G}}^{{-1}} {u}",
         ]
-        kron = [rf"\mathbf{{I}}_{{{self.printer.latex(g.levels)}}} \otimes {psi_name(self.options, g, several)}"
-                for g in covariances.groups]
+        kron = [self.printer.latex(g.levels) for g in covariances.groups]
+        kron = [rf"\mathbf{{I}}_{{{levels}}} \otimes {psi_name(self.options, g, several)}"
+                for levels, g in zip(kron, covariances.groups, strict=True)]
         lines.append(r"\mathbf{G} &= " + (kron[0] if len(kron) == 1 else
                                            r"\operatorname{diag}\left(" + ",\\ ".join(kron) + r"\right)"))
         lines += [rf"{psi_name(self.options, g, several)} &= {matrix_latex(self.printer, g.psi, 'pmatrix')}"

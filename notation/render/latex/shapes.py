@@ -18,60 +18,88 @@ Product = tuple[sp.Expr, tuple[sp.Expr, ...]]
 
 
 class Reduced(Protocol):
-    lhs: sp.Expr
-    fixed_terms: tuple[Product, ...]
-    random_terms: tuple[Product, ...]
-    residual: sp.Expr
+    @property
+    def lhs(self) -> sp.Expr: ...
+    @property
+    def fixed_terms(self) -> tuple[Product, ...]: ...
+    @property
+    def random_terms(self) -> tuple[Product, ...]: ...
+    @property
+    def residual(self) -> sp.Expr: ...
 
 
 class Block(Protocol):
-    letter: str
-    q: sp.Expr
-    J: sp.Expr
-    columns: tuple[str, ...]
+    @property
+    def letter(self) -> str: ...
+    @property
+    def q(self) -> sp.Expr: ...
+    @property
+    def J(self) -> sp.Expr: ...
+    @property
+    def columns(self) -> tuple[str, ...]: ...
 
     @property
     def label(self) -> str: ...
 
 
 class MatrixShape(Protocol):
-    y: sp.MatrixSymbol
-    X: sp.MatrixSymbol
-    Z: sp.MatrixSymbol
-    blocks: Sequence[Block]
-    concrete: bool
+    @property
+    def y(self) -> sp.MatrixSymbol: ...
+    @property
+    def X(self) -> sp.MatrixSymbol: ...
+    @property
+    def Z(self) -> sp.MatrixSymbol: ...
+    @property
+    def blocks(self) -> Sequence[Block]: ...
+    @property
+    def concrete(self) -> bool: ...
 
     @property
     def stacked(self) -> bool: ...
 
 
 class Group(Protocol):
-    letter: str
-    effects: tuple[sp.Expr, ...]
-    psi: sp.Matrix
-    levels: sp.Expr
-    grouping: tuple[str, ...]
+    @property
+    def letter(self) -> str: ...
+    @property
+    def effects(self) -> tuple[sp.Expr, ...]: ...
+    @property
+    def psi(self) -> sp.Matrix: ...
+    @property
+    def levels(self) -> sp.Expr: ...
+    @property
+    def grouping(self) -> tuple[str, ...]: ...
 
 
 class Covariances(Protocol):
-    groups: Sequence[Group]
-    residual_variance: sp.Expr
-    residual_kind: str
+    @property
+    def groups(self) -> Sequence[Group]: ...
+    @property
+    def residual_variance(self) -> sp.Expr: ...
+    @property
+    def residual_kind(self) -> str: ...
 
     def residual_block(self, size: int) -> sp.Matrix: ...
 
 
 class Marginal(Protocol):
-    letter: str | None
-    Z: sp.Matrix | None
-    psi: sp.Matrix | None
-    R: sp.Matrix
+    @property
+    def letter(self) -> str | None: ...
+    @property
+    def Z(self) -> sp.Matrix | None: ...
+    @property
+    def psi(self) -> sp.Matrix | None: ...
+    @property
+    def R(self) -> sp.Matrix: ...
 
     @property
     def V(self) -> sp.Matrix | None: ...
 
 
 class Icc(Protocol):
-    value: sp.Expr
-    grouping: tuple[str, ...]
-    covariates: tuple[Any, ...]
+    @property
+    def value(self) -> sp.Expr: ...
+    @property
+    def grouping(self) -> tuple[str, ...]: ...
+    @property
+    def covariates(self) -> tuple[Any, ...]: ...

@@ -9,11 +9,11 @@ index). Subscripts are printed as the system holds them, so the same printer ser
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sympy as sp
-from sympy.core.sorting import default_sort_key
 
 from notation.ir import DistributionStatement, EquationSystem
 from notation.render.latex.expression import ExpressionPrinter, aligned, matrix_latex, normal
@@ -38,32 +38,41 @@ class SystemPrinter:
         rows += [(_variables(printer, d), r"\sim", [_distribution(printer, d)]) for d in system.distributions]
         return aligned(rows, self.options)
 
+    @property
+    def expressions(self) -> ExpressionPrinter:
+        return ExpressionPrinter(self.options, self.columns)
+
     def is_data(self, expr: sp.Expr) -> bool:
-        return ExpressionPrinter(self.options, self.columns).is_data(expr)
+        return self.expressions.is_data(expr)
 
 
 class _Ranking:
     """Sort key of a term: (kind, name), kinds as in the module docstring."""
 
     def __init__(self, system: EquationSystem, printer: SystemPrinter) -> None:
-        self.defined = {e.lhs for e in system.equations}
+        self.defined = {_pointer_free(e.lhs) for e in system.equations}
         self.observation = next((ix.letter for ix in system.indices if ix.level == 1), "i")
         self.groups = {ix.letter for ix in system.indices if ix.level > 1}
         self.printer = printer
 
     def __call__(self, term: sp.Expr) -> Any:
-        return (self.kind(term), default_sort_key(term))
+        return (self.kind(term), *self.printer.expressions.sort_keys(term))
 
     def kind(self, term: sp.Expr) -> int:
         if self.printer.is_data(term):
             return 1
-        if not isinstance(term, sp.Symbol) or term in self.defined:
+        if not isinstance(term, sp.Symbol) or _pointer_free(term) in self.defined:
             return 0
         subscript = term.name.partition("_")[2]
         letters = {ch for ch in subscript if ch.isalpha()}
         if self.observation in letters and letters <= self.groups | {self.observation}:
             return 3
         return 2 if letters and letters <= self.groups else 0
+
+
+def _pointer_free(expr: sp.Expr) -> sp.Expr:
+    """``beta_0j[i]`` → ``beta_0j``: a bracket pointer names the same coefficient."""
+    return sp.Symbol(re.sub(r"\[\w+\]", "", expr.name)) if isinstance(expr, sp.Symbol) else expr
 
 
 def _terms(printer: ExpressionPrinter, rhs: sp.Expr) -> list[str]:

@@ -1,0 +1,27 @@
+"""Double subscripts → Gelman–Hill brackets (seed 001 §3.3)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from seed_models import seed001_slope
+
+from notation.derive import bracket_system
+from notation.derive.bracket import bracket_subscript
+
+
+@pytest.mark.parametrize(("subscript", "expected"), [
+    ("ij", "i"), ("0j", "0j[i]"), ("j", "j[i]"), ("00", "00"), ("alpha", "alpha"), ("", ""), ("ijk", "i"),
+])
+def test_subscripts(subscript: str, expected: str) -> None:
+    assert bracket_subscript(subscript, "i", "jk") == expected
+
+
+def test_seed001_level_one_equation() -> None:
+    system = seed001_slope().notation.system  # type: ignore[union-attr]
+    level1 = bracket_system(system).at_level(1)[0]
+    S = sp.Symbol
+    assert level1.lhs == S("Y_i")
+    expected = S("beta_0j[i]") + S("beta_1j[i]") * S("R_i") + S("beta_2") * S("X_i") + S("epsilon_i")
+    assert level1.rhs == expected
+    assert bracket_system(system).at_level(2) == system.at_level(2)

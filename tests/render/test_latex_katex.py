@@ -1,0 +1,86 @@
+"""Every LaTeX form of every seed spec and a handful of formulas renders in real KaTeX (throwOnError)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from notation.forms import FORMS, render_latex
+from notation.ir import Model
+from notation.parse import parse_formula
+from notation.render import LatexOptions
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load(path: Path) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(path.stem + "_for_latex", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+harness = _load(HERE / "katex" / "katex_harness.py")
+seeds = _load(HERE.parent / "derive" / "seed_models.py")
+
+SEED_MODELS = [seeds.seed001_intercept, seeds.seed001_slope, seeds.seed000_doctors, seeds.seed002_model1b]
+FORMULAS = [
+    "Reaction ~ Days + (Days | Subject)",
+    "Reaction ~ Days + (Days || Subject)",
+    "y ~ x + (1 | clus)",
+    "angle ~ recipe * temp + (1 | recipe:replicate)",
+    "strength ~ 1 + (1 | batch/cask)",
+    "diameter ~ 1 + (1 | plate) + (1 | sample)",
+    "log(y) ~ I(x^2) + offset(z) + (0 + x | g)",
+    "my_y ~ sch.id + (1 | school_id)",
+]
+OPTIONS = [
+    LatexOptions(),
+    LatexOptions(greek="beta", covariance="psi", variables="italic", terms_per_line=2),
+    LatexOptions(covariance="G", terms_per_line=1),
+]
+ESTIMATES = {"(Intercept)": 251.405, "Days": -10.467, "sigma": 25.59, "Subject|(Intercept)": 612.1,
+             "Subject|Days": 35.07, "Subject|(Intercept),Days": 9.6}
+
+
+def _models() -> list[tuple[str, Model]]:
+    return [(build.__name__, build()) for build in SEED_MODELS] + [(f, parse_formula(f)) for f in FORMULAS]
+
+
+def _renderable_forms(model: Model) -> list[str]:
+    # `levels`/`bracket` of a formula need notation.derive.multilevel (the equation engineer's part)
+    has_system = model.notation is not None and model.notation.system is not None
+    try:
+        from notation.derive import multilevel  # type: ignore[attr-defined]  # noqa: F401
+        formula_levels = True
+    except ImportError:
+        formula_levels = False
+    return [f for f in FORMS if f not in ("levels", "bracket") or has_system or formula_levels]
+
+
+def test_every_form_renders_in_katex() -> None:
+    texts, labels = [], []
+    for name, model in _models():
+        for form in _renderable_forms(model):
+            for k, options in enumerate(OPTIONS):
+                estimates = ESTIMATES if k == 1 else None
+                texts.append(render_latex(model, form, options=options, estimates=estimates))
+                labels.append(f"{name} / {form} / options {k}")
+    assert len(texts) > 150
+    failures = harness.katex_failures(texts)
+    report = "\n".join(f"{labels[f['index']]}: {f['error']}\n{texts[f['index']]}" for f in failures)
+    assert not failures, report
+
+
+def test_harness_catches_broken_latex() -> None:
+    failures = harness.katex_failures([r"\frac{1}{", r"x^2", r"\begin{aligned} a"])
+    assert [f["index"] for f in failures] == [0, 2]
+
+
+@pytest.mark.parametrize("form", ["reduced", "matrix", "marginal"])
+def test_seed001_forms_render(form: str) -> None:
+    assert harness.katex_failures([render_latex(seeds.seed001_slope(), form)]) == []
