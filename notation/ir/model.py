@@ -87,6 +87,17 @@ class Model:
             names |= {s.name for s in off.free_symbols if isinstance(s, sp.Symbol)}
         return frozenset(names)
 
+    def _repr_latex_(self) -> str:
+        """Jupyter's display: the level equations of an equation spec, the reduced form of a formula.
+
+        The one place ``ir`` reaches above itself: ``notation.forms`` is imported when Jupyter
+        asks for the display, never at import time, so the pipeline stays one-way.
+        """
+        from notation.forms import render_latex
+
+        form = "levels" if self.notation is not None and self.notation.system is not None else "reduced"
+        return f"$$\n{render_latex(self, form=form)}\n$$"
+
     def with_notation(self, notation: Notation | None) -> Model:
         return Model(self.response, self.intercept, self.fixed, self.random, self.offsets,
                      self.residual, notation)

@@ -87,3 +87,10 @@ def test_matrix_with_data_counts_sizes() -> None:
 def test_unknown_form_is_a_notation_error() -> None:
     with pytest.raises(NotationError, match="unknown LaTeX form"):
         render_latex(parse_formula(SLEEP), "poster")
+
+
+def test_model_repr_latex_for_jupyter() -> None:
+    shown = parse_formula(SLEEP)._repr_latex_()
+    assert shown.startswith("$$") and shown.endswith("$$")
+    assert r"\operatorname{Days}_{ij}" in shown
+    assert r"\gamma_{11}" in seeds.seed001_slope()._repr_latex_()
