@@ -39,3 +39,7 @@ __all__ = [
     "parameter_values",
     "reduced_form",
 ]
+
+from notation.derive.multilevel import multilevel
+
+__all__ += ["multilevel"]

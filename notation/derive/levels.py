@@ -11,6 +11,7 @@ else level 1. A variable with a random slope is a level-1 variable: it varies wi
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -45,7 +46,7 @@ class Hierarchy:
 def hierarchy(model: Model) -> Hierarchy:
     """See the module docstring."""
     groupings = sorted(model.groupings, key=len, reverse=True)
-    chain = all(set(low) > set(high) for low, high in zip(groupings, groupings[1:], strict=False))
+    chain = all(set(low) > set(high) for low, high in itertools.pairwise(groupings))
     if not chain:
         groupings = list(model.groupings)
     columns = tuple(
@@ -63,8 +64,9 @@ def predictor_levels(model: Model, shape: Hierarchy, data: pd.DataFrame | None,
     sloped = frozenset().union(*(b.variables for b in model.random)) if model.random else frozenset()
     for name in declared:
         if name not in fixed:
+            known = ", ".join(sorted(fixed)) or "none"
             raise SpecMeaningError(f"--level {name}=..., but the model has no fixed effect of {name}",
-                                   hint=f"the fixed-effect variables are {', '.join(sorted(fixed)) or 'none'}")
+                                   hint=f"the fixed-effect variables are {known}")
     levels = {}
     for name in sorted(fixed):
         if name in sloped or not shape.nested:

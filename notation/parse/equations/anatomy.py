@@ -23,9 +23,12 @@ _BRACKET = re.compile(r"([a-z])\[([a-z]+)\]")
 
 
 def split_name(name: str) -> tuple[str, str]:
-    """``"beta_0j"`` → ``("beta", "0j")``; a name without subscript has an empty one."""
-    base, _, sub = name.partition("_")
-    return base, sub
+    """``"beta_0j"`` → ``("beta", "0j")``; a name without subscript has an empty one.
+
+    The subscript follows the last ``_``: a base may hold one (``\\text{prior_score}_{ij}``).
+    """
+    base, sep, sub = name.rpartition("_")
+    return (base, sub) if sep else (name, "")
 
 
 def definition_key(symbol: sp.Symbol) -> str:

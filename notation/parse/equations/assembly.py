@@ -38,7 +38,7 @@ def assemble(system: ReducedSystem, effects: Effects) -> Model:
     random = tuple(
         RandomBlock(intercept=any(e.term is None for e in members),
                     terms=tuple(e.term for e in members if e.term is not None),
-                    grouping=tuple(system.columns[g] for g in members[0].groups))
+                    grouping=tuple(c for g in members[0].groups for c in system.columns[g].split(":")))
         for members, _ in blocks
     )
     response = system.level1.lhs

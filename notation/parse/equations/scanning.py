@@ -45,7 +45,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class IndexLine:
-    """``j: school`` — index letter ``j`` names data column ``school``."""
+    """``j: school`` — index letter ``j`` names data column ``school`` (``a:b``: two columns)."""
 
     letter: str
     column_name: str
@@ -53,7 +53,7 @@ class IndexLine:
     column: int
 
 
-_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.]*)[ \t]*$", re.MULTILINE)
+_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.:]*)[ \t]*$", re.MULTILINE)
 _MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
 _PROSE = re.compile(r"[A-Za-z]{2,}[ ,;]+[A-Za-z]{2,}")
 _TILDE = re.compile(r"\\sim|~")

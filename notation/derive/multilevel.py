@@ -1,0 +1,232 @@
+"""Model → level equations (``Y_ij = beta_0j + beta_1j*R_ij + e_ij``, ``beta_0j = gamma_00 + ...``).
+
+Contract: :func:`multilevel` writes a model as the equation system a paper would print, which
+``parse_equations`` reads back to an equal model. Each fixed term is split by the levels of its
+variables (:mod:`notation.derive.levels`): its level-1 part picks the level-1 coefficient, its
+level-2 part the term in that coefficient's equation, and so on, so a cross-level interaction
+``R:Z`` (R level 1, Z level 2) is ``gamma_11*Z_j`` in ``beta_1j``'s equation. Random effects
+join the equation of their grouping's level (``u_1j`` in ``beta_1j``; ``r_0jk`` in ``pi_0jk`` and
+``u_00k`` in ``beta_00k`` for three levels). A coefficient that is just a fixed effect is written
+directly (``beta_2*X_ij``), as seed 001 does. Crossed groupings give one level-1 equation in
+Gelman–Hill brackets (``u_0j[i] + v_0k[i]``). Covariances: one statement per random block;
+a grouping of single-effect blocks (lme4's ``||``) gets one ``diag(...)`` statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import sympy as sp
+
+from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
+from notation.errors import SpecMeaningError
+from notation.ir import DistributionStatement, EquationSystem, Index, LevelEquation, Model, Term
+
+__all__ = ["multilevel"]
+
+_COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
+                 4: ("pi", "beta", "gamma", "delta")}
+_RANDOM = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
+_CROSSED_RANDOM = "uvwabcdfgh"
+
+
+@dataclass
+class _Node:
+    """A coefficient: children keyed by the variables they multiply (∅ first), a random effect."""
+
+    path: tuple[int, ...]
+    children: dict[frozenset[sp.Expr], _Node] = field(default_factory=dict)
+    factors: tuple[sp.Expr, ...] = ()
+    random: bool = False
+
+    def child(self, factors: tuple[sp.Expr, ...]) -> _Node:
+        key = frozenset(factors)
+        if key not in self.children:
+            number = 0 if not key else len([k for k in self.children if k]) + 1
+            self.children[key] = _Node((*self.path, number), factors=factors)
+        return self.children[key]
+
+    def ordered(self) -> list[_Node]:
+        """Children by number: the intercept's coefficient (0) first."""
+        return sorted(self.children.values(), key=lambda c: c.path[-1])
+
+
+def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[str, str] | None = None,
+               style: str = "double") -> EquationSystem:
+    """The level equations of ``model``; see the module docstring."""
+    if style not in ("double", "bracket"):
+        raise SpecMeaningError(f"unknown equation style {style!r}", hint="use double or bracket")
+    if not isinstance(model.response, sp.Symbol) or model.offsets:
+        raise SpecMeaningError("level equations need a plain response variable and no offsets",
+                               hint="transform the response in the data, e.g. a column log_y")
+    shape = hierarchy(model)
+    if not shape.nested:
+        return _crossed(model, shape)
+    variable_levels = predictor_levels(model, shape, data, levels or {})
+    writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
+    return writer.system()
+
+
+class _Writer:
+    def __init__(self, model: Model, shape: Hierarchy, levels: dict[str, int], *, bracket: bool) -> None:
+        self.model, self.shape, self.levels, self.bracket = model, shape, levels, bracket
+        self.root = _Node(())
+        self.effects: dict[tuple[int, Term | None], sp.Symbol] = {}
+        self.build()
+
+    def factor_level(self, factor: sp.Expr) -> int:
+        names = [s.name for s in factor.free_symbols if isinstance(s, sp.Symbol)]
+        return min((self.levels.get(n, 1) for n in names), default=1)
+
+    def build(self) -> None:
+        if self.model.intercept:
+            self.leaf(())
+        for fixed in self.model.fixed:
+            self.leaf(fixed.factors)
+        for k, block in enumerate(self.model.random):
+            level = self.shape.level_of(block.grouping)
+            columns: tuple[Term | None, ...] = ((None,) if block.intercept else ()) + block.terms
+            for term in columns:
+                node = self.root.child(term.factors if term else ())
+                for _ in range(level - 2):
+                    node = node.child(())
+                node.random = True
+                self.effects[(k, term)] = self.random_symbol(node.path, level)
+
+    def leaf(self, factors: tuple[sp.Expr, ...]) -> None:
+        node = self.root
+        for level in range(1, self.shape.depth + 1):
+            node = node.child(tuple(f for f in factors if self.factor_level(f) == level))
+
+    # -- symbols -------------------------------------------------------------------------------
+    def letters(self, level: int) -> str:
+        return "".join(self.shape.letters[level - 1:])
+
+    def coefficient(self, node: _Node, *, indexed: bool, at_level1: bool = False) -> sp.Symbol:
+        depth = len(node.path)
+        base = _COEFFICIENTS[self.shape.depth][depth - 1]
+        digits = _digits(node.path)
+        if not indexed or depth == self.shape.depth:
+            return sp.Symbol(f"{base}_{digits}")
+        if self.bracket and at_level1:
+            return sp.Symbol(f"{base}_{digits}{self.shape.letters[1]}[{self.shape.letters[0]}]")
+        return sp.Symbol(f"{base}_{digits}{self.letters(depth + 1)}")
+
+    def random_symbol(self, path: tuple[int, ...], level: int) -> sp.Symbol:
+        base = _RANDOM[self.shape.depth][level - 2]
+        return sp.Symbol(f"{base}_{_digits(path)}{self.letters(level)}")
+
+    def variable(self, factor: sp.Expr) -> sp.Expr:
+        level = 1 if self.bracket and self.factor_level(factor) == 1 else self.factor_level(factor)
+        letters = self.shape.letters[0] if self.bracket and level == 1 else self.letters(level)
+        return factor.xreplace({s: sp.Symbol(f"{s.name}_{letters}") for s in factor.free_symbols
+                                if isinstance(s, sp.Symbol)})
+
+    # -- equations -----------------------------------------------------------------------------
+    def collapsed(self, node: _Node) -> bool:
+        """A coefficient that is only its fixed effect: written directly, no equation."""
+        if len(node.path) == self.shape.depth:
+            return True
+        return (not node.random and set(node.children) == {frozenset()}
+                and self.collapsed(node.children[frozenset()]))
+
+    def rhs(self, node: _Node, level: int) -> sp.Expr:
+        terms: list[sp.Expr] = []
+        for child in node.ordered():
+            symbol = self.coefficient(child, indexed=not self.collapsed(child), at_level1=level == 1)
+            factors = [self.variable(f) for f in child.factors]
+            terms.append(sp.Mul(symbol, *factors, evaluate=False) if factors else symbol)
+        if node.random:
+            terms.append(self.random_symbol(node.path, level))
+        return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
+
+    def equations(self) -> list[LevelEquation]:
+        response = sp.Symbol(f"{self.model.response}_{self.observation_letters()}")
+        residual = sp.Symbol(f"e_{self.observation_letters()}")
+        level1 = self.rhs(self.root, 1) if self.root.children else None
+        rhs = sp.Add(level1, residual, evaluate=False) if level1 is not None else residual
+        out = [LevelEquation(response, rhs, 1)]
+        pending = [c for c in self.root.ordered() if not self.collapsed(c)]
+        while pending:
+            node = pending.pop(0)
+            level = len(node.path) + 1
+            out.append(LevelEquation(self.coefficient(node, indexed=True), self.rhs(node, level), level))
+            pending.extend(c for c in node.ordered() if not self.collapsed(c))
+        return out
+
+    def observation_letters(self) -> str:
+        return self.shape.letters[0] if self.bracket else self.letters(1)
+
+    def system(self) -> EquationSystem:
+        residual = sp.Symbol(f"e_{self.observation_letters()}")
+        distributions = _distributions(self.model, self.effects)
+        distributions.append(DistributionStatement((residual,), (sp.S.Zero,), sp.Symbol("sigma") ** 2))
+        groups = zip(self.shape.letters[1:], self.shape.columns, strict=True)
+        indices = (Index(self.shape.letters[0], None, 1),
+                   *(Index(letter, column, level) for level, (letter, column) in enumerate(groups, start=2)))
+        return EquationSystem(tuple(self.equations()), indices, tuple(distributions),
+                              "bracket" if self.bracket else "double")
+
+
+def _crossed(model: Model, shape: Hierarchy) -> EquationSystem:
+    """One level-1 equation in brackets: ``Y_i = beta_0 + beta_1*X_i + u_0j[i] + v_0k[i] + e_i``."""
+    obs = shape.letters[0]
+
+    def indexed(expr: sp.Expr) -> sp.Expr:
+        return expr.xreplace({s: sp.Symbol(f"{s.name}_{obs}") for s in expr.free_symbols
+                              if isinstance(s, sp.Symbol)})
+
+    terms: list[sp.Expr] = [sp.Symbol("beta_0")] if model.intercept else []
+    terms += [sp.Mul(sp.Symbol(f"beta_{n}"), *map(indexed, t.factors), evaluate=False)
+              for n, t in enumerate(model.fixed, start=1)]
+    effects: dict[tuple[int, Term | None], sp.Symbol] = {}
+    for k, block in enumerate(model.random):
+        level = shape.level_of(block.grouping)
+        base, letter = _CROSSED_RANDOM[level - 2], shape.letters[level - 1]
+        taken = sum(1 for (b, _) in effects if model.random[b].grouping == block.grouping)
+        columns: tuple[Term | None, ...] = ((None,) if block.intercept else ()) + block.terms
+        for n, term in enumerate(columns, start=taken):
+            effects[(k, term)] = symbol = sp.Symbol(f"{base}_{n}{letter}[{obs}]")
+            terms.append(sp.Mul(symbol, *map(indexed, term.factors), evaluate=False) if term else symbol)
+    residual = sp.Symbol(f"e_{obs}")
+    terms.append(residual)
+    distributions = _distributions(model, effects)
+    distributions.append(DistributionStatement((residual,), (sp.S.Zero,), sp.Symbol("sigma") ** 2))
+    equation = LevelEquation(sp.Symbol(f"{model.response}_{obs}"), sp.Add(*terms, evaluate=False), 1)
+    groups = zip(shape.letters[1:], shape.columns, strict=True)
+    indices = (Index(obs, None, 1), *(Index(letter, column, 2) for letter, column in groups))
+    return EquationSystem((equation,), indices, tuple(distributions), "bracket")
+
+
+def _distributions(model: Model, effects: Mapping[tuple[int, Term | None], sp.Symbol]
+                   ) -> list[DistributionStatement]:
+    """One statement per block; all single-effect blocks of a grouping share one ``diag``."""
+    out: list[DistributionStatement] = []
+    by_grouping: dict[frozenset[str], list[int]] = {}
+    for k, block in enumerate(model.random):
+        by_grouping.setdefault(frozenset(block.grouping), []).append(k)
+    for number, blocks in enumerate(by_grouping.values()):
+        members = [[s for (b, _), s in effects.items() if b == k] for k in blocks]
+        if len(blocks) > 1 and all(len(m) == 1 for m in members):
+            variables = tuple(m[0] for m in members)
+            diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v) for v in variables]))
+            out.append(DistributionStatement(variables, (sp.S.Zero,), diagonal))
+            continue
+        for symbols in members:
+            covariance = _variance(symbols[0]) if len(symbols) == 1 else sp.Symbol(
+                "T" if number == 0 else f"T_{number}")
+            out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
+    return out
+
+
+def _variance(effect: sp.Symbol) -> sp.Symbol:
+    """``u_1j`` → ``tau_11``; ``u_00k`` → ``tau_00``; ``r_0jk`` → ``tau_r00``; ``v_0k[i]`` → ``tau_v00``."""
+    base, _, sub = effect.name.partition("_")
+    digits = "".join(c for c in sub if c.isdigit() or c == ",")
+    return sp.Symbol(f"tau_{'' if base == 'u' else base}{digits * 2 if len(digits) == 1 else digits}")
+
+
+def _digits(path: tuple[int, ...]) -> str:
+    return "".join(map(str, path)) if all(p < 10 for p in path) else ",".join(map(str, path))
