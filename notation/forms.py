@@ -59,7 +59,7 @@ def _system(model: Model, data: pd.DataFrame | None, style: str) -> EquationSyst
             system = replace(system, distributions=distribution_statements(model))
         return bracket_system(system) if style == "bracket" else system
     try:
-        from notation.derive import multilevel  # type: ignore[attr-defined]
+        from notation.derive.multilevel import multilevel
     except ImportError:
         raise NotationError("level equations of a formula need notation.derive.multilevel, "
                             "which this installation lacks",
