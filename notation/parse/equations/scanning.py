@@ -55,7 +55,8 @@ class IndexLine:
 
 _INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.:]*)[ \t]*$", re.MULTILINE)
 _MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
-_PROSE = re.compile(r"[A-Za-z]{2,}[ ,;]+[A-Za-z]{2,}")
+_PROSE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
+_RELATION = re.compile(r"[=~]|\\sim")
 _TILDE = re.compile(r"\\sim|~")
 # stands for the prose around an inline statement: ends the statement, takes one column
 _SEPARATOR = "\x1e"
@@ -84,7 +85,8 @@ def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
 def _without_prose(text: str) -> str:
     """Blank the sentences around pasted equations; keep their inline distributions.
 
-    A line is prose when the text outside its ``$…$`` math has two words in a row ("This is").
+    A line is prose when the text outside its ``$…$`` math has two words in a row ("This is")
+    and no relation (``=``, ``~``, ``\\sim``): equations and distributions are never prose.
     Its inline math is dropped too (``$Y_{ij}$ being the outcome``), except distribution
     statements (``$\\epsilon_{ij} \\sim N(0, \\sigma^2)$``), each kept as its own statement.
     """
@@ -93,7 +95,7 @@ def _without_prose(text: str) -> str:
         spans = [m.span() for m in _MATH.finditer(line)]
         outside = "".join(line[end:start] for (_, end), (start, _) in
                           zip([(0, 0), *spans], [*spans, (len(line), len(line))], strict=True))
-        if not _PROSE.search(outside):
+        if not _PROSE.search(outside) or _RELATION.search(outside):
             out.append(line)
             continue
         kept = [_SEPARATOR] * len(line)
