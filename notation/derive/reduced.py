@@ -1,21 +1,23 @@
 """The reduced (composite) form: every level equation substituted into level 1.
 
 Contract: :func:`reduced_form` turns a :class:`~notation.ir.Model` into a :class:`ReducedForm`,
-``lhs = fixed + random + residual``, each part a sum of (coefficient, factors) pairs kept in the
-order the model lists them — intercept, fixed terms, offsets; then each block's random effects —
-so a printer can write them as the user ordered them while ``fixed``/``random``/``rhs`` give the
-SymPy sums for algebra (seed 001 §2.1, §3.1; seed 000's combined equation; seed 002 model 1b).
+``lhs = fixed + random + residual``, each part a sum of (coefficient, factors) pairs in the order
+the model lists them (intercept, fixed terms, offsets; then each block's random effects) — for
+an equation spec, fixed terms follow seed 001's substitution order instead — so a printer can
+write them as a paper does, while ``fixed``/``random``/``rhs`` give the SymPy sums for algebra
+(seed 001 §2.1, §3.1; seed 000's combined equation; seed 002 model 1b).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import sympy as sp
+from sympy.core.sorting import default_sort_key
 
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, block_columns, model_symbols
-from notation.ir import Model
+from notation.ir import EquationSystem, Model
 
 __all__ = ["Product", "ReducedForm", "reduced_form"]
 
@@ -87,7 +89,23 @@ def _fixed_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
     head: tuple[Product, ...] = ((symbols.intercept, ()),) if symbols.intercept is not None else ()
     terms = tuple((symbols.coefficients[t], symbols.term_value(t)) for t in model.fixed)
     offsets = tuple((sp.Integer(1), (symbols.evaluate(o),)) for o in model.offsets)
+    system = model.notation.system if model.notation else None
+    if system is not None:
+        head, terms = (), tuple(sorted(head + terms, key=_seed_order(system)))
     return head + terms + offsets
+
+
+def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...]]:
+    """The order seed 001 substitutes in: each higher-level equation's coefficients (by equation,
+    then by name), then the level-1 coefficients that have no equation of their own."""
+    home = {c: e.lhs for e in system.equations if e.level > 1 for c in e.rhs.free_symbols}
+
+    def rank(product: Product) -> tuple[object, ...]:
+        coefficient = product[0]
+        if coefficient in home:
+            return (0, default_sort_key(home[coefficient]), default_sort_key(coefficient))
+        return (1, default_sort_key(coefficient))
+    return rank
 
 
 def _random_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:

@@ -43,11 +43,9 @@ def test_reduced_form_matches_the_seed(build, lhs, fixed, random, residual) -> N
 
 
 def test_reduced_form_keeps_the_users_order() -> None:
-    form = reduced_form(seed001_slope())
-    assert [c for c, _ in form.fixed_terms] == [S(n) for n in
-                                                 ("gamma_00", "gamma_10", "gamma_01", "beta_2", "gamma_02",
-                                                  "gamma_11")]
-    assert form.fixed_terms[-1][1] == (Z, R)
+    form = reduced_form(seed000_doctors())
+    assert [c for c, _ in form.fixed_terms] == [S(f"gamma_{k}0") for k in range(6)]
+    assert form.fixed_terms[1][1] == (S("Age_ij"),)
 
 
 FORMULA_CASES = [
@@ -72,3 +70,11 @@ def test_crossed_groupings_use_brackets() -> None:
     form = reduced_form(model)
     assert form.lhs == S("y_i")
     assert form.random == S("b_0j[i]") + S("b_0k[i]")
+
+
+@pytest.mark.parametrize(("build", "order"), [
+    (seed001_slope, ("gamma_00", "gamma_01", "gamma_02", "gamma_10", "gamma_11", "beta_2")),
+    (seed001_intercept, ("gamma_0", "gamma_1", "gamma_2", "beta_1", "beta_2")),
+])
+def test_equation_specs_follow_the_seeds_substitution_order(build, order) -> None:
+    assert tuple(c for c, _ in reduced_form(build()).fixed_terms) == tuple(S(n) for n in order)

@@ -28,7 +28,7 @@ CONTAINS = [
     (seeds.seed001_slope, "bracket", LatexOptions(),
      r"\operatorname{Y}_{i} &= \beta_{0j[i]} + \beta_{1j[i]} \operatorname{R}_{i} + \beta_{2}"),
     (seeds.seed001_slope, "reduced", LatexOptions(variables="italic"),
-     r"\gamma_{11} Z_{j} R_{ij} + \left(u_{0j} + u_{1j} R_{ij} + \epsilon_{ij}\right)"),
+     r"\gamma_{11} Z_{j} R_{ij} + \beta_{2} X_{ij} + \left(u_{0j} + u_{1j} R_{ij} + \epsilon_{ij}\right)"),
     (seeds.seed002_model1b, "reduced", LatexOptions(),
      r"\operatorname{y}_{ic} &= \mu_{\alpha} + \beta \operatorname{X}_{ic} "
      r"+ \left(\gamma_{c} + e_{ic}\right)"),
