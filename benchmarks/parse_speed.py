@@ -32,6 +32,8 @@ PROCESSES = (
     ("python -c 'import sympy'", [sys.executable, "-c", "import sympy"]),
     ("notation formula (sleepstudy)", [sys.executable, "-m", "notation", "formula", FORMULAS[0]]),
     ("notation formula (seed 001 lmer call)", [sys.executable, "-m", "notation", "formula", FORMULAS[1]]),
+    ("notation formula (seed 001 equations)",
+     [sys.executable, "-m", "notation", "formula", "examples/schools_slope.tex"]),
 )
 
 

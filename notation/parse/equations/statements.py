@@ -83,7 +83,7 @@ class _TokenList(Lexer):
 @cache
 def _parser() -> Lark:
     return Lark(grammar_path("equations.lark").read_text(encoding="utf-8"), parser="lalr",
-                lexer=_TokenList, strict=True, propagate_positions=True)
+                lexer=_TokenList, strict=True, propagate_positions=True, cache=True)
 
 
 def read_statement(statement: Statement, text: str) -> ParsedStatement:
