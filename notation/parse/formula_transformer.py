@@ -102,6 +102,9 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
         arguments = tuple(c for c in children if isinstance(c, tuple))
         return Call("::".join(names), formula, arguments, span_of(children[len(names) - 1]))
 
+    def assignment(self, meta: Meta, _: Token, call: Call) -> Call:
+        return call
+
     def first_argument(self, meta: Meta, *children: Any) -> FormulaTree:
         if isinstance(children[0], Token) and children[0] != "formula":
             raise self._at(span_of(children[0]), SpecSyntaxError(

@@ -25,10 +25,11 @@ EXPANSIONS = [
     ("$$lmer( Y ~ 1 + Z + S + R + Z:R + X + (1 + R|id), data=dat )$$",
      "Y ~ 1 + Z + S + R + X + Z:R + (1 + R | id)"),
     ("Reaction ~ Days + (Days|Subject)", "Reaction ~ 1 + Days + (1 + Days | Subject)"),
-    ("lmer(Reaction ~ Days + (Days|Subject), data=sleepstudy)", "Reaction ~ 1 + Days + (1 + Days | Subject)"),
+    ("sleepMod <- lmer(Reaction ~ Days + (Days|Subject), data=sleepstudy)",
+     "Reaction ~ 1 + Days + (1 + Days | Subject)"),
     ("y ~ x + (1|clus)", "y ~ 1 + x + (1 | clus)"),
     ("y ~ x + (x|clus)", "y ~ 1 + x + (1 + x | clus)"),
-    ("lmer(y4 ~ x + (x|clus), data=d)", "y4 ~ 1 + x + (1 + x | clus)"),
+    ("lmeMod = lmer(y4 ~ x + (x|clus), data=d)", "y4 ~ 1 + x + (1 + x | clus)"),
     ("lm(formula = Reaction ~ Days, data = sleepstudy)", "Reaction ~ 1 + Days"),
     # --- the reference fits --------------------------------------------------------------
     ("y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)",
