@@ -18,9 +18,15 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from notation import __version__
 from notation.errors import NotationError
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from notation.ir import Model
 
 __all__ = ["main"]
 
@@ -48,13 +54,13 @@ def _spec_text(spec: str) -> str:
     return spec
 
 
-def _model(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _model(args: argparse.Namespace) -> Model:
     from notation.parse import parse_spec
 
     return parse_spec(_spec_text(args.spec), index=_pairs(args.index, "--index"))
 
 
-def _data(path: str | None):  # type: ignore[no-untyped-def]
+def _data(path: str | None) -> pd.DataFrame | None:
     if path is None:
         return None
     from notation.design import read_data
