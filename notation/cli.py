@@ -95,11 +95,11 @@ def _cmd_latex(args: argparse.Namespace) -> int:
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
+    from notation.design import read_data
     from notation.fit import fit
 
     model = _model(args)
-    data = _data(args.data)
-    result = fit(model, data, reml=not args.ml)
+    result = fit(model, read_data(args.data), reml=not args.ml)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:
@@ -118,7 +118,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"notation {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, handler: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+    Handler = Callable[[argparse.Namespace], int]
+
+    def command(name: str, handler: Handler, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.add_argument("spec", metavar="SPEC", help="a formula, an equation system, or a file holding one")
         p.add_argument("--index", action="append", metavar="j=COLUMN",
