@@ -35,14 +35,13 @@ def read_case_data(case: BenchCase) -> pd.DataFrame:
 
 
 def notation_fit(case: BenchCase, data: pd.DataFrame) -> FitOnce:
-    from notation.parse.formula import parse_formula
-
     from notation.fit import fit
+    from notation.parse.formula import parse_formula
 
     model = parse_formula(case.formula)
 
     def fit_once() -> tuple[float, int]:
-        result = fit(model, data, reml=case.reml).to_dict()
+        result = fit(model, data, reml=case.reml, formula=case.formula).to_dict()
         return float(result["criterion"]), int(result["nobs"])
 
     return fit_once
