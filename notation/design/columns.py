@@ -59,9 +59,8 @@ def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None =
     value outside them has code −1.
     """
     if levels is not None:
-        labels = pd.Series([level_label(v) for v in series.to_numpy()], dtype=object)
-        codes = pd.Categorical(labels, categories=list(levels)).codes
-        return Factor(name, codes.astype(np.int64), levels)
+        labels = [level_label(v) for v in series.to_numpy()]
+        return Factor(name, pd.Index(levels).get_indexer(labels).astype(np.int64), levels)
     if isinstance(series.dtype, pd.CategoricalDtype):
         codes = series.cat.remove_unused_categories()
         return Factor(name, codes.cat.codes.to_numpy(np.int64),

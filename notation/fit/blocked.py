@@ -118,9 +118,21 @@ def _scale_rest(S: np.ndarray, design: Design, factors: list[np.ndarray]) -> Non
             S[span, :] *= T[0, 0]
             S[:, span] *= T[0, 0]
         else:
+            _mirror_diagonal_blocks(S, offset, m, q)
             S[:, span] = (S[:, span].reshape(N, m, q) @ T).reshape(N, m * q)
             S[span, :] = np.einsum("ba,mbn->man", T, S[span, :].reshape(m, q, N)).reshape(m * q, N)
         offset += m * q
+
+
+def _mirror_diagonal_blocks(S: np.ndarray, offset: int, m: int, q: int) -> None:
+    """Copy the lower triangle of each level's q×q diagonal block to its upper triangle.
+
+    Only lower triangles are formed, but T_k mixes the columns of a level's block, so those
+    small blocks must be whole before scaling.
+    """
+    lower_rows, lower_cols = np.tril_indices(q, -1)
+    starts = offset + q * np.arange(m)[:, None]
+    S[starts + lower_cols, starts + lower_rows] = S[starts + lower_rows, starts + lower_cols]
 
 
 def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: list[np.ndarray]

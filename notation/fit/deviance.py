@@ -17,6 +17,9 @@ from notation.fit.relative import ThetaLayout
 
 __all__ = ["ProfiledDeviance"]
 
+# r² below this fraction of yᵀy is rounding error: the Cholesky pivot loses ~1e-16·yᵀy to cancellation.
+_EXACT_FIT = 1e-14
+
 
 class ProfiledDeviance:
     """θ ↦ profiled deviance of ``design``; counts its evaluations."""
@@ -44,8 +47,8 @@ class ProfiledDeviance:
         if not factor.ok:
             return math.inf
         r2 = factor.pwrss()
-        if not r2 > 0:
-            return math.inf
+        if not r2 > _EXACT_FIT * self.design.gram.rest[-1, -1]:
+            return math.inf  # y is (numerically) a linear function of X: the likelihood is unbounded
         dof = self.dof
         value = factor.logdet_random() + dof * (1.0 + math.log(2.0 * math.pi * r2 / dof))
         if self.reml:

@@ -61,4 +61,4 @@ def _group_codes(frame: pd.DataFrame, grouping: tuple[str, ...], levels: tuple[s
     labels = frame[grouping[0]].map(level_label).astype(str)
     for name in grouping[1:]:
         labels = labels + ":" + frame[name].map(level_label).astype(str)
-    return pd.Categorical(labels, categories=list(levels)).codes.astype(np.int64)
+    return pd.Index(levels).get_indexer(labels).astype(np.int64)  # −1: a level not fitted

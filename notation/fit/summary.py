@@ -81,15 +81,16 @@ def _random(result: FitResult) -> list[str]:
     variances.append(result.sigma**2)
     sds.append(result.sigma)
     corr_cells.append([])
-    var_text, sd_text = _column(variances), _column(sds)
+    var_text, sd_text = _right(_column(variances)), _right(_column(sds))
     has_corr = any(corr_cells)
     table = [["Groups", "Name", "Variance", "Std.Dev."] + (["Corr"] if has_corr else [])]
-    for row, v, s, c in zip(rows, var_text, sd_text, corr_cells):
-        table.append(row + [v, s] + ([" ".join(c)] if has_corr else []))
+    corr_width = max((len(c) for cells in corr_cells for c in cells), default=0)
+    for row, v, s, c in zip(rows, var_text, sd_text, corr_cells, strict=True):
+        table.append(row + [v, s] + ([" ".join(x.rjust(corr_width) for x in c)] if has_corr else []))
     widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
     lines = []
     for r in table:
-        cells = [r[0].ljust(widths[0]), r[1].ljust(widths[1]), r[2].rjust(widths[2]), r[3].rjust(widths[3])]
+        cells = [r[k].ljust(widths[k]) for k in range(4)]  # numbers are aligned among themselves
         if has_corr:
             cells.append(r[4].ljust(widths[4]))
         lines.append(" " + " ".join(cells))
@@ -97,7 +98,7 @@ def _random(result: FitResult) -> list[str]:
 
 
 def _corr(cov: float, a: float, b: float) -> str:
-    return f"{cov / (a * b):5.2f}" if a > 0 and b > 0 else "  NaN"
+    return f"{cov / (a * b):.2f}" if a > 0 and b > 0 else "NaN"
 
 
 def _fixed(result: FitResult) -> list[str]:
@@ -144,6 +145,11 @@ def abbreviate(name: str, length: int = 6) -> str:
                 del chars[k]
             k -= 1
     return "".join(chars[:length]) if len(chars) > length else "".join(chars)
+
+
+def _right(cells: list[str]) -> list[str]:
+    width = max(map(len, cells))
+    return [c.rjust(width) for c in cells]
 
 
 def _column(values: list[float]) -> list[str]:

@@ -1,0 +1,107 @@
+"""FitResult: extractors, prediction, summary text and the JSON contract, on sleepstudy."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from notation.fit import FitResult, fit
+from notation.fit.summary import abbreviate
+from notation.parse.formula import parse_formula
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+SLEEP = pd.read_csv(DATA / "sleepstudy.csv")
+
+
+@pytest.fixture(scope="module")
+def slopes() -> FitResult:
+    return fit(parse_formula("Reaction ~ Days + (Days | Subject)"), SLEEP)
+
+
+@pytest.fixture(scope="module")
+def slopes_ml() -> FitResult:
+    return fit(parse_formula("Reaction ~ Days + (Days | Subject)"), SLEEP, reml=False)
+
+
+def test_fitted_plus_residuals_is_the_response(slopes: FitResult) -> None:
+    assert np.allclose(slopes.fitted + slopes.residuals, SLEEP.Reaction)
+
+
+def test_predict_on_the_data_is_fitted(slopes: FitResult) -> None:
+    assert np.allclose(slopes.predict(SLEEP), slopes.fitted)
+    population = slopes.fixef["(Intercept)"] + slopes.fixef["Days"] * SLEEP.Days
+    assert np.allclose(slopes.predict(SLEEP, include_random=False), population)
+
+
+def test_new_level_predicts_the_population(slopes: FitResult) -> None:
+    new = pd.DataFrame({"Days": [0.0, 5.0, 5.0], "Subject": [999, 308, np.nan]})
+    got = slopes.predict(new)
+    b = slopes.ranef["Subject"].loc["308"]
+    assert got[0] == pytest.approx(slopes.fixef["(Intercept)"])
+    assert got[1] == pytest.approx(slopes.fixef["(Intercept)"] + b["(Intercept)"]
+                                   + 5 * (slopes.fixef["Days"] + b["Days"]))
+    assert np.isnan(got[2])
+
+
+def test_coef_adds_fixed_and_random(slopes: FitResult) -> None:
+    coef = slopes.coef["Subject"]
+    ranef = slopes.ranef["Subject"]
+    assert list(coef.columns) == ["(Intercept)", "Days"]
+    assert np.allclose(coef["Days"], slopes.fixef["Days"] + ranef["Days"])
+
+
+def test_varcorr_table(slopes: FitResult) -> None:
+    table = slopes.varcorr
+    assert list(table.columns) == ["grp", "var1", "var2", "vcov", "sdcor"]
+    assert table.grp.tolist() == ["Subject", "Subject", "Subject", "Residual"]
+    assert table.sdcor.iloc[-1] == pytest.approx(slopes.sigma)
+    assert table.sdcor.iloc[2] == pytest.approx(0.066, abs=1e-3)  # lme4: 0.07 correlation
+
+
+def test_information_criteria(slopes_ml: FitResult) -> None:
+    assert slopes_ml.npar == 6
+    assert slopes_ml.aic == pytest.approx(slopes_ml.criterion + 12)
+    assert slopes_ml.loglik == pytest.approx(-875.969672244495, rel=1e-8)
+
+
+def test_json_has_the_reference_keys(slopes: FitResult) -> None:
+    reference = json.loads((DATA / "sleepstudy_slopes_reml.json").read_text())
+    ours = json.loads(json.dumps(slopes.to_dict()))
+    contract = {"formula", "reml", "criterion", "loglik", "aic", "bic", "nobs", "ngroups", "fixef", "se",
+                "vcov", "theta", "sigma", "varcorr", "ranef"}
+    assert contract <= set(reference) and contract | {"fit_seconds"} <= set(ours)
+    assert ours["ranef"]["Subject"]["levels"] == reference["ranef"]["Subject"]["levels"]
+    assert ours["fit_seconds"] > 0
+
+
+@pytest.mark.parametrize("line", [
+    "Linear mixed model fit by REML ['lmerMod']",
+    "REML criterion at convergence: 1743.6",
+    " Subject  (Intercept) 612.10   24.741",
+    "          Days         35.07    5.922   0.07",
+    "Number of obs: 180, groups:  Subject, 18",
+    "(Intercept)  251.405      6.825  36.838",
+    "Days          10.467      1.546   6.771",
+    "Correlation of Fixed Effects:",
+    "Days -0.138",
+])
+def test_summary_lines(slopes: FitResult, line: str) -> None:
+    assert line in slopes.summary()
+
+
+def test_ml_summary_has_the_likelihood_table(slopes_ml: FitResult) -> None:
+    text = slopes_ml.summary()
+    assert "Linear mixed model fit by maximum likelihood  ['lmerMod']" in text
+    assert "     AIC      BIC   logLik deviance df.resid " in text
+    assert "  1763.9   1783.1   -876.0   1751.9      174 " in text
+
+
+@pytest.mark.parametrize(("name", "short"), [
+    ("(Intercept)", "(Intr)"), ("Days", "Days"), ("service1", "servc1"), ("recipeB:temp", "rcpB:t"),
+])
+def test_abbreviate_as_r(name: str, short: str) -> None:
+    assert abbreviate(name) == short
