@@ -97,9 +97,10 @@ def _cmd_latex(args: argparse.Namespace) -> int:
 def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.design import read_data
     from notation.fit import fit
+    from notation.render import format_formula
 
     model = _model(args)
-    result = fit(model, read_data(args.data), reml=not args.ml)
+    result = fit(model, read_data(args.data), reml=not args.ml, formula=format_formula(model))
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if args.json:

@@ -1,0 +1,70 @@
+"""``notation fit``: formula and equation specs, --ml, --json, errors with exit statuses (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notation.cli import main
+
+DATA = Path(__file__).resolve().parent / "data"
+SLEEP = str(DATA / "sleepstudy.csv")
+EQUATIONS = """\
+Reaction_ij = beta_0j + beta_1j*Days_ij + e_ij
+beta_0j = gamma_00 + u_0j
+beta_1j = gamma_10 + u_1j
+j: Subject
+"""
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+@pytest.mark.parametrize("spec", ["Reaction ~ Days + (Days | Subject)", EQUATIONS])
+def test_formula_and_equations_print_the_same_summary(capsys: pytest.CaptureFixture[str], spec: str) -> None:
+    status, out, _ = run(capsys, "fit", spec, "--data", SLEEP)
+    assert status == 0
+    assert "REML criterion at convergence: 1743.6" in out
+    assert "Days          10.467      1.546   6.771" in out
+
+
+def test_json_matches_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "fit", "Reaction ~ Days + (Days | Subject)", "--data", SLEEP, "--ml", "--json")
+    assert status == 0
+    ours = json.loads(out)
+    reference = json.loads((DATA / "sleepstudy_slopes_ml.json").read_text())
+    assert ours["reml"] is False
+    assert ours["criterion"] == pytest.approx(reference["criterion"], rel=1e-8)
+    assert ours["formula"].startswith("Reaction ~")
+    assert ours["fit_seconds"] > 0
+
+
+def test_singular_fit_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _, err = run(capsys, "fit", "Yield ~ 1 + (1 | Batch)", "--data", str(DATA / "dyestuff2.csv"))
+    assert status == 0
+    assert "warning: boundary (singular) fit: see help('isSingular')" in err
+
+
+@pytest.mark.parametrize(("argv", "status", "message"), [
+    (["fit", "Reaction ~ Dayz + (1 | Subject)", "--data", SLEEP], 2, "no column 'Dayz'"),
+    (["fit", "Reaction ~ Days + (1 | Subject)", "--data", "/nonexistent.csv"], 2, "does not exist"),
+])
+def test_errors_exit_with_status(capsys: pytest.CaptureFixture[str], argv: list[str], status: int,
+                                 message: str) -> None:
+    code, out, err = run(capsys, *argv)
+    assert code == status
+    assert message in err
+    assert "Traceback" not in err and out == ""
+
+
+def test_exact_fit_is_a_fit_error(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "exact.csv"
+    path.write_text("y,x,g\n" + "".join(f"{2 * i + 1},{i},{'ab'[i % 2]}{i % 3}\n" for i in range(30)))
+    code, _, err = run(capsys, "fit", "y ~ x + (1 | g)", "--data", str(path))
+    assert code == 1
+    assert "FitError" in err
