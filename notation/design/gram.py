@@ -29,8 +29,8 @@ _MAX_DENSE = 20_000
 class Gram:
     """Blocks of [Z X y]ᵀ[Z X y]; ``rest`` columns are [Z₂ … Z_K, X, y]."""
 
-    first: np.ndarray  # (m₁, q₁, q₁): Z₁ᵀZ₁ per level of the first term
-    first_tail: np.ndarray  # (m₁, q₁, p + 1): Z₁ᵀ[X y] per level
+    first: np.ndarray  # (q₁, q₁, m₁): Z₁ᵀZ₁ per level of the first term, level last
+    first_tail: np.ndarray  # (q₁, p + 1, m₁): Z₁ᵀ[X y] per level, level last
     rest_first: sparse.csr_matrix  # (N_Z, m₁q₁): [Z₂ … Z_K]ᵀZ₁
     rest: np.ndarray  # (N_Z + p + 1, N_Z + p + 1): Gram matrix of [Z₂ … Z_K X y]
 
@@ -50,14 +50,14 @@ def gram_blocks(terms: Sequence[RandomTerm], X: np.ndarray, y: np.ndarray) -> Gr
     z1 = first.values
     m1 = first.nlevels
     codes = first.group.codes
-    diag = np.empty((m1, first.q, first.q))
+    diag = np.empty((first.q, first.q, m1))
     for a in range(first.q):
         for b in range(a + 1):
-            diag[:, a, b] = diag[:, b, a] = np.bincount(codes, z1[:, a] * z1[:, b], minlength=m1)
-    first_tail = np.empty((m1, first.q, tail.shape[1]))
+            diag[a, b] = diag[b, a] = np.bincount(codes, z1[:, a] * z1[:, b], minlength=m1)
+    first_tail = np.empty((first.q, tail.shape[1], m1))
     for a in range(first.q):
         for c in range(tail.shape[1]):
-            first_tail[:, a, c] = np.bincount(codes, z1[:, a] * tail[:, c], minlength=m1)
+            first_tail[a, c] = np.bincount(codes, z1[:, a] * tail[:, c], minlength=m1)
     rest = np.empty((size, size))
     nz = size - tail.shape[1]
     rest[nz:, nz:] = tail.T @ tail

@@ -29,8 +29,8 @@ class Factorization:
     """The pieces of the factor at θ; ``rest`` is lower triangular over [Z₂ … Z_K X y]."""
 
     factors: list[np.ndarray]  # T_k per term
-    first: np.ndarray  # L₁ⱼ, (m₁, q₁, q₁)
-    scale: np.ndarray  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (m₁, q₁, q₁)
+    first: np.ndarray  # L₁ⱼ, (q₁, q₁, m₁), level last
+    scale: np.ndarray  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q₁, q₁, m₁)
     rest: np.ndarray | None  # lower Cholesky factor of the Schur complement; None if not positive definite
     nz_rest: int
 
@@ -41,7 +41,8 @@ class Factorization:
     def logdet_random(self) -> float:
         """log|L|² of ΛᵀZᵀZΛ + I."""
         assert self.rest is not None
-        diag1 = np.einsum("mii->mi", self.first)
+        q = self.first.shape[0]
+        diag1 = self.first[np.arange(q), np.arange(q)]
         return 2.0 * (np.log(diag1).sum() + np.log(np.diag(self.rest)[: self.nz_rest]).sum())
 
     def logdet_fixed(self) -> float:
@@ -67,10 +68,11 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     gram = design.gram
     factors = layout.factors(theta)
     T1 = factors[0]
-    M = np.einsum("ba,mbc,cd->mad", T1, gram.first, T1)
-    M[:, np.arange(T1.shape[0]), np.arange(T1.shape[0])] += 1.0
+    q = T1.shape[0]
+    M = batched.congruence(T1, gram.first)
+    M[np.arange(q), np.arange(q)] += 1.0
     L1 = batched.cholesky(M)
-    G = np.einsum("ab,mcb->mac", T1, batched.lower_inverse(L1))  # T₁ L₁⁻ᵀ
+    G = np.tensordot(T1, batched.lower_inverse(L1), axes=([1], [1]))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
     S = gram.rest - _eliminated(gram.rest_first, gram.first_tail, G, pattern)
     nz = gram.nz_rest
     _scale_rest(S, design, factors)
@@ -83,27 +85,28 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
 def _eliminated(rest_first: sparse.csr_matrix, first_tail: np.ndarray, G: np.ndarray,
                 pattern: CrossPattern | None) -> np.ndarray:
     """Lower triangle of A_r1 G Gᵀ A_1r: what eliminating the first term removes from the rest."""
-    m, q, t = first_tail.shape
+    q, t, m = first_tail.shape
     nz = rest_first.shape[0]
-    F = np.einsum("mba,mbt->mat", G, first_tail)  # Gⱼᵀ A_1t,j
+    F = batched.transpose_product(G, first_tail).transpose(2, 0, 1).reshape(m * q, t)  # Gⱼᵀ A_1t,j
     out = np.zeros((nz + t, nz + t))
-    out[nz:, nz:] = np.einsum("mat,mas->ts", F, F)
+    out[nz:, nz:] = F.T @ F
     if nz:
         B = right_block_diagonal(rest_first, G)
         if pattern is not None:
-            out[:nz, :nz] = pattern.lower_product(G[:, 0, 0] ** 2)
+            out[:nz, :nz] = pattern.lower_product(G[0, 0] ** 2)
         else:
             out[:nz, :nz] = (B @ B.T).toarray()
-        out[nz:, :nz] = (B @ F.reshape(m * q, t)).T
+        out[nz:, :nz] = (B @ F).T
     return out
 
 
 def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matrix:
-    """A · blockdiag(G₁ … G_m)."""
-    m, q, _ = G.shape
+    """A · blockdiag(G₁ … G_m), G stored level-last (q, q, m)."""
+    q, _, m = G.shape
     if q == 1:
-        return (A @ sparse.diags(G[:, 0, 0])).tocsr()
-    blocks = sparse.bsr_matrix((G, np.arange(m), np.arange(m + 1)), shape=(m * q, m * q))
+        return (A @ sparse.diags(G[0, 0])).tocsr()
+    blocks = sparse.bsr_matrix((np.ascontiguousarray(G.transpose(2, 0, 1)), np.arange(m), np.arange(m + 1)),
+                               shape=(m * q, m * q))
     return (A @ blocks).tocsr()
 
 

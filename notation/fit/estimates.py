@@ -46,8 +46,9 @@ def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndar
     m1, q1 = first.nlevels, first.q
     weights = np.concatenate([-beta, [1.0]])  # [X y]·weights = y − Xβ̂
     T1 = factor.factors[0]
-    v1 = np.einsum("ba,mbt,t->ma", T1, gram.first_tail, weights)
-    w1 = np.linalg.solve(factor.first, v1[..., None])[..., 0]
+    v1 = np.einsum("ba,btm,t->ma", T1, gram.first_tail, weights)
+    L1 = np.ascontiguousarray(factor.first.transpose(2, 0, 1))  # (m, q, q) for numpy's batched solve
+    w1 = np.linalg.solve(L1, v1[..., None])[..., 0]
     u1_rhs = w1
     rest_u = np.empty(0)
     if nz:
@@ -59,7 +60,7 @@ def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndar
         w_rest = linalg.solve_triangular(Lzz, v_rest - C @ w1.ravel(), lower=True)
         rest_u = linalg.solve_triangular(Lzz, w_rest, lower=True, trans="T")
         u1_rhs = w1 - (C.T @ rest_u).reshape(m1, q1)
-    u1 = np.linalg.solve(np.transpose(factor.first, (0, 2, 1)), u1_rhs[..., None])[..., 0]
+    u1 = np.linalg.solve(np.transpose(L1, (0, 2, 1)), u1_rhs[..., None])[..., 0]
     effects = [u1 @ T1.T]
     offset = 0
     for term, T in zip(design.random[1:], factor.factors[1:]):

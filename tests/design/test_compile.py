@@ -94,9 +94,11 @@ def test_gram_blocks_match_dense_products() -> None:
     Z2 = design.random[1].matrix().toarray()
     tail = np.column_stack([design.X, design.y])
     gram = design.gram
-    assert np.allclose(gram.first.reshape(-1), np.einsum("ia,ib,im->mab", design.random[0].values,
-                       design.random[0].values, np.eye(3)[design.random[0].group.codes]).reshape(-1))
+    q = design.random[0].q
+    blocks = (Z1.T @ Z1).reshape(3, q, 3, q)
+    assert np.allclose(gram.first, np.einsum("jajb->abj", blocks))
+    assert np.allclose(blocks[0, :, 1], 0)  # levels do not mix: block-diagonal
     assert np.allclose(gram.rest_first.toarray(), Z2.T @ Z1)
     rest = np.column_stack([Z2, tail])
     assert np.allclose(gram.rest, rest.T @ rest)
-    assert np.allclose(gram.first_tail.reshape(-1, tail.shape[1]), Z1.T @ tail)
+    assert np.allclose(gram.first_tail, (Z1.T @ tail).reshape(3, q, -1).transpose(1, 2, 0))
