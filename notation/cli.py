@@ -69,7 +69,8 @@ def _data(path: str | None) -> pd.DataFrame | None:
 
 
 def _cmd_formula(args: argparse.Namespace) -> int:
-    from notation.render import format_formula
+    # the module itself, not notation.render: the LaTeX printers would add to start-up time
+    from notation.render.formula import format_formula
 
     print(format_formula(_model(args)))
     return 0

@@ -9,9 +9,9 @@ carries the line and column of the problem. User text never reaches ``eval``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from notation.ir import Model
-from notation.parse.equations import parse_equations
 from notation.parse.formula import looks_like_formula, parse_formula
 
 __all__ = ["is_equation_system", "parse_equations", "parse_formula", "parse_spec"]
@@ -24,5 +24,20 @@ def is_equation_system(text: str) -> bool:
 def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Model:
     """Read a formula or an equation system; ``index`` maps equation indices to data columns."""
     if is_equation_system(text):
+        from notation.parse.equations import parse_equations
+
         return parse_equations(text, index=index)
     return parse_formula(text)
+
+
+def __getattr__(name: str) -> Any:
+    # The equation language loads on first use, so that reading a formula starts fast.
+    if name == "parse_equations":
+        from notation.parse.equations import parse_equations
+
+        return parse_equations
+    raise AttributeError(f"module 'notation.parse' has no attribute {name!r}")
+
+
+if TYPE_CHECKING:
+    from notation.parse.equations import parse_equations
