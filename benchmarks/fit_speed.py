@@ -11,6 +11,7 @@ Timings are measurements, never test assertions.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -104,6 +105,7 @@ def main() -> None:
     cases = speed_cases(slope_data_csv(1_000_000, 20_000) if not arguments.quick else Path("unused"))
     if arguments.quick:
         cases = cases[:-1]
+    load_before = os.getloadavg()[0]
     results: dict[str, dict[str, Measurement]] = {}
     nobs: dict[str, str] = {}
     for case in cases:
@@ -112,7 +114,10 @@ def main() -> None:
         results[case.name] = row
         counted = [m.result["nobs"] for m in row.values() if not m.error]
         nobs[case.name] = f"{counted[0]:,}" if counted else "?"
-    table = speed_table(results, nobs)
+    # Other processes on the box slow every engine; the load average says how quiet the run was.
+    load_after = os.getloadavg()[0]
+    load = f"Load average (1 min): {load_before:.1f} at the start, {load_after:.1f} at the end."
+    table = f"{speed_table(results, nobs)}\n\n{load}"
     print(table)
     replace_section(ROOT / "benchmarks" / "README.md", "fit_speed", table)
 
