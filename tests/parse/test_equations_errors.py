@@ -30,6 +30,16 @@ CASES = [
     ("two operators", "Y_ij = beta_0j + + e_ij", SpecSyntaxError, 1, 18, "unexpected '+'"),
     ("unclosed parenthesis", "Y_ij = (beta_0j + e_ij", SpecSyntaxError, 1, 23, "ends too early"),
     ("unexpected character", "Y_ij = beta_0j + e_ij ?", SpecSyntaxError, 1, 23, "unexpected character"),
+    ("random effect times a coefficient", "Y_ij = beta_0j + e_ij\nbeta_0j = gamma_00*u_0j",
+     SpecMeaningError, 2, 20, "random effect u_0j is multiplied by coefficient gamma_00"),
+    ("random effect times a coefficient in level 1", "Y_ij = gamma_00 + u_0j*gamma_01 + e_ij",
+     SpecMeaningError, 1, 19, "random effect u_0j is multiplied by coefficient gamma_01"),
+    ("group mean with a bar", r"$$Y_{ij} = \beta_{0j} + \beta_1 (X_{ij} - \bar{X}_{.j}) + e_{ij}$$",
+     SpecSyntaxError, 1, 43, r"unknown LaTeX command \bar: an accented symbol"),
+    ("intercept coefficient also a slope", "Y_ij = gamma_00 + gamma_00*X_ij + u_0j + e_ij",
+     SpecMeaningError, 1, 19, "gamma_00 is the intercept and also multiplies X_ij"),
+    ("random effect alone and as a slope", "Y_ij = gamma_00 + u_0j + u_0j*X_ij + e_ij",
+     SpecMeaningError, 1, 26, "u_0j stands alone and also multiplies variables"),
 ]
 
 

@@ -46,5 +46,5 @@ def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Model:
 
     system = reduce_system(parsed, index_lines, index or {}, locate)
     known_random = {v for s in parsed if isinstance(s, Distribution) for v in s.variables}
-    effects = classify(system.reduced, system.indices, known_random, fail)
+    effects = classify(system.reduced, system.indices, known_random, fail, system.appearance)
     return assemble(system, effects)

@@ -8,7 +8,13 @@ Contract: :func:`classify` takes the level-1 right-hand side after substitution 
   variables is an interaction (``gamma_11*Z_j*R_ij`` → ``R:Z``);
 - an indexed symbol with no coefficient is a random effect when it carries only group indices
   (``u_0j``, ``gamma_c``, ``r_0jk``) — alone a random intercept, times variables a random slope —
-  and the residual when it carries the observation index (``e_ij``).
+  and the residual when it carries the observation index (``e_ij``);
+- one coefficient (or random effect) on several products of variables multiplies their sum:
+  ``beta_1*(X_ij - Xbar_j)`` is the one term ``I(X - Xbar)``, as lme4 would need it written;
+- a random effect times a coefficient (``gamma_00*u_0j``) is an error, not an interaction.
+
+Terms, factors within a term, and random effects keep the order in which ``appearance`` (the
+symbols as the reader meets them) lists them; SymPy's own order is alphabetical.
 
 Problems are reported through ``fail(symbol, message, hint)``, which raises with the symbol's
 position in the spec.
@@ -50,12 +56,13 @@ class Effects:
     variables: dict[str, sp.Expr] = field(default_factory=dict)
 
 
-def classify(expr: sp.Expr, indices: Indices, known_random: set[sp.Symbol], fail: Fail) -> Effects:
+def classify(expr: sp.Expr, indices: Indices, known_random: set[sp.Symbol], fail: Fail,
+             appearance: tuple[sp.Symbol, ...] = ()) -> Effects:
     """Sort the monomials of ``expr``; see the module docstring."""
-    reader = _Reader(indices, known_random | _bare_group_symbols(expr, indices), fail)
+    reader = _Reader(indices, known_random | _bare_group_symbols(expr, indices), fail, appearance)
     for monomial in sp.Add.make_args(expr):
         reader.monomial(monomial)
-    return reader.effects
+    return reader.finish()
 
 
 def _bare_group_symbols(expr: sp.Expr, indices: Indices) -> set[sp.Symbol]:
@@ -69,10 +76,19 @@ def _bare_group_symbols(expr: sp.Expr, indices: Indices) -> set[sp.Symbol]:
 
 
 class _Reader:
-    def __init__(self, indices: Indices, known_random: set[sp.Symbol], fail: Fail) -> None:
+    def __init__(self, indices: Indices, known_random: set[sp.Symbol], fail: Fail,
+                 appearance: tuple[sp.Symbol, ...]) -> None:
         self.indices, self.known_random, self.fail = indices, known_random, fail
         self.random_bases = {indices.anatomy(s).base for s in known_random}
+        self.position = {s: k for k, s in reversed(list(enumerate(appearance)))}
         self.effects = Effects()
+        # coefficient (or random effect) → the sum of the variable products it multiplies
+        self.fixed_data: dict[sp.Expr, sp.Expr] = {}
+        self.random_data: dict[sp.Symbol, sp.Expr] = {}
+
+    def place(self, expr: sp.Expr) -> int:
+        """Where the reader first meets ``expr``: its earliest symbol in the written order."""
+        return min((self.position.get(s, len(self.position)) for s in expr.free_symbols), default=0)
 
     def indexed(self, factor: sp.Expr) -> bool:
         flags = {bool(self.indices.anatomy(s).indices) for s in factor.free_symbols
@@ -97,9 +113,9 @@ class _Reader:
         if not variables:
             self.intercept(rest)
         elif coefficients:
-            self.fixed(sp.Mul(*coefficients), variables)
+            self.fixed(sp.Mul(*coefficients), variables, number)
         else:
-            self.random(variables)
+            self.random(variables, number)
 
     def check_indices(self, symbol: sp.Symbol) -> None:
         anatomy = self.indices.anatomy(symbol)
@@ -118,26 +134,38 @@ class _Reader:
         if self.effects.intercept is None:
             self.effects.intercept = coefficient
 
-    def fixed(self, coefficient: sp.Expr, variables: list[sp.Expr]) -> None:
-        for factor in variables:
-            if factor in self.known_random:
-                self.fail(factor, f"random effect {factor} is multiplied by coefficient {coefficient}",
-                          "a random effect stands alone or multiplies variables")
-        self.effects.fixed.setdefault(self.term(variables), coefficient)
+    def looks_random(self, factor: sp.Expr) -> bool:
+        """A group-level symbol numbered like an effect (``u_0j``, ``r_1jk``) or named like one."""
+        if not isinstance(factor, sp.Symbol):
+            return False
+        anatomy = self.indices.anatomy(factor)
+        if self.indices.observation in anatomy.indices:
+            return False
+        return (factor in self.known_random or anatomy.base in self.random_bases
+                or anatomy.label[:1].isdigit())
 
-    def random(self, variables: list[sp.Expr]) -> None:
+    def fixed(self, coefficient: sp.Expr, variables: list[sp.Expr], number: sp.Expr) -> None:
+        for factor in variables:
+            if self.looks_random(factor):
+                self.fail(factor, f"random effect {factor} is multiplied by coefficient {coefficient}",
+                          f"a random effect is added, not multiplied: write {coefficient} + {factor}; "
+                          "a random slope multiplies variables only (u_1j*X_ij)")
+        data = number * sp.Mul(*variables)
+        self.fixed_data[coefficient] = self.fixed_data.get(coefficient, sp.S.Zero) + data
+
+    def random(self, variables: list[sp.Expr], number: sp.Expr) -> None:
         symbols = [f for f in variables if isinstance(f, sp.Symbol)]
         if len(variables) == 1 and symbols:
             self.alone(symbols[0])
             return
         effect = self.pick_effect(symbols)
-        rest = [f for f in variables if f != effect]
-        self.add_random(effect, self.term(rest))
+        data = number * sp.Mul(*(f for f in variables if f != effect))
+        self.random_data[effect] = self.random_data.get(effect, sp.S.Zero) + data
 
     def alone(self, symbol: sp.Symbol) -> None:
         anatomy = self.indices.anatomy(symbol)
         if self.indices.observation not in anatomy.indices:
-            self.add_random(symbol, None)
+            self.random_data[symbol] = self.random_data.get(symbol, sp.S.Zero) + 1
         elif anatomy.label[:1].isdigit() or self.effects.residual is not None:
             self.observation_error(symbol)
         else:
@@ -165,10 +193,33 @@ class _Reader:
         self.fail(symbol, f"random effect {symbol} carries the observation index {obs}",
                   f"a random effect varies by group: drop {obs} from its subscript (u_0j, not u_0ij)")
 
+    # -- collected products → terms, in the order the reader meets them -----------------------
+    def finish(self) -> Effects:
+        for coefficient in sorted(self.fixed_data, key=self.place):
+            if coefficient == self.effects.intercept:
+                self.fail(next(iter(coefficient.free_symbols), None),
+                          f"{coefficient} is the intercept and also multiplies "
+                          f"{self.fixed_data[coefficient]}",
+                          "give each term its own coefficient (gamma_00 + gamma_10*X_ij)")
+            term = self.data_term(coefficient, self.fixed_data[coefficient])
+            self.effects.fixed.setdefault(term, coefficient)
+        for effect in sorted(self.random_data, key=self.place):
+            data = self.random_data[effect]
+            self.add_random(effect, None if data.is_number else self.data_term(effect, data))
+        return self.effects
+
+    def data_term(self, owner: sp.Expr, data: sp.Expr) -> Term:
+        """The variables ``owner`` multiplies; several products make one summed factor."""
+        _, product = sp.factor_terms(data).as_coeff_Mul()
+        factors = sorted(sp.Mul.make_args(product), key=self.place)
+        for factor in factors:
+            if factor.is_Add and any(t.is_number for t in factor.args):
+                symbol = owner if isinstance(owner, sp.Symbol) else None
+                self.fail(symbol, f"{owner} stands alone and also multiplies variables",
+                          "give each term its own coefficient or random effect (u_0j + u_1j*X_ij)")
+        return self.term(factors)
+
     def add_random(self, symbol: sp.Symbol, term: Term | None) -> None:
-        if any(r.symbol == symbol for r in self.effects.random):
-            self.fail(symbol, f"random effect {symbol} appears in two terms",
-                      "give each random slope its own random effect (u_1j, u_2j, ...)")
         groups = self.indices.groups(self.indices.anatomy(symbol))
         self.effects.random.append(RandomEffect(symbol, term, groups))
 
@@ -176,7 +227,7 @@ class _Reader:
         factors = []
         for factor in variables:
             columns = {}
-            for symbol in factor.free_symbols:
+            for symbol in sorted(factor.free_symbols, key=self.place):
                 column = self.indices.anatomy(symbol).column
                 columns[symbol] = sp.Symbol(column)
                 self.effects.variables.setdefault(column, symbol)

@@ -1,13 +1,19 @@
 """A parsed system → its level-1 equation in reduced form, and the indices it uses.
 
 Contract: :func:`reduce_system` merges continuation lines (``= rhs`` replaces the right-hand
-side of the equation above: the last form given is the one read), finds the level-1 equation
+side of the equation above: the last form given is the one read), reads a response written as
+a distribution (seed 002 model 2: ``y_i ~ N(alpha_c + beta X_i, sigma^2)`` is
+``y_i = alpha_c + beta X_i + e_i`` with ``e_i ~ N(0, sigma^2)``), finds the level-1 equation
 (the one whose left side no other statement uses), substitutes every other equation into it
 (level 2 into level 1, level 3 into level 2, ...), adds the means of distribution statements
 (``alpha_c ~ N(mu_alpha, tau^2)`` means ``alpha_c`` is ``mu_alpha`` plus a random intercept),
-and expands the result into a sum of monomials. It raises, with positions, on: no level-1
-equation, a coefficient defined twice, an equation level 1 never uses, a cycle, an index line
-for an index the system does not use.
+and expands the result into a sum of monomials. ``appearance`` lists the symbols of the reduced
+form in the order a reader meets them (level 1 left to right, each coefficient's equation where
+the coefficient stands), so that terms can keep the user's order. With a one-letter outcome
+subscript (``y_i``), a symbol whose whole subscript is another letter (``alpha_c``, ``X_c``)
+introduces that letter as a group index, as Gelman–Hill's ``alpha_c[i]`` would. It raises,
+with positions, on: no level-1 equation, a coefficient defined twice, an equation level 1
+never uses, a cycle, an index line for an index the system does not use.
 """
 
 from __future__ import annotations
@@ -38,6 +44,7 @@ class ReducedSystem:
     indices: Indices
     columns: Mapping[str, str]
     bracket: bool
+    appearance: tuple[sp.Symbol, ...] = ()
 
 
 Locate = Callable[[Token, str, str], NoReturn]
@@ -46,6 +53,7 @@ Locate = Callable[[Token, str, str], NoReturn]
 def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
                   index: Mapping[str, str], locate: Locate) -> ReducedSystem:
     """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
+    statements = _response_distribution(statements)
     equations = _merge_continuations(statements, locate)
     distributions = tuple(s for s in statements if isinstance(s, Distribution))
     definitions = _definitions(equations, locate)
@@ -56,7 +64,27 @@ def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine
     reduced = _add_means(reduced, distributions)
     reduced = sp.expand(reduced, power_base=False, power_exp=False, log=False)
     bracket = any(bracket_groups(s) for st in statements for s in _symbols(st))
-    return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket)
+    appearance = _appearance(level1, equations, distributions)
+    return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket, appearance)
+
+
+def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStatement]:
+    """``y_i ~ N(mean, s2)`` when no equation is the level-1 one: ``y_i = mean + e_i``, ``e_i ~ N(0, s2)``."""
+    equations = tuple(st for st in statements if isinstance(st, Equation))
+    distributions = tuple(st for st in statements if isinstance(st, Distribution))
+    if _roots(equations, distributions):
+        return statements
+    out: list[ParsedStatement] = []
+    for st in statements:
+        if not (isinstance(st, Distribution) and len(st.variables) == 1 and len(st.mean) == 1
+                and st.mean[0] != 0 and not any(st.variables[0] in _symbols(other)
+                                                 for other in statements if other is not st)):
+            out.append(st)
+            continue
+        residual = sp.Symbol(f"e_{split_name(st.variables[0].name)[1]}")
+        out.append(Equation(st.variables[0], sp.Add(st.mean[0], residual), st.token, st.order))
+        out.append(Distribution((residual,), (sp.S.Zero,), st.covariance, st.token))
+    return out
 
 
 def _merge_continuations(statements: list[ParsedStatement], locate: Locate) -> tuple[Equation, ...]:
@@ -69,7 +97,7 @@ def _merge_continuations(statements: list[ParsedStatement], locate: Locate) -> t
                 locate(statement.token, "a line starting with = continues an equation, but none is above",
                        "write the left-hand side first: Y_ij = ...")
             last = equations[-1]
-            equations[-1] = Equation(last.lhs, statement.rhs, last.token)
+            equations[-1] = Equation(last.lhs, statement.rhs, last.token, statement.order)
     return tuple(equations)
 
 
@@ -84,12 +112,17 @@ def _definitions(equations: tuple[Equation, ...], locate: Locate) -> dict[str, s
     return out
 
 
-def _level1(equations: tuple[Equation, ...], distributions: tuple[Distribution, ...],
-            locate: Locate) -> Equation:
+def _roots(equations: tuple[Equation, ...], distributions: tuple[Distribution, ...]) -> list[Equation]:
+    """Equations whose left side no other statement uses: the level-1 equation, normally one."""
     used = {definition_key(s) for e in equations for s in e.rhs.free_symbols if isinstance(s, sp.Symbol)}
     used |= {definition_key(s) for d in distributions for m in d.mean for s in m.free_symbols
              if isinstance(s, sp.Symbol)}
-    roots = [e for e in equations if definition_key(e.lhs) not in used]
+    return [e for e in equations if definition_key(e.lhs) not in used]
+
+
+def _level1(equations: tuple[Equation, ...], distributions: tuple[Distribution, ...],
+            locate: Locate) -> Equation:
+    roots = _roots(equations, distributions)
     if not roots:
         token = equations[0].token if equations else Token("SYMBOL", "", line=1, column=1)
         locate(token, "no level-1 equation", "start with the outcome's equation, e.g. Y_ij = beta_0j + e_ij")
@@ -105,6 +138,11 @@ def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate
         locate(level1.token, f"the outcome {level1.lhs} needs its indices as a subscript",
                "write Y_ij (i: observation, j: group), Y_ijk for three levels, or Y_i with j[i] brackets")
     levels = {letter: level for level, letter in enumerate(sub, start=1)}
+    if len(sub) == 1:
+        for symbol in sorted(_symbols(level1) - {level1.lhs}, key=str):
+            group = split_name(symbol.name)[1]
+            if len(group) == 1 and group.islower() and group != sub:
+                levels.setdefault(group, 2)
     for statement in statements:
         for symbol in _symbols(statement):
             for group, lookup in bracket_groups(symbol):
@@ -150,6 +188,33 @@ def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Exp
             if mean != 0 and variable in expr.free_symbols:
                 shift[variable] = sp.Add(mean, variable)
     return expr.xreplace(shift)
+
+
+def _appearance(level1: Equation, equations: tuple[Equation, ...],
+                distributions: tuple[Distribution, ...]) -> tuple[sp.Symbol, ...]:
+    """The reduced form's symbols in reading order; see the module docstring."""
+    expansions: dict[str, tuple[str, ...]] = {}
+    for equation in equations:
+        written = equation.order
+        if written[:1] == (str(equation.lhs),):
+            written = written[1:]
+        expansions[definition_key(equation.lhs)] = written
+    for statement in distributions:
+        if len(statement.variables) == 1:
+            key = definition_key(statement.variables[0])
+            expansions.setdefault(key, (*statement.order[1:], str(statement.variables[0])))
+    seen: dict[str, None] = {}
+
+    def walk(names: tuple[str, ...], depth: int) -> None:
+        for name in names:
+            key = definition_key(sp.Symbol(name))
+            if key in expansions and depth <= len(expansions) and key not in seen:
+                seen[key] = None
+                walk(expansions[key], depth + 1)
+            seen.setdefault(name, None)
+
+    walk(expansions.get(definition_key(level1.lhs), ()), 0)
+    return tuple(sp.Symbol(name) for name in seen)
 
 
 def _symbols(statement: ParsedStatement) -> set[sp.Symbol]:

@@ -4,7 +4,8 @@ Contract: :func:`scan` splits a spec into :class:`Statement` s — one per line,
 or ``\\\\``-separated row of an ``aligned`` block — and :class:`IndexLine` s (``j: school``). Each
 statement is a tuple of Lark tokens carrying their line and column in the original text, with
 layout removed: ``$`` delimiters, ``&`` alignment marks, ``\\quad``, ``\\left(``, labels such as
-``L1 :`` or ``Level 2:``, and trailing punctuation (``u_{1j}.``).
+``L1 :`` or ``Level 2:``, trailing punctuation (``u_{1j}.``) and comments (``# ...``, ``% ...``).
+Unicode Greek letters are names as their commands are (``β_0j`` is ``\\beta_{0j}``), ``²`` is ``^2``.
 
 Names follow TeX's rule on LaTeX lines (those with a backslash or ``$``): ``_`` takes one
 character, one command or one ``{group}``, so ``\\beta_2X_{ij}`` is ``beta_2`` then ``X_ij``. In
@@ -71,13 +72,27 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9]+|\*")
 _BRACKET = re.compile(r"\[[a-z]+\]")
+_COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
+_MODEL_EQUATION = re.compile(r"=.*[+]")
+_UNICODE_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma",
+    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
+    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+_SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
+# Accents people put on group means (\bar{X}_{.j}): the equations cannot compute a group mean
+_ACCENTS = frozenset({"bar", "overline", "hat", "widehat", "tilde", "widetilde", "dot", "ddot"})
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     """Split ``text`` into statements and index lines; see the module docstring."""
-    index_lines = [_index_line(text, m) for m in _INDEX_LINE.finditer(text)]
-    # blank index lines and prose out, keeping every other character where it was
-    body = _without_prose(_INDEX_LINE.sub(lambda m: " " * len(m.group(0)), text))
+    # comments, index lines and prose are blanked, keeping every other character where it was
+    uncommented = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
+    index_lines = [_index_line(uncommented, m) for m in _INDEX_LINE.finditer(uncommented)]
+    body = _without_prose(_INDEX_LINE.sub(lambda m: " " * len(m.group(0)), uncommented))
     scanner = _Scanner(body, original=text)
     return scanner.run(), index_lines
 
@@ -87,8 +102,9 @@ def _without_prose(text: str) -> str:
 
     A line is prose when the text outside its ``$…$`` math has two words in a row ("This is")
     and no relation (``=``, ``~``, ``\\sim``): equations and distributions are never prose.
-    Its inline math is dropped too (``$Y_{ij}$ being the outcome``), except distribution
-    statements (``$\\epsilon_{ij} \\sim N(0, \\sigma^2)$``), each kept as its own statement.
+    Its inline math is dropped too (``$Y_{ij}$ being the outcome``, ``$X_{ij} = 0$``), except
+    distribution statements (``$\\epsilon_{ij} \\sim N(0, \\sigma^2)$``) and model equations, with
+    a sum on the right (``where $\\beta_{0j} = \\gamma_{00} + u_{0j}$``), each its own statement.
     """
     out = []
     for line in text.split("\n"):
@@ -100,7 +116,7 @@ def _without_prose(text: str) -> str:
             continue
         kept = [_SEPARATOR] * len(line)
         for start, end in spans:
-            if _TILDE.search(line, start, end):
+            if _TILDE.search(line, start, end) or _MODEL_EQUATION.search(line, start, end):
                 kept[start:end] = line[start:end]
         out.append("".join(kept))
     return "\n".join(out)
@@ -174,9 +190,12 @@ class _Scanner:
             self.pos += 2 if double else 1
             if double:
                 self.end_statement()
-        elif char == "%" and self.tex:
-            end = text.find("\n", pos)
-            self.pos = len(text) if end < 0 else end
+        elif char in _UNICODE_GREEK:
+            self.name(_UNICODE_GREEK[char], pos, pos + 1)
+        elif char in _SUPERSCRIPT_DIGITS:
+            self.pos += 1
+            self.emit("_CARET", "^", pos)
+            self.emit("NUMBER", _SUPERSCRIPT_DIGITS[char], pos)
         elif char == "\\":
             self.command()
         elif char == "&":
@@ -220,6 +239,12 @@ class _Scanner:
         elif name in SKIPPED:
             if name in ("left", "right", "middle") and self.text.startswith(".", self.pos):
                 self.pos += 1  # \left. is an invisible delimiter
+        elif name in _ACCENTS:
+            raise self.error(f"unknown LaTeX command \\{name}: an accented symbol (a group mean, an "
+                             "estimate) is not a variable the equations can read", start, self.pos,
+                             "center the predictor in the data and write it as one variable, e.g. "
+                             "\\text{X_cwc}_{ij} (X minus its school mean); a column of group means "
+                             "is written plainly: (X_{ij} - Xbar_{j})")
         else:
             raise self.error(f"unknown LaTeX command \\{name}", start, self.pos,
                              "equations may use Greek letters, \\mathbf{}, \\text{}, \\sim, \\cdot, "

@@ -4,14 +4,15 @@ Contract: :func:`read_statement` parses one :class:`~notation.parse.equations.sc
 with ``grammars/equations.lark`` (LALR, built once) and returns a :class:`Equation`,
 :class:`Continuation` or :class:`Distribution` whose expressions are SymPy objects built
 directly (``Symbol``, ``Add``, ``Mul``, ``Pow`` and the functions ``log``, ``exp``, ``sqrt``,
-``Abs``); user text never reaches ``sympify``. Syntax errors become
+``Abs``); user text never reaches ``sympify``. Each statement's ``order`` lists its symbols as
+written, since SymPy sorts the terms of a sum. Syntax errors become
 :class:`~notation.errors.SpecSyntaxError` with the line and column of the offending token.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
 from typing import Any
@@ -36,6 +37,7 @@ class Equation:
     lhs: sp.Symbol
     rhs: sp.Expr
     token: Token
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class Continuation:
 
     rhs: sp.Expr
     token: Token
+    order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class Distribution:
     mean: tuple[sp.Expr, ...]
     covariance: sp.Expr | sp.MatrixBase
     token: Token
+    order: tuple[str, ...] = ()
 
 
 ParsedStatement = Equation | Continuation | Distribution
@@ -103,7 +107,8 @@ def read_statement(statement: Statement, text: str) -> ParsedStatement:
             raise exc.orig_exc.at(text, statement.tokens[0].line or 1,
                                   statement.tokens[0].column or 1) from None
         raise
-    return result
+    # SymPy sorts sums; the symbols in written order let the reader keep the user's term order
+    return replace(result, order=tuple(str(t) for t in statement.tokens if t.type == "SYMBOL"))
 
 
 def _syntax_error(token: Token, statement: Statement, text: str) -> SpecSyntaxError:
