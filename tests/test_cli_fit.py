@@ -34,7 +34,8 @@ def test_formula_and_equations_print_the_same_summary(capsys: pytest.CaptureFixt
 
 
 def test_json_matches_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "fit", "Reaction ~ Days + (Days | Subject)", "--data", SLEEP, "--ml", "--json")
+    status, out, _ = run(capsys, "fit", "Reaction ~ Days + (Days | Subject)", "--data", SLEEP,
+                         "--ml", "--json")
     assert status == 0
     ours = json.loads(out)
     reference = json.loads((DATA / "sleepstudy_slopes_ml.json").read_text())

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from notation.design.columns import Factor
 from notation.design.variables import Variables
@@ -33,7 +34,7 @@ class Columns:
 def code_terms(intercept: bool, terms: Sequence[Term], variables: Variables) -> Columns:
     """The model matrix of ``intercept + terms`` on the rows of ``variables``."""
     ordered = sorted(terms, key=lambda t: t.order)
-    present = {t.key for t in ordered} | ({frozenset()} if intercept else set())
+    present: set[frozenset[sp.Expr]] = {t.key for t in ordered} | ({frozenset()} if intercept else set())
     names: list[str] = ["(Intercept)"] if intercept else []
     columns: list[np.ndarray] = [np.ones(variables.nrows)] if intercept else []
     for term in ordered:
@@ -44,7 +45,7 @@ def code_terms(intercept: bool, terms: Sequence[Term], variables: Variables) -> 
     return Columns(tuple(names), np.ascontiguousarray(values, dtype=np.float64))
 
 
-def _code_term(term: Term, present: set[frozenset], variables: Variables
+def _code_term(term: Term, present: set[frozenset[sp.Expr]], variables: Variables
                ) -> tuple[list[str], list[np.ndarray]]:
     names = [""]
     columns = [np.ones(variables.nrows)]

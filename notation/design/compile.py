@@ -117,5 +117,5 @@ def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
         if term.size >= nobs:
             raise DataError(f"number of observations (={nobs}) <= number of random effects (={term.size}) "
                             f"for term ({' + '.join(term.names)} | {name})",
-                            hint="the random-effects parameters and the residual variance are unidentifiable; "
-                                 "simplify the random part")
+                            hint="the random-effects parameters and the residual variance are "
+                                 "unidentifiable; simplify the random part")

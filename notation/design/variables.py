@@ -58,7 +58,8 @@ class Variables:
         bad = ~np.isfinite(values)
         if bad.any():
             row = self._frame.index[int(np.flatnonzero(bad)[0])]
-            raise DataError(f"{expression_name(expr)} is not finite in {int(bad.sum())} row(s) (first: row {row})",
+            raise DataError(f"{expression_name(expr)} is not finite in {int(bad.sum())} row(s) "
+                            f"(first: row {row})",
                             hint="check the variable's range (log needs positive values, sqrt non-negative)")
         return np.ascontiguousarray(values)
 
@@ -74,8 +75,9 @@ class Variables:
         labels = []
         for code in uniques:
             pieces = []
+            remaining = int(code)
             for part in reversed(parts):
-                code, index = divmod(int(code), part.nlevels)
+                remaining, index = divmod(remaining, part.nlevels)
                 pieces.append(part.levels[index])
             labels.append(":".join(reversed(pieces)))
         return Factor(label, codes.astype(np.int64), tuple(labels))

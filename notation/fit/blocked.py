@@ -114,7 +114,7 @@ def _scale_rest(S: np.ndarray, design: Design, factors: list[np.ndarray]) -> Non
     """S ← Λ_rᵀ S Λ_r in place, Λ_r = blockdiag(I ⊗ T_k for k ≥ 2, I for X and y)."""
     offset = 0
     N = S.shape[0]
-    for term, T in zip(design.random[1:], factors[1:]):
+    for term, T in zip(design.random[1:], factors[1:], strict=True):
         m, q = term.nlevels, term.q
         span = slice(offset, offset + m * q)
         if q == 1:
@@ -144,7 +144,7 @@ def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: 
     if sparse.issparse(V):
         return _rest_factor(design, factors).T @ V
     offset = 0
-    for term, T in zip(design.random[1:], factors[1:]):
+    for term, T in zip(design.random[1:], factors[1:], strict=True):
         span = slice(offset, offset + term.size)
         block = V[span].reshape(term.nlevels, term.q, -1)
         V[span] = np.einsum("ba,mbn->man", T, block).reshape(V[span].shape)
@@ -155,5 +155,5 @@ def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: 
 def _rest_factor(design: Design, factors: list[np.ndarray]) -> sparse.csr_matrix:
     """Λ_r = blockdiag(I_{m_k} ⊗ T_k) over the later terms, as a sparse matrix."""
     blocks = [sparse.kron(sparse.identity(t.nlevels), sparse.csr_matrix(T))
-              for t, T in zip(design.random[1:], factors[1:])]
+              for t, T in zip(design.random[1:], factors[1:], strict=True)]
     return sparse.block_diag(blocks, format="csr")

@@ -63,7 +63,7 @@ def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndar
     u1 = np.linalg.solve(np.transpose(L1, (0, 2, 1)), u1_rhs[..., None])[..., 0]
     effects = [u1 @ T1.T]
     offset = 0
-    for term, T in zip(design.random[1:], factor.factors[1:]):
+    for term, T in zip(design.random[1:], factor.factors[1:], strict=True):
         u = rest_u[offset:offset + term.size].reshape(term.nlevels, term.q)
         effects.append(u @ T.T)
         offset += term.size

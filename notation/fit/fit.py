@@ -21,6 +21,7 @@ from notation.fit.deviance import ProfiledDeviance
 from notation.fit.estimates import estimate
 from notation.fit.optimize import minimize
 from notation.fit.result import FitResult
+from notation.fit.start import starting_point
 from notation.ir import Model
 
 __all__ = ["fit"]
@@ -36,7 +37,8 @@ def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None
         design = compile_design(model, data)
         deviance = ProfiledDeviance(design, reml)
         layout = deviance.layout
-        optimum = minimize(deviance, layout.start(), layout.lower_bounds())
+        start, step = starting_point(design, layout)
+        optimum = minimize(deviance, start, layout.lower_bounds(), step)
         factor = deviance.factorize(optimum.theta)
         if not factor.ok or not math.isfinite(optimum.deviance):
             raise FitError("the deviance is not finite at the optimum",

@@ -1,12 +1,13 @@
 """Minimise the profiled deviance over θ as lme4 does.
 
 Contract: :func:`minimize` runs BOBYQA (nlopt ``LN_BOBYQA``, the optimiser of lme4's default
-``nloptwrap``, with its settings ftol_abs = xtol_abs = 1e-8, maxeval = 1e5) from θ = start within
-the lower bounds, then lme4's finishing steps: restart once when a parameter sits on its bound
-but the deviance falls away from it (``restart_edge``), and try the bound for parameters within
-1e-5 of it (``check.boundary``). It checks convergence as lme4's ``checkConv`` does (finite-
-difference gradient, tol 2e-3, scaled by the Hessian when large) and returns the messages as
-warnings. BOBYQA is chosen because it is lme4's and MixedModels.jl's: same path, same optimum.
+``nloptwrap``, with its settings ftol_abs = xtol_abs = 1e-8, maxeval = 1e5) from the given start
+and initial step (see :mod:`notation.fit.start`) within the lower bounds, then lme4's finishing
+steps: restart once when a parameter sits on its bound but the deviance falls away from it
+(``restart_edge``), and try the bound for parameters within 1e-5 of it (``check.boundary``).
+It checks convergence as lme4's ``checkConv`` does (finite-difference gradient, tol 2e-3, scaled
+by the Hessian when large) and returns the messages as warnings. BOBYQA because it is lme4's and
+MixedModels.jl's optimiser: derivative-free, bounded, few evaluations on smooth deviances.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import nlopt
 import numpy as np
@@ -37,23 +39,23 @@ class Optimum:
     warnings: tuple[str, ...]
 
 
-def minimize(objective: Objective, start: np.ndarray, lower: np.ndarray) -> Optimum:
+def minimize(objective: Objective, start: np.ndarray, lower: np.ndarray, step: np.ndarray) -> Optimum:
     """BOBYQA plus lme4's boundary handling and convergence check; see the module docstring."""
     initial = objective(start)
     if not math.isfinite(initial):
         raise FitError("the deviance is not finite at the starting values",
                        hint="check the data for a response that is fully explained by the fixed effects")
     warnings: list[str] = []
-    theta, value = _bobyqa(objective, start, lower, warnings)
+    theta, value = _bobyqa(objective, start, lower, step, warnings)
     if _falls_off_edge(objective, theta, value, lower):
-        theta, value = _bobyqa(objective, theta, lower, warnings)
+        theta, value = _bobyqa(objective, theta, lower, step, warnings)
     theta, value = _check_boundary(objective, theta, value, lower)
     warnings += _convergence(objective, theta, value, lower)
     return Optimum(theta, value, tuple(warnings))
 
 
-def _bobyqa(objective: Objective, start: np.ndarray, lower: np.ndarray, warnings: list[str]
-            ) -> tuple[np.ndarray, float]:
+def _bobyqa(objective: Objective, start: np.ndarray, lower: np.ndarray, step: np.ndarray,
+            warnings: list[str]) -> tuple[np.ndarray, float]:
     best: list[tuple[float, np.ndarray]] = []
 
     def tracked(x: np.ndarray, grad: np.ndarray) -> float:
@@ -68,6 +70,7 @@ def _bobyqa(objective: Objective, start: np.ndarray, lower: np.ndarray, warnings
     opt.set_ftol_abs(1e-8)
     opt.set_xtol_abs(1e-8)
     opt.set_maxeval(100_000)
+    opt.set_initial_step(step.tolist())
     try:
         theta = np.asarray(opt.optimize(np.maximum(start, lower).tolist()))
         code = opt.last_optimize_result()
@@ -109,28 +112,29 @@ def _check_boundary(objective: Objective, theta: np.ndarray, value: float, lower
 
 
 def _convergence(objective: Objective, theta: np.ndarray, value: float, lower: np.ndarray) -> list[str]:
-    """lme4's checkConv on the free (not-on-bound) parameters."""
+    """lme4's checkConv on the free (not-on-bound) parameters, with deriv12's finite differences."""
     free = np.flatnonzero(theta != lower)
     if free.size == 0:
         return []
     h = _DERIV_STEP
-    grad = np.empty(free.size)
-    for k, i in enumerate(free):
-        up, down = theta.copy(), theta.copy()
-        up[i] += h
-        down[i] -= h
-        grad[k] = (objective(up) - objective(down)) / (2 * h)
+    up = np.array([objective(_moved(theta, {i: h})) for i in free])
+    down = np.array([objective(_moved(theta, {i: -h})) for i in free])
+    grad = (up - down) / (2 * h)
     if not np.all(np.isfinite(grad)):
         return ["unable to evaluate scaled gradient"]
     if np.max(np.abs(grad)) <= _GRAD_TOL:
-        return []
-    hessian = _hessian(objective, theta, value, free)
+        return []  # min(|scaled|, |grad|) is below tol whatever the Hessian
+    hessian = np.diag((up - 2 * value + down) / h**2)
+    for a in range(free.size):
+        for b in range(a):
+            both = objective(_moved(theta, {free[a]: h, free[b]: h}))
+            hessian[a, b] = hessian[b, a] = (both - up[a] - up[b] + value) / h**2
     try:
         scaled = np.linalg.solve(np.linalg.cholesky(hessian).T, grad)
     except np.linalg.LinAlgError:
+        negative = int(np.sum(np.linalg.eigvalsh(hessian) < 0))
         return ["unable to evaluate scaled gradient",
-                "Model failed to converge: degenerate  Hessian with "
-                f"{int(np.sum(np.linalg.eigvalsh(hessian) < 0))} negative eigenvalues"]
+                f"Model failed to converge: degenerate  Hessian with {negative} negative eigenvalues"]
     worst = np.minimum(np.abs(scaled), np.abs(grad))
     if worst.max() > _GRAD_TOL:
         return [f"Model failed to converge with max|grad| = {worst.max():.6g} "
@@ -138,16 +142,8 @@ def _convergence(objective: Objective, theta: np.ndarray, value: float, lower: n
     return []
 
 
-def _hessian(objective: Objective, theta: np.ndarray, value: float, free: np.ndarray) -> np.ndarray:
-    h = _DERIV_STEP
-    k = free.size
-    H = np.empty((k, k))
-    for a in range(k):
-        for b in range(a, k):
-            def at(da: float, db: float) -> float:
-                x = theta.copy()
-                x[free[a]] += da
-                x[free[b]] += db
-                return objective(x)
-            H[a, b] = H[b, a] = (at(h, h) - at(h, -h) - at(-h, h) + at(-h, -h)) / (4 * h * h)
-    return H
+def _moved(theta: np.ndarray, steps: dict[Any, float]) -> np.ndarray:
+    moved = theta.copy()
+    for i, h in steps.items():
+        moved[i] += h
+    return moved

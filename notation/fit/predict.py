@@ -37,7 +37,7 @@ def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, in
     X = fixed.values[:, [position[name] for name in design.fixed_names]]
     values = X @ estimates.beta
     if include_random:
-        for term, effects in zip(design.random, estimates.effects):
+        for term, effects in zip(design.random, estimates.effects, strict=True):
             columns = code_terms(term.block.intercept, term.block.terms, variables).values
             codes = _group_codes(frame, term.block.grouping, term.group.levels)
             seen = codes >= 0
@@ -61,4 +61,4 @@ def _group_codes(frame: pd.DataFrame, grouping: tuple[str, ...], levels: tuple[s
     labels = frame[grouping[0]].map(level_label).astype(str)
     for name in grouping[1:]:
         labels = labels + ":" + frame[name].map(level_label).astype(str)
-    return pd.Index(levels).get_indexer(labels).astype(np.int64)  # −1: a level not fitted
+    return pd.Index(levels).get_indexer(pd.Index(labels)).astype(np.int64)  # −1: a level not fitted

@@ -32,15 +32,17 @@ class ThetaLayout:
         self.length = start
 
     def start(self) -> np.ndarray:
-        return np.concatenate([(r == c).astype(np.float64) for r, c in zip(self._rows, self._cols)])
+        pairs = zip(self._rows, self._cols, strict=True)
+        return np.concatenate([(r == c).astype(np.float64) for r, c in pairs])
 
     def lower_bounds(self) -> np.ndarray:
-        return np.concatenate([np.where(r == c, 0.0, -np.inf) for r, c in zip(self._rows, self._cols)])
+        pairs = zip(self._rows, self._cols, strict=True)
+        return np.concatenate([np.where(r == c, 0.0, -np.inf) for r, c in pairs])
 
     def factors(self, theta: np.ndarray) -> list[np.ndarray]:
         """T_k for every term."""
         out = []
-        for q, rows, cols, offset in zip(self.sizes, self._rows, self._cols, self.offsets):
+        for q, rows, cols, offset in zip(self.sizes, self._rows, self._cols, self.offsets, strict=True):
             T = np.zeros((q, q))
             T[rows, cols] = theta[offset:offset + len(rows)]
             out.append(T)

@@ -91,7 +91,7 @@ class FitResult:
     def ranef(self) -> dict[str, pd.DataFrame]:
         """Conditional modes b̂ per grouping factor: rows are levels, columns the term's columns."""
         out: dict[str, pd.DataFrame] = {}
-        for term, effects in zip(self.design.random, self.estimates.effects):
+        for term, effects in zip(self.design.random, self.estimates.effects, strict=True):
             frame = pd.DataFrame(effects, index=pd.Index(term.group.levels, name=term.group.name),
                                  columns=list(term.names))
             name = term.group.name
@@ -107,7 +107,7 @@ class FitResult:
             table = pd.DataFrame(np.tile(fixef.to_numpy(), (len(frame), 1)), index=frame.index,
                                  columns=fixef.index)
             for column in frame.columns:
-                table[column] = (table[column] if column in table else 0.0) + frame[column]
+                table[column] = table.get(column, 0.0) + frame[column]
             out[name] = table
         return out
 
@@ -123,7 +123,7 @@ class FitResult:
     @property
     def fitted(self) -> pd.Series:
         values = self.design.X @ self.estimates.beta
-        for term, effects in zip(self.design.random, self.estimates.effects):
+        for term, effects in zip(self.design.random, self.estimates.effects, strict=True):
             values = values + term.contributions(effects)
         return pd.Series(values, index=self.design.rows, name="fitted")
 

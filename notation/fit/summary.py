@@ -24,8 +24,8 @@ _DIGITS = 4
 
 def format_summary(result: FitResult) -> str:
     out = [_title(result), f"Formula: {result.formula}", ""]
-    out += _criterion(result) + [""]
-    out += _residuals(result) + [""]
+    out += [*_criterion(result), ""]
+    out += [*_residuals(result), ""]
     out += _random(result)
     groups = ",  ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
@@ -67,7 +67,7 @@ def _random(result: FitResult) -> list[str]:
     sds: list[float] = []
     corr_cells: list[list[str]] = []
     seen: set[str] = set()
-    for term, T in zip(result.design.random, result.factors):
+    for term, T in zip(result.design.random, result.factors, strict=True):
         cov = result.sigma**2 * T @ T.T
         sd = np.sqrt(np.diag(cov))
         for i, name in enumerate(term.names):

@@ -22,7 +22,7 @@ def varcorr_rows(terms: Sequence[RandomTerm], factors: Sequence[np.ndarray], sig
                  ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for term, T in zip(terms, factors):
+    for term, T in zip(terms, factors, strict=True):
         name = term.group.name
         count = seen.get(name, 0)
         seen[name] = count + 1

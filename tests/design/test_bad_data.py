@@ -26,12 +26,14 @@ def _with(**columns: object) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("formula", "frame", "message"), [
     ("y ~ w + (1 | g)", GOOD, "no column 'w'"),
-    ("y ~ x + (1 | g)", _with(x=["1.5"] * 20 + ["abc"] + ["2"] * 19), "mixes numbers and text: 'abc' in row 20"),
+    ("y ~ x + (1 | g)", _with(x=["1.5"] * 20 + ["abc"] + ["2"] * 19),
+     "mixes numbers and text: 'abc' in row 20"),
     ("y ~ log(x) + (1 | g)", _with(x=["p"] * 40), "holds text"),
     ("y ~ x + (1 | g)", _with(x=np.nan), "column 'x' has no values"),
     ("y ~ x + (1 | g)", _with(g="a"), "grouping factors must have > 1 sampled level"),
     ("y ~ x + (1 | g)", _with(g=np.arange(40)), "must be < number of observations"),
-    ("y ~ x + (x | g)", _with(g=np.arange(40) // 2), "number of observations (=40) <= number of random effects (=40)"),
+    ("y ~ x + (x | g)", _with(g=np.arange(40) // 2),
+     "number of observations (=40) <= number of random effects (=40)"),
     ("y ~ x + (1 | g)", _with(y=3.0), "constant"),
     ("y ~ log(x) + (1 | g)", GOOD, "log(x) is not finite"),
     ("y ~ x + (1 | g)", _with(y=["a"] * 40), "holds text"),

@@ -27,11 +27,13 @@ FRAME = pd.DataFrame({
 })
 
 
-def dense_deviance(design: Design, theta: np.ndarray, reml: bool) -> tuple[float, np.ndarray, list[np.ndarray]]:
+def dense_deviance(design: Design, theta: np.ndarray, reml: bool
+                   ) -> tuple[float, np.ndarray, list[np.ndarray]]:
     """−2ℓ from Σ = σ²(ZΛΛᵀZᵀ + I) via the dense L, R_X and r² of Bates et al. (2015)."""
     factors = ThetaLayout([t.q for t in design.random]).factors(theta)
     Z = np.column_stack([t.matrix().toarray() for t in design.random])
-    Lam = linalg.block_diag(*[np.kron(np.eye(t.nlevels), T) for t, T in zip(design.random, factors, strict=True)])
+    pairs = zip(design.random, factors, strict=True)
+    Lam = linalg.block_diag(*[np.kron(np.eye(t.nlevels), T) for t, T in pairs])
     ZL = Z @ Lam
     X, y = design.X, design.y
     n, p = X.shape
