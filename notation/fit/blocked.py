@@ -59,12 +59,18 @@ class Factorization:
 def cross_pattern(design: Design) -> CrossPattern | None:
     """The precomputed elimination pattern, when the first term has one column and crossed terms follow."""
     gram = design.gram
-    return CrossPattern.of(gram.rest_first) if gram.nz_rest and design.random[0].q == 1 else None
+    if not gram.nz_rest or design.random[0].q != 1:
+        return None
+    return CrossPattern.of(gram.rest_first, gram.first[0, 0])
 
 
 def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
-              pattern: CrossPattern | None = None) -> Factorization:
-    """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read."""
+              pattern: CrossPattern | None = None, work: np.ndarray | None = None) -> Factorization:
+    """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read.
+
+    ``work`` (shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
+    the optimiser's evaluations reuse it; results that must outlive the next call pass None.
+    """
     gram = design.gram
     factors = layout.factors(theta)
     T1 = factors[0]
@@ -73,7 +79,9 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     M[np.arange(q), np.arange(q)] += 1.0
     L1 = batched.cholesky(M)
     G = np.tensordot(T1, batched.lower_inverse(L1), axes=([1], [1]))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
-    S = gram.rest - _eliminated(gram.rest_first, gram.first_tail, G, pattern)
+    S = np.empty_like(gram.rest) if work is None else work
+    np.copyto(S, gram.rest)
+    _eliminate(S, gram.rest_first, gram.first_tail, G, pattern)
     nz = gram.nz_rest
     _scale_rest(S, design, factors)
     S[np.arange(nz), np.arange(nz)] += 1.0
@@ -82,22 +90,20 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     return Factorization(factors, L1, G, rest, nz)
 
 
-def _eliminated(rest_first: sparse.csr_matrix, first_tail: np.ndarray, G: np.ndarray,
-                pattern: CrossPattern | None) -> np.ndarray:
-    """Lower triangle of A_r1 G Gᵀ A_1r: what eliminating the first term removes from the rest."""
+def _eliminate(S: np.ndarray, rest_first: sparse.csr_matrix, first_tail: np.ndarray, G: np.ndarray,
+               pattern: CrossPattern | None) -> None:
+    """S −= A_r1 G Gᵀ A_1r on the lower triangle: eliminating the first term from the rest."""
     q, t, m = first_tail.shape
     nz = rest_first.shape[0]
     F = batched.transpose_product(G, first_tail).transpose(2, 0, 1).reshape(m * q, t)  # Gⱼᵀ A_1t,j
-    out = np.zeros((nz + t, nz + t))
-    out[nz:, nz:] = F.T @ F
+    S[nz:, nz:] -= F.T @ F
     if nz:
         B = right_block_diagonal(rest_first, G)
         if pattern is not None:
-            out[:nz, :nz] = pattern.lower_product(G[0, 0] ** 2)
+            S[:nz, :nz] -= pattern.lower_product(G[0, 0] ** 2)
         else:
-            out[:nz, :nz] = (B @ B.T).toarray()
-        out[nz:, :nz] = (B @ F).T
-    return out
+            S[:nz, :nz] -= (B @ B.T).toarray()
+        S[nz:, :nz] -= (B @ F).T
 
 
 def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matrix:

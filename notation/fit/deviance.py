@@ -29,6 +29,7 @@ class ProfiledDeviance:
         self.reml = reml
         self.layout = ThetaLayout([t.q for t in design.random])
         self.pattern = cross_pattern(design)
+        self._work = np.empty_like(design.gram.rest)
         self.evaluations = 0
 
     @property
@@ -41,7 +42,8 @@ class ProfiledDeviance:
 
     def __call__(self, theta: np.ndarray) -> float:
         self.evaluations += 1
-        return self.of(self.factorize(theta))
+        theta = np.asarray(theta, dtype=np.float64)
+        return self.of(factorize(self.design, self.layout, theta, self.pattern, self._work))
 
     def of(self, factor: Factorization) -> float:
         if not factor.ok:

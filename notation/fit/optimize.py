@@ -41,10 +41,6 @@ class Optimum:
 
 def minimize(objective: Objective, start: np.ndarray, lower: np.ndarray, step: np.ndarray) -> Optimum:
     """BOBYQA plus lme4's boundary handling and convergence check; see the module docstring."""
-    initial = objective(start)
-    if not math.isfinite(initial):
-        raise FitError("the deviance is not finite at the starting values",
-                       hint="check the data for a response that is fully explained by the fixed effects")
     warnings: list[str] = []
     theta, value = _bobyqa(objective, start, lower, step, warnings)
     if _falls_off_edge(objective, theta, value, lower):
@@ -85,6 +81,9 @@ def _bobyqa(objective: Objective, start: np.ndarray, lower: np.ndarray, step: np
     value = opt.last_optimum_value()
     if best and best[0][0] < value:
         value, theta = best[0]
+    if not best or not math.isfinite(best[0][0]):
+        raise FitError("the deviance is not finite anywhere the optimiser looked",
+                       hint="check the data for a response that is fully explained by the fixed effects")
     return theta, float(value)
 
 

@@ -1,9 +1,12 @@
 """The fixed sparsity pattern of A_r1 W A_1r when the first term has one column per level.
 
 Contract: with q₁ = 1, eliminating the first term subtracts Σⱼ wⱼ aⱼaⱼᵀ from the crossed part of the
-rest (aⱼ: column j of [Z₂ … Z_K]ᵀZ₁, wⱼ depends on θ). The pairs of nonzeros of each aⱼ never
-change, so :class:`CrossPattern` lists them once (lower triangle only) and each evaluation is one
-weighted ``np.bincount`` — several times faster than a sparse matrix product.
+rest (aⱼ: column j of [Z₂ … Z_K]ᵀZ₁). The weight wⱼ = θ²/(θ²dⱼ + 1) depends on level j only through
+dⱼ = (Z₁ᵀZ₁)ⱼⱼ — for a random intercept, the level's count, which takes few distinct values. So
+:class:`CrossPattern` sums, once, the products aⱼ[r]aⱼ[c] (lower triangle) of all levels sharing a
+value of dⱼ, into a sparse matrix with one row per position r·N + c and one column per value; each
+evaluation is then one sparse matrix–vector product (InstEval: 1.8 M products merge into 1.1 M,
+read in memory order — 3× faster than a weighted ``np.bincount`` over the unmerged pairs).
 """
 
 from __future__ import annotations
@@ -18,30 +21,35 @@ __all__ = ["CrossPattern"]
 
 @dataclass(frozen=True)
 class CrossPattern:
-    """Pairs (r ≥ c) of nonzeros of A_r1 in one column j, with their products A[r, j]·A[c, j]."""
+    """Summed products per (position in the lower triangle, class of dⱼ)."""
 
-    flat: np.ndarray  # r·N + c
-    level: np.ndarray  # j
-    product: np.ndarray
+    products: sparse.csr_matrix  # (N·N, classes)
+    representative: np.ndarray  # one level of each class
     size: int  # N
 
     @classmethod
-    def of(cls, rest_first: sparse.csr_matrix) -> CrossPattern:
-        A = rest_first.tocsc()
+    def of(cls, rest_first: sparse.csr_matrix, diagonal: np.ndarray) -> CrossPattern:
+        values, first_level, level_class = np.unique(diagonal, return_index=True, return_inverse=True)
+        # levels in class order, so that every row of the result receives its classes in order
+        by_class = np.argsort(level_class, kind="stable")
+        A = rest_first.tocsc()[:, by_class]
         A.sort_indices()
-        size, m = A.shape
+        level_class = level_class[by_class]
+        size, _ = A.shape
         counts = np.diff(A.indptr)
         position = np.arange(A.nnz) - np.repeat(A.indptr[:-1], counts)
         partners = position + 1
         later = np.repeat(np.arange(A.nnz), partners)
         ends = np.cumsum(partners)
-        earlier = np.repeat(A.indptr[:-1], counts)
-        earlier = np.repeat(earlier, partners) + np.arange(later.size) - np.repeat(ends - partners, partners)
-        flat = A.indices[later].astype(np.intp) * size + A.indices[earlier]
-        level = np.repeat(np.repeat(np.arange(m, dtype=np.int32), counts), partners)
-        return cls(flat, level, A.data[later] * A.data[earlier], size)
+        earlier = np.repeat(np.repeat(A.indptr[:-1], counts), partners) + np.arange(later.size) \
+            - np.repeat(ends - partners, partners)
+        flat = A.indices[later].astype(np.int64) * size + A.indices[earlier]
+        level = np.repeat(np.repeat(np.arange(A.shape[1]), counts), partners)
+        # coo → csr sums duplicates with a counting sort: no comparison sort of the 10⁶ pairs
+        products = sparse.csr_matrix(sparse.coo_matrix(
+            (A.data[later] * A.data[earlier], (flat, level_class[level])), shape=(size * size, values.size)))
+        return cls(products, first_level, size)
 
     def lower_product(self, weights: np.ndarray) -> np.ndarray:
-        """The lower triangle of A diag(weights) Aᵀ (upper triangle zero)."""
-        summed = np.bincount(self.flat, self.product * weights[self.level], minlength=self.size**2)
-        return summed.reshape(self.size, self.size)
+        """The lower triangle of A diag(weights) Aᵀ (upper triangle zero); weights per level."""
+        return (self.products @ weights[self.representative]).reshape(self.size, self.size)
