@@ -59,6 +59,8 @@ def table_row(rows: int, groups: int, ours: Measurement, lme4: Measurement | Non
         ]
     if lme4 is not None:
         cells.append(lme4.error or f"{lme4.median_seconds:.2f}")
+        both = not (lme4.error or ours.error)
+        cells.append(f"{(lme4.median_seconds or 0.0) / (ours.median_seconds or 1.0):.0f}×" if both else "n/a")
     return cells
 
 
@@ -91,7 +93,7 @@ def main() -> None:
     arguments = parser.parse_args()
     header = ["rows", "groups", "notation fit s", "µs per row", "ms per group", "peak MiB"]
     if arguments.with_lme4:
-        header.append("lme4 fit s")
+        header += ["lme4 fit s", "lme4 / notation"]
     table_rows, points = [], []
     for rows, groups in dict.fromkeys(ROWS_AT_FIXED_GROUPS + GROUPS_AT_FIXED_ROWS):
         case = scaling_case(rows, groups, reps=3)
