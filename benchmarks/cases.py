@@ -53,9 +53,9 @@ class BenchCase:
         return cls(**fields, statsmodels=StatsmodelsSpec(**spec) if spec else None)
 
 
-def speed_cases(million_csv: Path) -> list[BenchCase]:
-    """The four models of the speed table: two small, InstEval, and a simulated million-row slope model."""
-    return [
+def speed_cases(million_csv: Path | None) -> list[BenchCase]:
+    """The models of the speed table: two small, InstEval, and (given its CSV) a million-row slope model."""
+    cases = [
         BenchCase(
             name="sleepstudy (Days|Subject)",
             csv=str(TEST_DATA / "sleepstudy.csv"),
@@ -86,6 +86,11 @@ def speed_cases(million_csv: Path) -> list[BenchCase]:
             warmup=False,
             statsmodels=None,
         ),
+    ]
+    if million_csv is None:
+        return cases
+    return [
+        *cases,
         BenchCase(
             name="simulated 1M rows, 20k groups (x|g)",
             csv=str(million_csv),
