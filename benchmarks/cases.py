@@ -38,6 +38,9 @@ class BenchCase:
     reps: int
     warmup: bool
     statsmodels: StatsmodelsSpec | None
+    # The project's targets: lme4 time / our time at least this; our peak memory / lme4's at most that.
+    target_speedup: float = 0.5
+    target_memory_ratio: float | None = None
     timeout_seconds: float = 900.0
     # statsmodels needs ~90 s per million-row fit: one timed fit is enough to make the point.
     statsmodels_reps: int | None = None
@@ -85,6 +88,7 @@ def speed_cases(million_csv: Path | None) -> list[BenchCase]:
             reps=3,
             warmup=False,
             statsmodels=None,
+            target_speedup=15.0,
         ),
     ]
     if million_csv is None:
@@ -101,5 +105,7 @@ def speed_cases(million_csv: Path | None) -> list[BenchCase]:
             warmup=False,
             statsmodels=StatsmodelsSpec("y ~ x", "g", "~x"),
             statsmodels_reps=1,
+            target_speedup=20.0,
+            target_memory_ratio=0.5,
         ),
     ]

@@ -4,7 +4,8 @@ Contract: ``python benchmarks/fit_speed.py [--quick]`` fits every case of ``case
 engine in a fresh process (benchmarks/fit_worker.py for notation and statsmodels, benchmarks/lme4_time.R
 for lme4), prints a table of median in-process fit times, speed-ups, peak resident memory of each whole
 process, and the criterion each engine reached, checks the project's targets, and writes the table
-between the ``fit_speed`` markers of benchmarks/README.md. ``--quick`` skips the million-row case.
+between the ``fit_speed`` markers of benchmarks/README.md. ``--quick`` skips the million-row case and
+``--engines`` picks engines; such partial runs print their table but leave the README alone.
 Timings are measurements, never test assertions.
 """
 
@@ -24,13 +25,6 @@ from simulate import slope_data_csv
 
 PYTHON = sys.executable
 ENGINES = ("notation", "lme4", "statsmodels")
-# (case name, minimum lme4/notation time ratio, maximum notation/lme4 memory ratio or None)
-TARGETS = {
-    "sleepstudy (Days|Subject)": (0.5, None),
-    "Penicillin crossed": (0.5, None),
-    "InstEval crossed": (15.0, None),
-    "simulated 1M rows, 20k groups (x|g)": (20.0, 0.5),
-}
 
 
 def measure_engine(engine: str, case: BenchCase) -> Measurement:
@@ -67,8 +61,8 @@ def _criteria(row: dict[str, Measurement]) -> str:
     return " / ".join(values)
 
 
-def _target_verdict(name: str, row: dict[str, Measurement]) -> str:
-    speedup_min, memory_max = TARGETS[name]
+def _target_verdict(case: BenchCase, row: dict[str, Measurement]) -> str:
+    speedup_min, memory_max = case.target_speedup, case.target_memory_ratio
     ours, lme4 = row["notation"], row["lme4"]
     if ours.error or lme4.error:
         return "not measured"
@@ -80,18 +74,18 @@ def _target_verdict(name: str, row: dict[str, Measurement]) -> str:
     return "; ".join(verdicts)
 
 
-def speed_table(results: dict[str, dict[str, Measurement]], nobs: dict[str, str]) -> str:
+def speed_table(results: dict[BenchCase, dict[str, Measurement]], nobs: dict[str, str]) -> str:
     header = [
         "model", "rows", "notation", "lme4", "statsmodels", "lme4 / notation", "statsmodels / notation",
         "peak MiB notation / lme4 / statsmodels", "criterion notation / lme4 / statsmodels", "target",
     ]
     rows = []
-    for name, row in results.items():
+    for case, row in results.items():
         ours, lme4, sm = row["notation"], row["lme4"], row["statsmodels"]
         rows.append([
-            name, nobs[name], _seconds(ours), _seconds(lme4), _seconds(sm),
+            case.name, nobs[case.name], _seconds(ours), _seconds(lme4), _seconds(sm),
             _ratio(lme4.median_seconds, ours.median_seconds), _ratio(sm.median_seconds, ours.median_seconds),
-            " / ".join(_mib(row[e]) for e in ENGINES), _criteria(row), _target_verdict(name, row),
+            " / ".join(_mib(row[e]) for e in ENGINES), _criteria(row), _target_verdict(case, row),
         ])
     return markdown_table(header, rows)
 
@@ -104,12 +98,12 @@ def main() -> None:
     engines = arguments.engines.split(",")
     cases = speed_cases(None if arguments.quick else slope_data_csv(1_000_000, 20_000))
     load_before = os.getloadavg()[0]
-    results: dict[str, dict[str, Measurement]] = {}
+    results: dict[BenchCase, dict[str, Measurement]] = {}
     nobs: dict[str, str] = {}
     for case in cases:
         print(case.name, flush=True)
         row = {e: measure_engine(e, case) if e in engines else Measurement(error="skipped") for e in ENGINES}
-        results[case.name] = row
+        results[case] = row
         counted = [m.result["nobs"] for m in row.values() if not m.error]
         nobs[case.name] = f"{counted[0]:,}" if counted else "?"
     # Other processes on the box slow every engine; the load average says how quiet the run was.
@@ -117,6 +111,9 @@ def main() -> None:
     load = f"Load average (1 min): {load_before:.1f} at the start, {load_after:.1f} at the end."
     table = f"{speed_table(results, nobs)}\n\n{load}"
     print(table)
+    if arguments.quick or set(engines) != set(ENGINES):
+        print("partial run: benchmarks/README.md left as it was")
+        return
     replace_section(ROOT / "benchmarks" / "README.md", "fit_speed", table)
 
 
