@@ -16,7 +16,7 @@ import numpy as np
 import scipy.sparse as sparse
 from scipy.linalg.lapack import dpotrf
 
-from notation.design import Design
+from notation.design import Design, Gram
 from notation.fit import batched
 from notation.fit.pattern import CrossPattern
 from notation.fit.relative import ThetaLayout
@@ -61,7 +61,7 @@ def cross_pattern(design: Design) -> CrossPattern | None:
     gram = design.gram
     if not gram.nz_rest or design.random[0].q != 1:
         return None
-    return CrossPattern.of(gram.rest_first, gram.first[0, 0])
+    return CrossPattern.of(gram.rest_first, gram.first[0, 0], gram.rest.shape[0])
 
 
 def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
@@ -80,8 +80,7 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     L1 = batched.cholesky(M)
     G = np.tensordot(T1, batched.lower_inverse(L1), axes=([1], [1]))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
     S = np.empty_like(gram.rest) if work is None else work
-    np.copyto(S, gram.rest)
-    _eliminate(S, gram.rest_first, gram.first_tail, G, pattern)
+    _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
     _scale_rest(S, design, factors)
     S[np.arange(nz), np.arange(nz)] += 1.0
@@ -90,17 +89,17 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     return Factorization(factors, L1, G, rest, nz)
 
 
-def _eliminate(S: np.ndarray, rest_first: sparse.csr_matrix, first_tail: np.ndarray, G: np.ndarray,
-               pattern: CrossPattern | None) -> None:
-    """S −= A_r1 G Gᵀ A_1r on the lower triangle: eliminating the first term from the rest."""
-    q, t, m = first_tail.shape
-    nz = rest_first.shape[0]
-    F = batched.transpose_product(G, first_tail).transpose(2, 0, 1).reshape(m * q, t)  # Gⱼᵀ A_1t,j
+def _eliminate(S: np.ndarray, gram: Gram, G: np.ndarray, pattern: CrossPattern | None) -> None:
+    """S ← A_rr − A_r1 G Gᵀ A_1r on the lower triangle: the first term eliminated from the rest."""
+    q, t, m = gram.first_tail.shape
+    nz = gram.nz_rest
+    F = batched.transpose_product(G, gram.first_tail).transpose(2, 0, 1).reshape(m * q, t)  # Gⱼᵀ A_1t,j
+    np.copyto(S, gram.rest)
     S[nz:, nz:] -= F.T @ F
     if nz:
-        B = right_block_diagonal(rest_first, G)
+        B = right_block_diagonal(gram.rest_first, G)
         if pattern is not None:
-            S[:nz, :nz] -= pattern.lower_product(G[0, 0] ** 2)
+            pattern.subtract_lower_product(S, G[0, 0] ** 2)
         else:
             S[:nz, :nz] -= (B @ B.T).toarray()
         S[nz:, :nz] -= (B @ F).T
@@ -109,8 +108,8 @@ def _eliminate(S: np.ndarray, rest_first: sparse.csr_matrix, first_tail: np.ndar
 def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matrix:
     """A · blockdiag(G₁ … G_m), G stored level-last (q, q, m)."""
     q, _, m = G.shape
-    if q == 1:
-        return (A @ sparse.diags(G[0, 0])).tocsr()
+    if q == 1:  # scale the stored values: no new sparsity structure to build
+        return sparse.csr_matrix((A.data * G[0, 0][A.indices], A.indices, A.indptr), shape=A.shape)
     blocks = sparse.bsr_matrix((np.ascontiguousarray(G.transpose(2, 0, 1)), np.arange(m), np.arange(m + 1)),
                                shape=(m * q, m * q))
     return (A @ blocks).tocsr()

@@ -16,6 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sparse
 
+# y += A·x in place (scipy's own kernel behind ``A @ x``): subtracts into the workspace without
+# materialising the N×N product and a second pass over it.
+from scipy.sparse._sparsetools import csr_matvec
+
 __all__ = ["CrossPattern"]
 
 
@@ -23,19 +27,18 @@ __all__ = ["CrossPattern"]
 class CrossPattern:
     """Summed products per (position in the lower triangle, class of dⱼ)."""
 
-    products: sparse.csr_matrix  # (N·N, classes)
+    products: sparse.csr_matrix  # (stride², classes); row r·stride + c
     representative: np.ndarray  # one level of each class
-    size: int  # N
 
     @classmethod
-    def of(cls, rest_first: sparse.csr_matrix, diagonal: np.ndarray) -> CrossPattern:
+    def of(cls, rest_first: sparse.csr_matrix, diagonal: np.ndarray, stride: int) -> CrossPattern:
+        """The pattern of ``rest_first`` (N × levels) laid out in a row-major matrix of width ``stride``."""
         values, first_level, level_class = np.unique(diagonal, return_index=True, return_inverse=True)
         # levels in class order, so that every row of the result receives its classes in order
         by_class = np.argsort(level_class, kind="stable")
         A = rest_first.tocsc()[:, by_class]
         A.sort_indices()
         level_class = level_class[by_class]
-        size, _ = A.shape
         counts = np.diff(A.indptr)
         position = np.arange(A.nnz) - np.repeat(A.indptr[:-1], counts)
         partners = position + 1
@@ -43,13 +46,15 @@ class CrossPattern:
         ends = np.cumsum(partners)
         earlier = np.repeat(np.repeat(A.indptr[:-1], counts), partners) + np.arange(later.size) \
             - np.repeat(ends - partners, partners)
-        flat = A.indices[later].astype(np.int64) * size + A.indices[earlier]
+        flat = A.indices[later].astype(np.int64) * stride + A.indices[earlier]
         level = np.repeat(np.repeat(np.arange(A.shape[1]), counts), partners)
         # coo → csr sums duplicates with a counting sort: no comparison sort of the 10⁶ pairs
         products = sparse.csr_matrix(sparse.coo_matrix(
-            (A.data[later] * A.data[earlier], (flat, level_class[level])), shape=(size * size, values.size)))
-        return cls(products, first_level, size)
+            (A.data[later] * A.data[earlier], (flat, level_class[level])), shape=(stride * stride, values.size)))
+        return cls(products, first_level)
 
-    def lower_product(self, weights: np.ndarray) -> np.ndarray:
-        """The lower triangle of A diag(weights) Aᵀ (upper triangle zero); weights per level."""
-        return (self.products @ weights[self.representative]).reshape(self.size, self.size)
+    def subtract_lower_product(self, S: np.ndarray, weights: np.ndarray) -> None:
+        """S −= A diag(weights) Aᵀ on the lower triangle, in place; weights per level, S C-contiguous."""
+        rows, columns = self.products.shape
+        csr_matvec(rows, columns, self.products.indptr, self.products.indices, self.products.data,
+                   -weights[self.representative], S.reshape(-1))
