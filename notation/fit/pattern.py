@@ -49,8 +49,8 @@ class CrossPattern:
         flat = A.indices[later].astype(np.int64) * stride + A.indices[earlier]
         level = np.repeat(np.repeat(np.arange(A.shape[1]), counts), partners)
         # coo → csr sums duplicates with a counting sort: no comparison sort of the 10⁶ pairs
-        products = sparse.csr_matrix(sparse.coo_matrix(
-            (A.data[later] * A.data[earlier], (flat, level_class[level])), shape=(stride * stride, values.size)))
+        pairs = (A.data[later] * A.data[earlier], (flat, level_class[level]))
+        products = sparse.csr_matrix(sparse.coo_matrix(pairs, shape=(stride * stride, values.size)))
         return cls(products, first_level)
 
     def subtract_lower_product(self, S: np.ndarray, weights: np.ndarray) -> None:
