@@ -2,7 +2,7 @@
 
     notation formula   SPEC [--index j=school]
     notation equations SPEC [--data F] [--level V=j ...] [--style double|bracket] [--index j=school]
-    notation latex     SPEC [--form F] [--data F] [--index j=school] [render options]
+    notation latex     SPEC [--form F] [--data F] [--estimates FIT.json] [--index j=school] [options]
     notation fit       SPEC --data F [--ml] [--json] [--index j=school]
 
 SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
@@ -91,8 +91,27 @@ def _cmd_latex(args: argparse.Namespace) -> int:
     from notation.render import LatexOptions
 
     options = LatexOptions(greek=args.greek, variables=args.variables, terms_per_line=args.terms_per_line)
-    print(render_latex(_model(args), form=args.form, data=_data(args.data), options=options))
+    print(render_latex(_model(args), form=args.form, data=_data(args.data), options=options,
+                       estimates=_estimates(args.estimates)))
     return 0
+
+
+def _estimates(path: str | None) -> dict[str, object] | None:
+    """The fit JSON ``notation fit --json`` prints (DESIGN.md §6), or None."""
+    if path is None:
+        return None
+    try:
+        loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise NotationError(f"cannot read estimates file {path!r}: {exc.strerror}",
+                            hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
+    except json.JSONDecodeError as exc:
+        raise NotationError(f"estimates file {path!r} is not JSON: {exc.msg} (line {exc.lineno})",
+                            hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
+    if not isinstance(loaded, dict):
+        raise NotationError(f"estimates file {path!r} holds no fit",
+                            hint="give the JSON that `notation fit SPEC --data F --json` prints")
+    return loaded
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
@@ -141,7 +160,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--form", default="levels",
                    choices=("levels", "bracket", "reduced", "matrix", "marginal", "distribution",
                             "penalized", "bayesian", "formula"))
-    p.add_argument("--data", metavar="F", help="data file for concrete dimensions")
+    p.add_argument("--data", metavar="F",
+                   help="data file: concrete dimensions, variable levels, one term per treatment contrast")
+    p.add_argument("--estimates", metavar="FIT.json",
+                   help="plug in a fit: the JSON `notation fit SPEC --data F --json` prints")
     p.add_argument("--greek", choices=("gamma", "beta"), default="gamma",
                    help="coefficient letters: γ for fixed effects (multilevel) or β (matrix style)")
     p.add_argument("--variables", choices=("operatorname", "italic"), default="operatorname",

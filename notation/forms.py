@@ -6,6 +6,13 @@ Contract: :func:`render_latex` is the one entry point (the CLI's ``notation late
 imports it. Forms: ``levels``, ``bracket``, ``reduced``, ``matrix``, ``marginal``,
 ``distribution``, ``penalized``, ``bayesian``, ``formula``. The result is display-math LaTeX
 (no ``$$``), valid for KaTeX and for an ``amsmath`` document.
+
+One convention for every form: an equation spec keeps the user's symbols; a formula spec is
+first written as level equations (``notation.derive.multilevel_model``: γ for level-2
+coefficients, u for level-2 random effects, e for the residual, τ for their (co)variances), and
+every form uses those symbols, so estimates land on the same symbols in every form. Only
+regression style (``greek="beta"``: β, b) or another covariance letter (ψ, G) switch the
+non-level forms to the canonical symbols of ``notation.derive.model_symbols``.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ from notation.derive import (
     icc,
     marginal_covariance,
     matrix_form,
+    multilevel_model,
     parameter_values,
     reduced_form,
+    with_contrasts,
 )
 from notation.errors import NotationError
 from notation.ir import EquationSystem, Model
@@ -50,29 +59,43 @@ def _columns(model: Model) -> frozenset[str]:
     return model.variables - {g for grouping in model.groupings for g in grouping}
 
 
-def _system(model: Model, data: pd.DataFrame | None, style: str) -> EquationSystem:
-    """The user's equations when the spec was one, else the multilevel equations of a formula."""
+def _system(model: Model, style: str) -> EquationSystem:
+    """The level equations the model's notation holds, with every distribution written out."""
     notation = model.notation
-    if notation is not None and notation.system is not None:
-        system = notation.system
-        if not system.distributions:
-            system = replace(system, distributions=distribution_statements(model))
-        return bracket_system(system) if style == "bracket" else system
+    if notation is None or notation.system is None:
+        raise NotationError("level equations need the model's equations",
+                            hint="write the spec as equations, or use --form reduced")
+    system = notation.system
+    if notation.derived or not system.distributions:
+        system = replace(system, distributions=distribution_statements(model))
+    return bracket_system(system) if style == "bracket" else system
+
+
+def _notated(model: Model, data: Data, form: str, options: LatexOptions) -> tuple[Model, Data]:
+    """A formula spec with the notation of its level equations, when the form or options use it;
+    with data, each treatment contrast is its own term (``recipeB``), as lme4 estimates it."""
+    levels = form in ("levels", "bracket")
+    if model.notation is not None and (model.notation.system is not None or not levels):
+        return model, data
+    model = model.with_notation(None)  # symbols given without their equations: write the equations
+    if data is not None and form != "matrix":
+        model, data = with_contrasts(model, data)
+    if not levels and (options.greek, options.covariance) != ("gamma", "tau"):
+        return model, data
     try:
-        from notation.derive.multilevel import multilevel
-    except ImportError:
-        raise NotationError("level equations of a formula need notation.derive.multilevel, "
-                            "which this installation lacks",
-                            hint="use --form reduced, or write the spec as equations") from None
-    return multilevel(model, data=data, levels={}, style=style)
+        return multilevel_model(model, data, style="bracket" if form == "bracket" else "double"), data
+    except NotationError:
+        if levels:
+            raise
+        return model, data  # e.g. an offset: the canonical symbols still describe it
 
 
 def _levels(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    return SystemPrinter(options, _columns(model), values).print(_system(model, data, "double"))
+    return SystemPrinter(options, _columns(model), values).print(_system(model, "double"))
 
 
 def _bracket(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    return SystemPrinter(options, _columns(model), values).print(_system(model, data, "bracket"))
+    return SystemPrinter(options, _columns(model), values).print(_system(model, "bracket"))
 
 
 def _reduced(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
@@ -129,5 +152,6 @@ def render_latex(model: Model, form: str = "levels", data: pd.DataFrame | None =
     if form not in FORMS:
         raise NotationError(f"unknown LaTeX form {form!r}", hint="choose one of: " + ", ".join(FORMS))
     options = options or LatexOptions()
+    model, data = _notated(model, data, form, options)
     values = parameter_values(model, estimates, options.greek, options.covariance) if estimates else {}
     return FORMS[form](model, data, options, values)

@@ -6,6 +6,7 @@ used for formula specs. Nothing here prints: ``notation.render`` does.
 """
 
 from notation.derive.bracket import bracket_system
+from notation.derive.contrasts import with_contrasts
 from notation.derive.covariance import (
     CovarianceStructures,
     GroupCovariance,
@@ -38,8 +39,9 @@ __all__ = [
     "model_symbols",
     "parameter_values",
     "reduced_form",
+    "with_contrasts",
 ]
 
-from notation.derive.multilevel import multilevel
+from notation.derive.multilevel import multilevel, multilevel_model
 
-__all__ += ["multilevel"]
+__all__ += ["multilevel", "multilevel_model"]

@@ -4,12 +4,15 @@ Contract: :func:`parameter_values` maps estimate names to the model's symbols an
 ``{symbol: Float}``. Names follow lme4: fixed effects by term label (``(Intercept)``, ``Days``,
 ``R:Z`` — factor order does not matter); ``sigma`` is the residual SD, ``Residual`` the residual
 variance; ``Subject|(Intercept)`` the variance of a random column and ``Subject|(Intercept),Days``
-a covariance. A fit JSON (DESIGN.md §6: ``fixef``, ``varcorr``) is accepted as it is. Names that
-match no symbol (treatment contrasts such as ``recipeB``) are left out: their symbols stay symbolic.
+a covariance. A fit JSON (DESIGN.md §6: ``fixef``, ``varcorr``, ``sigma``) is accepted as it is;
+lme4's names for the blocks of ``(x || g)`` (``g``, ``g.1``) are read as ``g``. Names that match no
+symbol are left out and their symbols stay symbolic: a treatment contrast such as ``recipeB``
+matches only once the model has a term per contrast (``notation.derive.with_contrasts``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -28,6 +31,8 @@ def flat_estimates(estimates: Mapping[str, Any]) -> dict[str, float]:
     if "fixef" not in estimates:
         return {str(k): _number(k, v) for k, v in estimates.items()}
     flat = {str(k): _number(k, v) for k, v in dict(estimates["fixef"]).items()}
+    if estimates.get("sigma") is not None:
+        flat["sigma"] = _number("sigma", estimates["sigma"])
     for row in estimates.get("varcorr", ()):
         if row.get("grp") == "Residual":
             flat["Residual"] = _number("Residual", row["vcov"])
@@ -71,12 +76,18 @@ def parameter_values(model: Model, estimates: Mapping[str, Any], letters: Letter
     return values
 
 
+def _block_group(name: str) -> str:
+    """lme4 names the second block of ``(x || g)`` ``g.1``: the grouping is ``g``."""
+    match = re.fullmatch(r"(.+)\.\d+", name)
+    return match.group(1) if match else name
+
+
 def _covariance_values(group: GroupCovariance, flat: Mapping[str, float]) -> dict[sp.Expr, sp.Expr]:
     labels = ["(Intercept)" if c is None else c.label for c in group.columns]
     out: dict[sp.Expr, sp.Expr] = {}
     for name, value in flat.items():
         grp, sep, columns = name.partition("|")
-        if not sep or not _same_term(grp, ":".join(group.grouping)):
+        if not sep or not _same_term(_block_group(grp), ":".join(group.grouping)):
             continue
         wanted = columns.split(",")
         found = [k for w in wanted for k, label in enumerate(labels) if _same_term(label, w)]

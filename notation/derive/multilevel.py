@@ -8,8 +8,15 @@ level-2 part the term in that coefficient's equation, and so on, so a cross-leve
 join the equation of their grouping's level (``u_1j`` in ``beta_1j``; ``r_0jk`` in ``pi_0jk`` and
 ``u_00k`` in ``beta_00k`` for three levels). A coefficient that is just a fixed effect is written
 directly (``beta_2*X_ij``), as seed 001 does. Crossed groupings give one level-1 equation in
-Gelman–Hill brackets (``u_0j[i] + v_0k[i]``). Covariances: one statement per random block;
-a grouping of single-effect blocks (lme4's ``||``) gets one ``diag(...)`` statement.
+Gelman–Hill brackets (``u_0j[i] + v_0k[i]``), and so does a nested model asked for in bracket
+style (``u_0j[i] + v_0k[i]`` with ``j: district:school``, ``k: district``). Covariances: one
+statement per random block; a grouping of single-effect blocks (lme4's ``||``) gets one
+``diag(...)`` statement.
+
+A model that came from equations (``model.notation.system`` set) is already a system: the user's
+own is returned (in bracket style when asked), whatever data or levels say.
+:func:`multilevel_model` returns the model with the :class:`~notation.ir.Notation` of the
+written system, so every other form (reduced, distribution, estimates) uses the same symbols.
 """
 
 from __future__ import annotations
@@ -20,11 +27,12 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sympy as sp
 
+from notation.derive.bracket import bracket_system
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
 from notation.errors import SpecMeaningError
-from notation.ir import DistributionStatement, EquationSystem, Index, LevelEquation, Model, Term
+from notation.ir import DistributionStatement, EquationSystem, Index, LevelEquation, Model, Notation, Term
 
-__all__ = ["multilevel"]
+__all__ = ["multilevel", "multilevel_model"]
 
 _COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
                  4: ("pi", "beta", "gamma", "delta")}
@@ -58,15 +66,31 @@ def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[s
     """The level equations of ``model``; see the module docstring."""
     if style not in ("double", "bracket"):
         raise SpecMeaningError(f"unknown equation style {style!r}", hint="use double or bracket")
+    own = model.notation.system if model.notation is not None else None
+    if own is not None:
+        return bracket_system(own) if style == "bracket" else own
+    system = multilevel_model(model, data, levels, style).notation
+    assert system is not None and system.system is not None  # multilevel_model always writes one
+    return system.system
+
+
+def multilevel_model(model: Model, data: pd.DataFrame | None = None,
+                     levels: Mapping[str, str] | None = None, style: str = "double") -> Model:
+    """``model`` with the notation of its level equations (``model.notation.system`` is them)."""
     if not isinstance(model.response, sp.Symbol) or model.offsets:
         raise SpecMeaningError("level equations need a plain response variable and no offsets",
                                hint="transform the response in the data, e.g. a column log_y")
     shape = hierarchy(model)
-    if not shape.nested:
-        return _crossed(model, shape)
+    if not shape.nested or (style == "bracket" and shape.depth > 2):
+        return model.with_notation(_crossed(model, _flat(shape)))
     variable_levels = predictor_levels(model, shape, data, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
-    return writer.system()
+    return model.with_notation(writer.notation())
+
+
+def _flat(shape: Hierarchy) -> Hierarchy:
+    """Every grouping its own index at level 2, named by its full column list."""
+    return Hierarchy(shape.letters, shape.groupings, tuple(":".join(g) for g in shape.groupings), False)
 
 
 class _Writer:
@@ -159,6 +183,35 @@ class _Writer:
     def observation_letters(self) -> str:
         return self.shape.letters[0] if self.bracket else self.letters(1)
 
+    def fixed_coefficient(self, factors: tuple[sp.Expr, ...]) -> sp.Symbol:
+        """The symbol written for a fixed term: its first coefficient that is written directly."""
+        node = self.root
+        for level in range(1, self.shape.depth + 1):
+            node = node.children[frozenset(f for f in factors if self.factor_level(f) == level)]
+            if self.collapsed(node):
+                break
+        return self.coefficient(node, indexed=False)
+
+    def notation(self) -> Notation:
+        system = self.system()
+        variables = {s.name: self.variable(s) for t in self.model.fixed for f in t.factors
+                     for s in f.free_symbols if isinstance(s, sp.Symbol)}
+        for block in self.model.random:
+            for name in sorted(block.variables - set(variables)):
+                variables[name] = self.variable(sp.Symbol(name))
+        return Notation(
+            response=system.equations[0].lhs,
+            residual=sp.Symbol(f"e_{self.observation_letters()}"),
+            intercept=self.fixed_coefficient(()) if self.model.intercept else None,
+            variables=variables,
+            coefficients={t: self.fixed_coefficient(t.factors) for t in self.model.fixed},
+            random_effects=dict(self.effects),
+            random_covariance=_covariances(self.model, self.effects),
+            residual_variance=sp.Symbol("sigma") ** 2,
+            system=system,
+            derived=True,
+        )
+
     def system(self) -> EquationSystem:
         residual = sp.Symbol(f"e_{self.observation_letters()}")
         distributions = _distributions(self.model, self.effects)
@@ -170,7 +223,7 @@ class _Writer:
                               "bracket" if self.bracket else "double")
 
 
-def _crossed(model: Model, shape: Hierarchy) -> EquationSystem:
+def _crossed(model: Model, shape: Hierarchy) -> Notation:
     """One level-1 equation in brackets: ``Y_i = beta_0 + beta_1*X_i + u_0j[i] + v_0k[i] + e_i``."""
     obs = shape.letters[0]
 
@@ -197,7 +250,37 @@ def _crossed(model: Model, shape: Hierarchy) -> EquationSystem:
     equation = LevelEquation(sp.Symbol(f"{model.response}_{obs}"), sp.Add(*terms, evaluate=False), 1)
     groups = zip(shape.letters[1:], shape.columns, strict=True)
     indices = (Index(obs, None, 1), *(Index(letter, column, 2) for letter, column in groups))
-    return EquationSystem((equation,), indices, tuple(distributions), "bracket")
+    system = EquationSystem((equation,), indices, tuple(distributions), "bracket")
+    return Notation(
+        response=equation.lhs,
+        residual=residual,
+        intercept=sp.Symbol("beta_0") if model.intercept else None,
+        variables={c: indexed(sp.Symbol(c)) for c in sorted(model.variables - _grouping_columns(model))},
+        coefficients={t: sp.Symbol(f"beta_{n}") for n, t in enumerate(model.fixed, start=1)},
+        random_effects=effects,
+        random_covariance=_covariances(model, effects),
+        residual_variance=sp.Symbol("sigma") ** 2,
+        system=system,
+        derived=True,
+    )
+
+
+def _grouping_columns(model: Model) -> set[str]:
+    return {c for grouping in model.groupings for c in grouping}
+
+
+def _covariances(model: Model, effects: Mapping[tuple[int, Term | None], sp.Symbol]
+                 ) -> dict[int, sp.MatrixBase]:
+    """ψ of each block: ``tau_00`` for one effect, ``tau_00, tau_10, tau_11`` for several."""
+    out: dict[int, sp.MatrixBase] = {}
+    for k in range(len(model.random)):
+        symbols = [s for (b, _), s in effects.items() if b == k]
+        if len(symbols) == 1:
+            out[k] = sp.ImmutableMatrix([[_variance(symbols[0])]])
+        else:
+            out[k] = sp.ImmutableMatrix([[_covariance(symbols[max(r, c)], symbols[min(r, c)])
+                                          for c in range(len(symbols))] for r in range(len(symbols))])
+    return out
 
 
 def _distributions(model: Model, effects: Mapping[tuple[int, Term | None], sp.Symbol]
@@ -219,6 +302,15 @@ def _distributions(model: Model, effects: Mapping[tuple[int, Term | None], sp.Sy
                 "T" if number == 0 else f"T_{number}")
             out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
     return out
+
+
+def _covariance(first: sp.Symbol, second: sp.Symbol) -> sp.Symbol:
+    """``u_1j, u_0j`` → ``tau_10``; ``r_1jk, r_0jk`` → ``tau_r10``; ``u_10k, u_00k`` → ``tau_{10,00}``."""
+    base = first.name.partition("_")[0]
+    digits = ["".join(c for c in s.name.partition("_")[2] if c.isdigit() or c == ",")
+              for s in (first, second)]
+    joined = "".join(digits) if all(len(d) == 1 for d in digits) else ",".join(digits)
+    return sp.Symbol(f"tau_{'' if base == 'u' else base}{joined}")
 
 
 def _variance(effect: sp.Symbol) -> sp.Symbol:

@@ -5,9 +5,10 @@ SymPy symbol that stands for it — response, residual, intercept and coefficien
 subscripted data variables, the entries of each ψ_k and the residual variance. When the spec was
 an equation system (``model.notation`` is set) the user's symbols win (γ stays γ, ``u_{0j}`` stays
 ``u_{0j}``); anything the notation leaves out, and everything of a formula spec, gets a canonical
-symbol: β_k / b_{kj} (``letters="beta"``) or γ_{k0} / u_{kj} (``letters="gamma"``), ε_{ij}, σ²,
-and τ/ψ/g entries for ψ_k. Random-effect column k of a grouping shares the number of the fixed
-term it deviates from, so b_{1j} goes with β_1.
+symbol: β_k / b_{kj} (``letters="beta"``) or γ_{k0} / u_{kj} (``letters="gamma"``), e_{ij} for
+the residual and σ² for its variance, and τ/ψ/g entries for ψ_k (τ_{00} for a lone intercept) —
+the letters the level equations use. Random-effect column k of a grouping shares the number of
+the fixed term it deviates from, so b_{1j} goes with β_1.
 
 Indices: one grouping factor is written with double subscripts (``y_{ij}``, ``b_{0j}``); several
 grouping factors with Gelman–Hill brackets (``y_i``, ``b_{0j[i]}``, ``b_{0k[i]}``).
@@ -86,7 +87,7 @@ def model_symbols(model: Model, letters: Letters = "beta",
     response = given.response if given else _evaluate(model.response, variables)
     return ModelSymbols(
         response=response,
-        residual=given.residual if given else sp.Symbol(f"epsilon_{obs}"),
+        residual=given.residual if given else sp.Symbol(f"e_{obs}"),
         intercept=_intercept(model, letters),
         coefficients=coefficients,
         random_effects=random_effects,
@@ -186,15 +187,13 @@ def _block_covariances(model: Model, numbering: Mapping[tuple[int, Term | None],
             out[index] = sp.Matrix(given[index])
             continue
         numbers = [numbering[(index, c)] for c in block_columns(block)]
-        alone = sum(1 for b in model.random if b.grouping == block.grouping) == 1 and len(numbers) == 1
         suffix = "" if len(groups) == 1 else groups[block.grouping]
-        out[index] = sp.Matrix([[_entry(base, r, c, suffix, alone) for c in numbers] for r in numbers])
+        out[index] = sp.Matrix([[_entry(base, r, c, suffix) for c in numbers] for r in numbers])
     return out
 
 
-def _entry(base: str, row: int, col: int, suffix: str, alone: bool) -> sp.Expr:
-    if alone:
-        return sp.Symbol(f"{base}_{suffix}" if suffix else base) ** 2
+def _entry(base: str, row: int, col: int, suffix: str) -> sp.Expr:
+    """``tau_00`` (a variance), ``tau_10`` (a covariance); ``tau_{00,k}`` when several groupings."""
     high, low = max(row, col), min(row, col)
     sub = _pair(high, low) + (f",{suffix}" if suffix else "")
     return sp.Symbol(f"{base}_{sub}")

@@ -81,7 +81,8 @@ class Notation:
     Every mapping is keyed by the IR's own objects: data variable name → subscripted symbol
     (``"R"`` → ``R_ij``), fixed :class:`Term` → coefficient (``R:Z`` → ``gamma_11``), and
     (index of the random block in ``Model.random``, term or ``None`` for the intercept) →
-    random effect (``u_1j``).
+    random effect (``u_1j``). ``derived`` is True when the toolkit chose the symbols (the level
+    equations it wrote for a formula), False when a user wrote them.
     """
 
     response: sp.Expr
@@ -93,3 +94,4 @@ class Notation:
     random_covariance: Mapping[int, sp.MatrixBase] = field(default_factory=dict)
     residual_variance: sp.Expr | None = None
     system: EquationSystem | None = None
+    derived: bool = False

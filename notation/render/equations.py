@@ -1,7 +1,8 @@
 """EquationSystem → plain text that ``parse_equations`` reads back to the same model.
 
 Contract: :func:`format_equations` prints the level equations in order (level 1 first), then
-the distribution statements, then one index line per group index (``j: school``). Symbols are
+the distribution statements, then one index line per group index (``j: school``; none when the
+column has the letter's own name, ``j: j``). Symbols are
 written ``base_sub`` (``beta_0j``, ``u_0j[i]``); a subscript that is not a run of letters and
 digits is braced (``beta_{1,10j}``); a name that is not an identifier is written ``\\text{...}``
 and then every subscript on its line is braced, since the line is read by TeX's rules. Products
@@ -30,7 +31,7 @@ def format_equations(system: EquationSystem) -> str:
     lines = [_line(partial(_equation, equation=e)) for e in sorted(system.equations, key=lambda e: e.level)]
     lines += [_line(partial(_distribution, statement=d)) for d in system.distributions]
     lines += [f"{index.letter}: {index.column}" for index in system.indices
-              if index.column is not None]
+              if index.column is not None and index.column != index.letter]
     return "\n".join(lines)
 
 

@@ -46,7 +46,7 @@ def test_block_with_given_covariates_equals_numpy(model: Model, z: np.ndarray, p
 
 
 def test_random_intercept_block_is_written_out() -> None:
-    tau2, s2 = S("tau") ** 2, S("sigma") ** 2
+    tau2, s2 = S("tau_00"), S("sigma") ** 2
     marginal = marginal_covariance(INTERCEPT, cluster_size=3)
     expected = sp.Matrix(3, 3, lambda r, c: tau2 + s2 if r == c else tau2)
     assert expected == marginal.V
@@ -63,7 +63,7 @@ def test_residual_alternatives(kind: str, entry) -> None:
 
 
 def test_icc_of_random_intercept() -> None:
-    assert sp.simplify(icc(INTERCEPT).value - S("tau") ** 2 / (S("tau") ** 2 + S("sigma") ** 2)) == 0
+    assert sp.simplify(icc(INTERCEPT).value - S("tau_00") / (S("tau_00") + S("sigma") ** 2)) == 0
 
 
 def test_icc_of_random_slope_depends_on_the_covariate() -> None:

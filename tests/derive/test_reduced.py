@@ -62,7 +62,7 @@ def test_formula_spec_gets_canonical_symbols(letters, fixed, random) -> None:
     assert form.lhs == S("Reaction_ij")
     assert sp.expand(form.fixed - fixed) == 0
     assert sp.expand(form.random - random) == 0
-    assert form.residual == S("epsilon_ij")
+    assert form.residual == S("e_ij")
 
 
 def test_crossed_groupings_use_brackets() -> None:

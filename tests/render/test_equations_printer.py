@@ -27,7 +27,12 @@ def test_seed_systems_print_and_read_back(name: str) -> None:
      "Y_ij = beta_0j + e_ij\nbeta_0j = gamma_00 + u_0j\nu_0j ~ N(0, tau_00)\nj: school"),
     # a name that is not an identifier is set in \text{}; then the line is TeX and subscripts are braced
     (r"\text{prior_score}_{ij} = b_0 + u_{0j} + e_{ij}",
-     r"\text{prior_score}_{ij} = b_{0} + e_{ij} + u_{0j}"),
+     r"\text{prior_score}_{ij} = b_{0} + u_{0j} + e_{ij}"),
+    # terms and factors as the user wrote them, not SymPy's alphabetical order
+    ("Y_ij = beta_0j + beta_1*X_ij + e_ij\nbeta_0j = gamma_00 + gamma_01*Z_j + u_0j",
+     "Y_ij = beta_0j + beta_1*X_ij + e_ij\nbeta_0j = gamma_00 + gamma_01*Z_j + u_0j"),
+    ("Y_ij = e_ij + X_ij*beta_1 + beta_0j\nbeta_0j = u_0j + gamma_00",
+     "Y_ij = e_ij + X_ij*beta_1 + beta_0j\nbeta_0j = u_0j + gamma_00"),
 ])
 def test_printed_text(text: str, expected: str) -> None:
     system = parse_equations(text).notation.system  # type: ignore[union-attr]

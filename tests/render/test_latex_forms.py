@@ -41,11 +41,11 @@ CONTAINS = [
     (lambda: parse_formula(SLEEP), "distribution", LatexOptions(covariance="psi"),
      r"\boldsymbol{\psi} = \begin{pmatrix} \psi_{00} & \psi_{10} \\ \psi_{10} & \psi_{11} \end{pmatrix}"),
     (lambda: parse_formula("y ~ x + (1 | g)"), "marginal", LatexOptions(),
-     r"\begin{bmatrix} \sigma^{2} + \tau^{2} & \tau^{2} & \tau^{2} \\"),
+     r"\begin{bmatrix} \sigma^{2} + \tau_{00} & \tau_{00} & \tau_{00} \\"),
     (lambda: parse_formula("y ~ x + (1 | g)"), "penalized", LatexOptions(),
      r"\mathbf{u}^{\top} \mathbf{G}^{-1} \mathbf{u}"),
     (lambda: parse_formula("y ~ x + (1 | g)"), "bayesian", LatexOptions(),
-     r"u_{0j} &\sim \mathcal{N}\left(0,\ \tau^{2}\right)"),
+     r"u_{0j} &\sim \mathcal{N}\left(0,\ \tau_{00}\right)"),
 ]
 
 

@@ -5,7 +5,9 @@ that each distribution statement over some of a grouping's effects makes its own
 diagonal covariance (``diag(tau_00, tau_11)``) makes one block per effect (lme4's ``||``) —
 and fills :class:`~notation.ir.Notation` with the symbols as written: response, residual,
 intercept coefficient, variables, coefficients, random effects, their covariance (as stated,
-else ``tau_ab`` named by the effects' labels) and the residual variance (else ``sigma^2``).
+else ``tau_ab`` named by the effects' labels, ``tau^(k)_ab`` for a second grouping k) and the
+residual variance (else ``sigma^2``). The equations keep the order of their terms and factors as
+written (unevaluated sums and products), so a printer can give them back as the user wrote them.
 """
 
 from __future__ import annotations
@@ -117,10 +119,16 @@ def _covariances(blocks: list[_Block], indices: Indices) -> dict[int, sp.MatrixB
 
 
 def _tau_matrix(name: str, labels: list[str]) -> sp.MatrixBase:
-    """Symmetric, named by the effects' labels, lower triangle first: tau_00, tau_10, tau_11."""
+    """Symmetric, named by the effects' labels, lower triangle first: tau_00, tau_10, tau_11;
+    a lone effect labelled ``00`` (``u_00k``) has ``tau_00``, two such ``tau_{10,00}``."""
     size = len(labels)
-    return sp.ImmutableMatrix(size, size,
-                              lambda r, c: sp.Symbol(f"{name}_{labels[max(r, c)]}{labels[min(r, c)]}"))
+
+    def entry(row: int, column: int) -> sp.Symbol:
+        high, low = labels[max(row, column)], labels[min(row, column)]
+        if size == 1 and len(high) > 1:
+            return sp.Symbol(f"{name}_{high}")
+        return sp.Symbol(f"{name}_{high}{low}" if len(high) == len(low) == 1 else f"{name}_{high},{low}")
+    return sp.ImmutableMatrix(size, size, entry)
 
 
 def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
@@ -133,7 +141,8 @@ def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...
 def _equation_system(system: ReducedSystem) -> EquationSystem:
     indices = system.indices
     equations = tuple(
-        LevelEquation(e.lhs, e.rhs, _equation_level(e.lhs, indices, e is system.level1), e.token.line)
+        LevelEquation(e.lhs, _as_written(e.rhs, e.order), _equation_level(e.lhs, indices, e is system.level1),
+                      e.token.line)
         for e in system.equations
     )
     index_list = tuple(
@@ -145,6 +154,21 @@ def _equation_system(system: ReducedSystem) -> EquationSystem:
         for d in system.distributions
     )
     return EquationSystem(equations, index_list, distributions, "bracket" if system.bracket else "double")
+
+
+def _as_written(expr: sp.Expr, order: tuple[str, ...]) -> sp.Expr:
+    """``expr`` with the terms of each sum and the factors of each product in written order."""
+    position = {name: k for k, name in reversed(list(enumerate(order)))}
+
+    def place(part: sp.Expr) -> int:
+        return min((position.get(s.name, len(order)) for s in part.free_symbols if isinstance(s, sp.Symbol)),
+                   default=-1)
+
+    def rebuild(part: sp.Expr) -> sp.Expr:
+        if isinstance(part, sp.Add | sp.Mul):
+            return part.func(*sorted((rebuild(a) for a in part.args), key=place), evaluate=False)
+        return part
+    return rebuild(expr)
 
 
 def _equation_level(lhs: sp.Symbol, indices: Indices, is_level1: bool) -> int:

@@ -63,7 +63,7 @@ class _Ranking:
             return 1
         if not isinstance(term, sp.Symbol) or _pointer_free(term) in self.defined:
             return 0
-        subscript = term.name.partition("_")[2]
+        subscript = _pointer_free(term).name.partition("_")[2]
         letters = {ch for ch in subscript if ch.isalpha()}
         if self.observation in letters and letters <= self.groups | {self.observation}:
             return 3
@@ -76,7 +76,13 @@ def _pointer_free(expr: sp.Expr) -> sp.Expr:
 
 
 def _terms(printer: ExpressionPrinter, rhs: sp.Expr) -> list[str]:
-    return [printer.latex(t) for t in sorted(sp.Add.make_args(rhs), key=printer.rank)]
+    return [printer.latex(t) for t in sorted(_summands(rhs), key=printer.rank)]
+
+
+def _summands(expr: sp.Expr) -> list[sp.Expr]:
+    """The terms of a sum, unevaluated sums inside it opened, so that they are ranked before
+    estimates replace their coefficients."""
+    return [t for a in sp.Add.make_args(expr) for t in (_summands(a) if a.is_Add else [a])]
 
 
 def _variables(printer: ExpressionPrinter, statement: DistributionStatement) -> str:

@@ -1,0 +1,80 @@
+"""Treatment contrasts made visible: a formula's factor terms → one term per model-matrix column.
+
+Contract: :func:`with_contrasts` returns a model and data for display. Each fixed term that reads
+a categorical column (strings, categoricals, logicals, as lme4 decides) becomes one term per
+column lme4 codes for it — treatment contrasts (first level dropped) when the term without that
+factor is in the model, else one indicator per level — named as lme4 names the column
+(``recipeB``, ``recipeB:temp``); the data gains those 0/1 columns, so levels can still be
+inferred. Each contrast then has its own coefficient symbol, and an estimate named ``recipeB``
+lands on it. Numeric columns, offsets and random blocks are unchanged.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from notation.ir import Model, Term
+
+__all__ = ["with_contrasts"]
+
+
+def with_contrasts(model: Model, data: pd.DataFrame) -> tuple[Model, pd.DataFrame]:
+    """The display model and data; see the module docstring."""
+    present: set[frozenset[sp.Expr]] = {t.key for t in model.fixed}
+    if model.intercept:
+        present.add(frozenset())
+    indicators: dict[str, pd.Series] = {}
+    fixed: list[Term] = []
+    for term in model.fixed:
+        choices: list[list[tuple[sp.Expr, str | None]]] = []
+        for factor in term.factors:
+            levels = _levels(data, factor)
+            if levels is None:
+                choices.append([(factor, None)])
+                continue
+            kept = levels[1:] if term.key - {factor} in present else levels
+            choices.append([(factor, level) for level in kept])
+        for combination in itertools.product(*choices):
+            fixed.append(Term(tuple(_indicator(factor, level, data, indicators)
+                                    for factor, level in combination)))
+    if not indicators:
+        return model, data
+    display = Model(model.response, model.intercept, tuple(fixed), model.random, model.offsets,
+                    model.residual)
+    return display, data.assign(**indicators)
+
+
+def _indicator(factor: sp.Expr, level: str | None, data: pd.DataFrame,
+               indicators: dict[str, pd.Series]) -> sp.Expr:
+    if level is None or not isinstance(factor, sp.Symbol):
+        return factor
+    name = f"{factor.name}{level}"
+    indicators[name] = (data[factor.name].map(_label) == level).astype(float)
+    return sp.Symbol(name)
+
+
+def _levels(data: pd.DataFrame, factor: sp.Expr) -> tuple[str, ...] | None:
+    """R's levels of a categorical column, in R's order; None for a numeric column."""
+    if not isinstance(factor, sp.Symbol) or factor.name not in data.columns:
+        return None
+    series = data[factor.name].dropna()
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return ("FALSE", "TRUE")
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return tuple(_label(c) for c in series.cat.remove_unused_categories().cat.categories)
+    if pd.api.types.is_numeric_dtype(series.dtype):
+        return None
+    return tuple(sorted({_label(v) for v in series}))
+
+
+def _label(value: object) -> str:
+    """A level as R prints it: ``TRUE``/``FALSE`` for logicals, ``1`` for ``1.0``."""
+    if isinstance(value, (bool, np.bool_)):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
