@@ -33,6 +33,10 @@ class Factorization:
     scale: np.ndarray  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q₁, q₁, m₁)
     rest: np.ndarray | None  # lower Cholesky factor of the Schur complement; None if not positive definite
     nz_rest: int
+    # When every later term is scalar with θ_k > 0, Λ_r = diag(d) is not applied to the Schur
+    # complement: chol(DMD + I) = D·chol(M + D⁻²), so ``rest`` is chol(M + D⁻²) and the factor is
+    # ``rest`` with its first N_Z rows scaled by d — two passes over the dense matrix fewer.
+    row_scale: np.ndarray | None = None
 
     @property
     def ok(self) -> bool:
@@ -43,7 +47,18 @@ class Factorization:
         assert self.rest is not None
         q = self.first.shape[0]
         diag1 = self.first[np.arange(q), np.arange(q)]
-        return 2.0 * (np.log(diag1).sum() + np.log(np.diag(self.rest)[: self.nz_rest]).sum())
+        value = np.log(diag1).sum() + np.log(np.diag(self.rest)[: self.nz_rest]).sum()
+        if self.row_scale is not None:
+            value += np.log(self.row_scale).sum()
+        return 2.0 * float(value)
+
+    def lower(self) -> np.ndarray:
+        """The lower-triangular factor of the rest, as a fresh array."""
+        assert self.rest is not None
+        L = np.tril(self.rest)
+        if self.row_scale is not None:
+            L[: self.nz_rest] *= self.row_scale[:, None]
+        return L
 
     def logdet_fixed(self) -> float:
         """log|R_X|²."""
@@ -82,11 +97,23 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
-    _scale_rest(S, design, factors)
-    S[np.arange(nz), np.arange(nz)] += 1.0
+    row_scale = _diagonal_rest_scale(design, factors)
+    if row_scale is None:
+        _scale_rest(S, design, factors)
+        S[np.arange(nz), np.arange(nz)] += 1.0
+    else:
+        S[np.arange(nz), np.arange(nz)] += row_scale**-2.0
     upper, info = dpotrf(S.T, lower=0, clean=0, overwrite_a=1)  # S.T is S, Fortran-ordered: no copy
     rest = upper.T if info == 0 else None
-    return Factorization(factors, L1, G, rest, nz)
+    return Factorization(factors, L1, G, rest, nz, row_scale)
+
+
+def _diagonal_rest_scale(design: Design, factors: list[np.ndarray]) -> np.ndarray | None:
+    """Λ_r's diagonal when every later term is scalar with θ_k > 0, else None."""
+    later = list(zip(design.random[1:], factors[1:], strict=True))
+    if not later or any(term.q != 1 or T[0, 0] <= 0 for term, T in later):
+        return None
+    return np.concatenate([np.full(term.nlevels, T[0, 0]) for term, T in later])
 
 
 def _eliminate(S: np.ndarray, gram: Gram, G: np.ndarray, pattern: CrossPattern | None) -> None:

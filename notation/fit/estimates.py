@@ -31,7 +31,7 @@ def estimate(deviance: ProfiledDeviance, factor: Factorization) -> Estimates:
     design = deviance.design
     assert factor.rest is not None
     nz, p = factor.nz_rest, design.p
-    L = np.tril(factor.rest)
+    L = factor.lower()
     Lxx = L[nz:nz + p, nz:nz + p]
     beta = linalg.solve_triangular(Lxx, L[-1, nz:nz + p], trans="T", lower=True) if p else np.empty(0)
     sigma = float(np.sqrt(factor.pwrss() / deviance.dof))

@@ -89,3 +89,14 @@ def test_exactly_explained_response_fails_clearly() -> None:
 
     with pytest.raises(FitError, match="not finite"):
         fit(parse_formula("y ~ x + (1 | g)"), FRAME.assign(y=FRAME.x * 2 + 1))
+
+
+@pytest.mark.parametrize("theta", [[0.7, 0.0], [0.0, 0.9], [1e-9, 2.0], [0.3, 1e-9]])
+def test_boundary_values_of_theta(theta: list[float]) -> None:
+    """θ at or near 0 for a crossed term: the diagonal-scaling shortcut must hand over or stay exact."""
+    design = compile_design(parse_formula("y ~ x + (1 | g) + (1 | h)"), FRAME)
+    deviance = ProfiledDeviance(design, True)
+    expected, beta, _ = dense_deviance(design, np.array(theta), True)
+    factor = deviance.factorize(np.array(theta))
+    assert deviance.of(factor) == pytest.approx(expected, rel=1e-9)
+    assert np.allclose(estimate(deviance, factor).beta, beta, rtol=1e-7)
