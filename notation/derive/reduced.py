@@ -10,6 +10,7 @@ write them as a paper does, while ``fixed``/``random``/``rhs`` give the SymPy su
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -96,16 +97,33 @@ def _fixed_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
 
 
 def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...]]:
-    """The order seed 001 substitutes in: each higher-level equation's coefficients (by equation,
-    then by name), then the level-1 coefficients that have no equation of their own."""
-    home = {c: e.lhs for e in system.equations if e.level > 1 for c in e.rhs.free_symbols}
+    """The order seed 001 substitutes in: level 1 read left to right, each coefficient replaced by
+    its own equation where it stands, an equation's coefficients by name (γ00 + γ01 Z + γ02 S +
+    γ10 R + γ11 Z R + β2 X)."""
+    equations = {_pointer_free(e.lhs): e.rhs for e in system.equations if e.level > 1}
+    level1 = next((e.rhs for e in system.equations if e.level == 1), sp.S.Zero)
+    home: dict[sp.Expr, int] = {}
+
+    def read(expr: sp.Expr, place: int | None, depth: int) -> None:
+        for node in sp.preorder_traversal(expr):
+            if not isinstance(node, sp.Symbol):
+                continue
+            at = len(home) if place is None else place
+            own = equations.get(_pointer_free(node))
+            if own is not None and depth <= len(equations):
+                read(own, at, depth + 1)
+            home.setdefault(node, at)
+    read(level1, None, 0)
 
     def rank(product: Product) -> tuple[object, ...]:
         coefficient = product[0]
-        if coefficient in home:
-            return (0, default_sort_key(home[coefficient]), default_sort_key(coefficient))
-        return (1, default_sort_key(coefficient))
+        return (home.get(coefficient, len(home)), default_sort_key(coefficient))
     return rank
+
+
+def _pointer_free(symbol: sp.Expr) -> sp.Expr:
+    """``beta_0j[i]`` → ``beta_0j``: a bracket pointer names the coefficient its equation defines."""
+    return sp.Symbol(re.sub(r"\[\w+\]", "", symbol.name)) if isinstance(symbol, sp.Symbol) else symbol
 
 
 def _random_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:

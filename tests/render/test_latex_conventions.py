@@ -81,3 +81,12 @@ def test_bracket_residual_line_matches_level_one() -> None:
     spec = "Y_ij = beta_0j + e_ij\nbeta_0j = gamma_00 + u_0j"
     text = render_latex(parse_equations(spec), "bracket")
     assert r"e_{i} &\sim" in text and r"e_{ij}" not in text
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    ("Y_k = mu + beta*x_k + a_{i[k]} + b_{q[k]} + e_k", r"&= \mu + \beta \operatorname{x}_{k} + \left("),
+    ("Y_ijk = pi_0jk + pi_1*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\nbeta_00k = gamma_000 + "
+     "gamma_001*W_k + u_00k", r"&= \gamma_{000} + \gamma_{001} \operatorname{W}_{k} + \pi_{1}"),
+])
+def test_reduced_form_reads_level_one_left_to_right(spec: str, expected: str) -> None:
+    assert expected in render_latex(parse_equations(spec), "reduced")
