@@ -35,6 +35,12 @@ CASES = [
     ("inline equations inside a pasted sentence",
      r"The model is $Y_{ij} = \beta_{0j} + \beta_1 X_{ij} + \epsilon_{ij}$ where "
      r"$\beta_{0j} = \gamma_{00} + u_{0j}$, and $X_{ij} = 0$ is the baseline.", "Y ~ X + (1 | j)"),
+    ("inline equations on one line, comma between", r"$Y_{ij} = \beta_{0j} + r_{ij}$, "
+     r"$\beta_{0j} = \gamma_{00} + u_{0j}$", "Y ~ 1 + (1 | j)"),
+    ("HLM letters: r for the residual, MEANSES",
+     r"Y_{ij} = \beta_{0j} + \beta_{1j}(\text{SES}_{ij}) + r_{ij}" "\n"
+     r"\beta_{0j} = \gamma_{00} + \gamma_{01}\text{MEANSES}_{j} + u_{0j}" "\n"
+     r"\beta_{1j} = \gamma_{10} + u_{1j}", "Y ~ MEANSES + SES + (SES | j)"),
     ("a column of group means, centred", "Y_ij = beta_0j + beta_1*(X_ij - Xbar_j) + e_ij\n"
      "beta_0j = gamma_00 + u_0j", "Y ~ I(X - Xbar) + (1 | j)"),
     ("centred with a random slope and a cross-level interaction",

@@ -138,6 +138,7 @@ class _Scanner:
         self.tokens: list[Token] = []
         self.statements: list[Statement] = []
         self.matrix_depth = 0
+        self.inline = False
 
     # -- positions and errors ------------------------------------------------------------------
     @property
@@ -170,6 +171,8 @@ class _Scanner:
 
     def end_statement(self) -> None:
         tokens = _without_label(self.tokens)
+        while tokens and tokens[0].type in ("_PERIOD", "_COMMA"):
+            tokens.pop(0)
         while tokens and tokens[-1].type in ("_PERIOD", "_COMMA"):
             tokens.pop()
         if tokens:
@@ -185,10 +188,15 @@ class _Scanner:
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
+        elif text.startswith("$$", pos):
+            self.pos += 2
+            self.end_statement()
         elif char == "$":
-            double = text.startswith("$$", pos)
-            self.pos += 2 if double else 1
-            if double:
+            # closing inline math ends a statement (``$a = b$, $c = d$``); opening it continues one
+            # (``= $(...)$`` in seed 001), unless only punctuation is pending
+            self.pos += 1
+            self.inline = not self.inline
+            if not self.inline or all(t.type in ("_COMMA", "_PERIOD") for t in self.tokens):
                 self.end_statement()
         elif char in _UNICODE_GREEK:
             self.name(_UNICODE_GREEK[char], pos, pos + 1)
