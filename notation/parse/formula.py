@@ -36,18 +36,22 @@ _IGNORED_ARGUMENTS = ("data", "control", "verbose", "start", "na.action")
 _COMMENT = re.compile(r"#[^\n]*")
 _MODEL_CALL = re.compile(r"^[\s$]*(?:[\w.]+\s*(?:=|<-)\s*)?(?:[A-Za-z][\w.]*::)?(?:g?lmer|lm)\s*\(")
 _TEX_COMMAND = re.compile(r"\\(?!sim\b)[A-Za-z]+")
+# "y_i ~ N(mu_i, sigma^2)": a distribution statement, which only equation systems have
+_DISTRIBUTION = re.compile(r"~\s*(?:N|Normal|normal)\s*\(")
 
 
 def looks_like_formula(text: str) -> bool:
     """Whether ``text`` is a formula (bare, in ``lmer(...)``/``lm(...)``, or in ``$...$``), not equations.
 
     A model call (also ``m <- lmer(...)``) is a formula whatever its arguments (``data = dat``);
-    other text is a formula unless it has an ``=`` or a TeX command other than ``\\sim``, which
-    only equations have.
+    other text is a formula unless it has an ``=``, a TeX command other than ``\\sim``, or a
+    distribution ``~ N(...)``, which only equations have.
     Comments (``# ...``) do not count.
     """
     plain = _COMMENT.sub("", text)
-    return bool(_MODEL_CALL.match(plain)) or ("=" not in plain and not _TEX_COMMAND.search(plain))
+    if _MODEL_CALL.match(plain):
+        return True
+    return "=" not in plain and not _TEX_COMMAND.search(plain) and not _DISTRIBUTION.search(plain)
 
 
 @cache

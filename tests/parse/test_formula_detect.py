@@ -26,6 +26,8 @@ EQUATIONS = [
     "Y_ij = beta_0j + beta_1j*R_ij + e_ij\nbeta_0j = gamma_00 + u_0j\nbeta_1j = gamma_10 + u_1j",
     "$$Y_{ij} = \\beta_{0j} + \\epsilon_{ij}$$\n$$\\beta_{0j} = \\gamma_{00} + u_{0j}$$",
     "Y_i = \\beta_{0j[i]} + \\epsilon_i",
+    "y_ic ~ N(alpha_c + beta*X_ic, sigma^2)\nalpha_c ~ N(mu_alpha, tau^2)",
+    "y_i ~ Normal(mu_i, sigma^2)",
 ]
 
 
