@@ -93,7 +93,7 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     M = batched.congruence(T1, gram.first)
     M[np.arange(q), np.arange(q)] += 1.0
     L1 = batched.cholesky(M)
-    G = np.tensordot(T1, batched.lower_inverse(L1), axes=([1], [1]))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
+    G = batched.scaled_inverse_transpose(T1, batched.lower_inverse(L1))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
@@ -120,16 +120,19 @@ def _eliminate(S: np.ndarray, gram: Gram, G: np.ndarray, pattern: CrossPattern |
     """S ← A_rr − A_r1 G Gᵀ A_1r on the lower triangle: the first term eliminated from the rest."""
     q, t, m = gram.first_tail.shape
     nz = gram.nz_rest
-    F = batched.transpose_product(G, gram.first_tail).transpose(2, 0, 1).reshape(m * q, t)  # Gⱼᵀ A_1t,j
+    F = batched.transpose_product(G, gram.first_tail)  # Gⱼᵀ A_1t,j
+    stacked = F.transpose(2, 0, 1).reshape(m * q, t)
     np.copyto(S, gram.rest)
-    S[nz:, nz:] -= F.T @ F
+    S[nz:, nz:] -= stacked.T @ stacked
     if nz:
-        B = right_block_diagonal(gram.rest_first, G)
         if pattern is not None:
             pattern.subtract_lower_product(S, G[0, 0] ** 2)
         else:
+            B = right_block_diagonal(gram.rest_first, G)
             S[:nz, :nz] -= (B @ B.T).toarray()
-        S[nz:, :nz] -= (B @ F).T
+        # A_r1 G Gᵀ A_1t = A_r1 (Gⱼ Fⱼ)ⱼ: scale the small dense side, not the sparse matrix
+        weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
+        S[nz:, :nz] -= (gram.rest_first @ weighted).T
 
 
 def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matrix:

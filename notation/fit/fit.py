@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 import time
+from functools import cache
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from notation.design import compile_design
 from notation.errors import FitError
@@ -30,14 +31,20 @@ _SINGULAR_TOL = 1e-4
 _SINGULAR = "boundary (singular) fit: see help('isSingular')"
 
 
+@cache
+def _blas_controller() -> ThreadpoolController:
+    """Finding the loaded BLAS libraries reads the process's memory map: do it once (2 ms)."""
+    return ThreadpoolController()
+
+
 def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
     """Fit ``model`` to ``data`` by REML (default) or ML; ``formula`` is the text to report."""
     started = time.perf_counter()
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_controller().limit(limits=1, user_api="blas"):
         design = compile_design(model, data)
         deviance = ProfiledDeviance(design, reml)
         layout = deviance.layout
-        start, step = starting_point(design, layout)
+        start, step = starting_point(design, layout, deviance)
         optimum = minimize(deviance, start, layout.lower_bounds(), step)
         factor = deviance.factorize(optimum.theta)
         if not factor.ok or not math.isfinite(optimum.deviance):
