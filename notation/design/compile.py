@@ -17,7 +17,7 @@ import pandas as pd
 
 from notation.design.coding import code_terms
 from notation.design.gram import Gram, gram_blocks
-from notation.design.rank import independent_columns, rank_message
+from notation.design.rank import independent_columns, rank_message, scale_message
 from notation.design.terms import RandomTerm
 from notation.design.variables import Variables
 from notation.errors import DataError, SpecMeaningError
@@ -67,6 +67,9 @@ def compile_design(model: Model, data: pd.DataFrame) -> Design:
     if len(keep) < len(names):
         messages.append(rank_message(len(names) - len(keep)))
         X, names = np.ascontiguousarray(X[:, keep]), tuple(names[k] for k in keep)
+    scale = scale_message(X)
+    if scale:
+        messages.append(scale)
     terms = sorted((_random_term(b, variables) for b in model.random), key=lambda t: -t.nlevels)
     _check_levels(terms, len(y))
     return Design(model.response_name, y, X, names, tuple(terms), frame.index,

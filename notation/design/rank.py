@@ -1,4 +1,4 @@
-"""Rank-deficient fixed-effect columns, found and dropped as lme4 does.
+"""Rank-deficient fixed-effect columns, found and dropped as lme4 does; lme4's scale check.
 
 Contract: :func:`independent_columns` returns the indices of the columns of X to keep, in their
 order, dropping each column whose norm falls below ``tol`` (1e-7, lme4's ``chkRank.drop.cols``)
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["independent_columns", "rank_message"]
+__all__ = ["independent_columns", "rank_message", "scale_message"]
 
 _TOL = 1e-7
 
@@ -53,3 +53,15 @@ def rank_message(dropped: int) -> str:
     if dropped == 1:
         return "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient"
     return f"fixed-effect model matrix is rank deficient so dropping {dropped} columns / coefficients"
+
+
+def scale_message(X: np.ndarray) -> str | None:
+    """lme4's ``check.scaleX``: warn when non-0/1 columns' SDs differ by, or are, more than 1000-fold."""
+    continuous = [j for j in range(X.shape[1]) if not np.all((X[:, j] == 0) | (X[:, j] == 1))]
+    if not continuous:
+        return None
+    log_sd = np.log(X[:, continuous].std(axis=0, ddof=1))
+    spread = np.abs(log_sd[:, None] - log_sd[None, :])
+    if np.any(np.abs(log_sd) > np.log(1e3)) or np.any(spread > np.log(1e3)):
+        return "Some predictor variables are on very different scales: consider rescaling"
+    return None

@@ -107,7 +107,7 @@ def _fixed(result: FitResult) -> list[str]:
         return ["No fixed effect coefficients"]
     estimate, se = result.fixef.to_numpy(), result.se.to_numpy()
     both = _column(list(estimate) + list(se))
-    t_values = _column(list(estimate / se))
+    t_values = _column(list(estimate / se), most=3)  # R rounds t values to 3 decimals
     table = [["", "Estimate", "Std. Error", "t value"]]
     table += [[n, both[k], both[len(names) + k], t_values[k]] for k, n in enumerate(names)]
     widths = [max(len(r[k]) for r in table) for k in range(4)]
@@ -130,7 +130,7 @@ def _correlation(result: FitResult) -> list[str]:
     header = " " * width + " " + " ".join(s.ljust(6) for s in short[:-1])
     lines = [header.rstrip()]
     for i in range(1, p):
-        cells = [f"{corr[i, j]:6.3f}" for j in range(i)]
+        cells = [f"{round(corr[i, j], 3) + 0.0:6.3f}" for j in range(i)]
         lines.append(names[i].ljust(width) + " " + " ".join(cells))
     return ["", "Correlation of Fixed Effects:", *lines]
 
@@ -152,9 +152,9 @@ def _right(cells: list[str]) -> list[str]:
     return [c.rjust(width) for c in cells]
 
 
-def _column(values: list[float]) -> list[str]:
+def _column(values: list[float], most: int = 10) -> list[str]:
     """Numbers with a common number of decimals giving the smallest 4 significant digits."""
     finite = [abs(v) for v in values if math.isfinite(v) and v != 0]
     smallest = min(finite) if finite else 1.0
-    decimals = min(10, max(0, _DIGITS - 1 - math.floor(math.log10(smallest))))
-    return [f"{v:.{decimals}f}" for v in values]
+    decimals = min(most, max(0, _DIGITS - 1 - math.floor(math.log10(smallest))))
+    return [f"{round(v, decimals) + 0.0:.{decimals}f}" for v in values]  # + 0.0: no "-0.000"

@@ -102,3 +102,10 @@ def test_gram_blocks_match_dense_products() -> None:
     rest = np.column_stack([Z2, tail])
     assert np.allclose(gram.rest, rest.T @ rest)
     assert np.allclose(gram.first_tail, (Z1.T @ tail).reshape(3, q, -1).transpose(1, 2, 0))
+
+
+@pytest.mark.parametrize(("factor", "warned"), [(1.0, False), (1e4, True), (1e-4, True)])
+def test_scale_warning_as_lme4(factor: float, warned: bool) -> None:
+    design = compile_design(parse_formula("y ~ x + z + (1 | g)"), FRAME.assign(z=FRAME.z * factor))
+    message = "Some predictor variables are on very different scales: consider rescaling"
+    assert (message in design.messages) == warned
