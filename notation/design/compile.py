@@ -1,7 +1,7 @@
 """Model + DataFrame → compiled :class:`Design` (X, y, random-effect terms, Gram blocks).
 
 Contract: :func:`compile_design` reads only the columns the model uses, drops rows with a missing
-value in any of them (counted in ``messages``), codes fixed and random terms with R's treatment
+value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms from the response, codes fixed and random terms with R's treatment
 contrasts and lme4's names, drops rank-deficient X columns with lme4's message, sorts random terms
 by number of levels (most first, ties in model order, as lme4), applies lme4's checks on grouping
 factors, and builds the Gram blocks of [Z X y]. Bad data raises :class:`DataError` saying what,
@@ -23,7 +23,7 @@ from notation.design.variables import Variables
 from notation.errors import DataError, SpecMeaningError
 from notation.ir import Model, RandomBlock
 
-__all__ = ["Design", "compile_design"]
+__all__ = ["Design", "compile_design", "offset_values"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,11 @@ class Design:
     model: Model
     factor_levels: dict[str, tuple[str, ...]]
     messages: tuple[str, ...] = ()
+    offset: np.ndarray | None = None  # known part of the linear predictor, offset(...) terms summed
+
+    def population(self) -> np.ndarray:
+        """Xβ's companion that needs no estimate: the offset, or zeros."""
+        return self.offset if self.offset is not None else np.zeros(self.nobs)
 
     @property
     def nobs(self) -> int:
@@ -72,8 +77,18 @@ def compile_design(model: Model, data: pd.DataFrame) -> Design:
         messages.append(scale)
     terms = sorted((_random_term(b, variables) for b in model.random), key=lambda t: -t.nlevels)
     _check_levels(terms, len(y))
+    offset = offset_values(model, variables)
+    fitted_part = y if offset is None else y - offset  # the model is fitted to y − offset
     return Design(model.response_name, y, X, names, tuple(terms), frame.index,
-                  gram_blocks(terms, X, y), model, dict(variables.factor_levels), tuple(messages))
+                  gram_blocks(terms, X, fitted_part), model, dict(variables.factor_levels),
+                  tuple(messages), offset)
+
+
+def offset_values(model: Model, variables: Variables) -> np.ndarray | None:
+    """The sum of the model's ``offset(...)`` expressions on the rows, or None without any."""
+    if not model.offsets:
+        return None
+    return np.sum([variables.numeric(o) for o in model.offsets], axis=0)
 
 
 def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:

@@ -8,13 +8,15 @@ Schur complement is small, and threads only lose time when the cores are shared.
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import math
 import time
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import ThreadpoolController
 
 from notation.design import compile_design
 from notation.errors import FitError
@@ -32,15 +34,24 @@ _SINGULAR = "boundary (singular) fit: see help('isSingular')"
 
 
 @cache
-def _blas_controller() -> ThreadpoolController:
-    """Finding the loaded BLAS libraries reads the process's memory map: do it once (2 ms)."""
+def _blas_controller() -> Any:
+    """threadpoolctl's controller; finding the BLAS libraries reads the memory map: once (2 ms)."""
+    if importlib.util.find_spec("threadpoolctl") is None:
+        return None  # without threadpoolctl BLAS keeps its own thread count: slower on busy machines
+    from threadpoolctl import ThreadpoolController
+
     return ThreadpoolController()
+
+
+def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
+    controller = _blas_controller()
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
 
 
 def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
     """Fit ``model`` to ``data`` by REML (default) or ML; ``formula`` is the text to report."""
     started = time.perf_counter()
-    with _blas_controller().limit(limits=1, user_api="blas"):
+    with _one_blas_thread():
         design = compile_design(model, data)
         deviance = ProfiledDeviance(design, reml)
         layout = deviance.layout

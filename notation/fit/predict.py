@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from notation.design import Design
+from notation.design.compile import offset_values
 from notation.design.coding import code_terms
 from notation.design.columns import level_label
 from notation.design.variables import Variables
@@ -36,6 +37,9 @@ def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, in
     position = {name: k for k, name in enumerate(fixed.names)}
     X = fixed.values[:, [position[name] for name in design.fixed_names]]
     values = X @ estimates.beta
+    offset = offset_values(model, variables)
+    if offset is not None:
+        values = values + offset
     if include_random:
         for term, effects in zip(design.random, estimates.effects, strict=True):
             columns = code_terms(term.block.intercept, term.block.terms, variables).values

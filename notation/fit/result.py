@@ -122,7 +122,7 @@ class FitResult:
     # -- rows -------------------------------------------------------------------------------
     @property
     def fitted(self) -> pd.Series:
-        values = self.design.X @ self.estimates.beta
+        values = self.design.X @ self.estimates.beta + self.design.population()
         for term, effects in zip(self.design.random, self.estimates.effects, strict=True):
             values = values + term.contributions(effects)
         return pd.Series(values, index=self.design.rows, name="fitted")
@@ -136,7 +136,8 @@ class FitResult:
         if newdata is None:
             if include_random:
                 return self.fitted
-            return pd.Series(self.design.X @ self.estimates.beta, index=self.design.rows, name="predicted")
+            values = self.design.X @ self.estimates.beta + self.design.population()
+            return pd.Series(values, index=self.design.rows, name="predicted")
         return predict_rows(self.design, self.estimates, newdata, include_random)
 
     # -- output -----------------------------------------------------------------------------
