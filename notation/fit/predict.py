@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from notation.design import Design
-from notation.design.compile import offset_values
 from notation.design.coding import code_terms
 from notation.design.columns import level_label
+from notation.design.compile import offset_values
 from notation.design.variables import Variables
 from notation.errors import DataError
 from notation.fit.estimates import Estimates
