@@ -1,8 +1,9 @@
 """Model + DataFrame → compiled :class:`Design` (X, y, random-effect terms, Gram blocks).
 
 Contract: :func:`compile_design` reads only the columns the model uses, drops rows with a missing
-value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms from the response, codes fixed and random terms with R's treatment
-contrasts and lme4's names, drops rank-deficient X columns with lme4's message, sorts random terms
+value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms from the response,
+codes fixed and random terms with R's treatment contrasts and lme4's names, drops rank-deficient
+X columns with lme4's message, sorts random terms
 by number of levels (most first, ties in model order, as lme4), applies lme4's checks on grouping
 factors, and builds the Gram blocks of [Z X y]. Bad data raises :class:`DataError` saying what,
 where and how to fix it; nothing is silently coerced.

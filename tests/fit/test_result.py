@@ -110,7 +110,8 @@ def test_abbreviate_as_r(name: str, short: str) -> None:
 def test_offset_is_subtracted_and_added_back() -> None:
     data = SLEEP.assign(known=0.5 * SLEEP.Days)
     with_offset = fit(parse_formula("Reaction ~ Days + offset(known) + (1 | Subject)"), data)
-    shifted = fit(parse_formula("Reaction ~ Days + (1 | Subject)"), data.assign(Reaction=data.Reaction - data.known))
+    shifted = fit(parse_formula("Reaction ~ Days + (1 | Subject)"),
+                  data.assign(Reaction=data.Reaction - data.known))
     assert with_offset.fixef["Days"] == pytest.approx(shifted.fixef["Days"], rel=1e-9)
     assert with_offset.criterion == pytest.approx(shifted.criterion, rel=1e-12)
     assert np.allclose(with_offset.fitted, shifted.fitted + data.known)
