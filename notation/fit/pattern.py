@@ -39,19 +39,21 @@ class CrossPattern:
         A = rest_first.tocsc()[:, by_class]
         A.sort_indices()
         level_class = level_class[by_class]
+        # every nonzero pairs with itself and the nonzeros above it in its column (int32: 10⁶s of pairs)
         counts = np.diff(A.indptr)
-        position = np.arange(A.nnz) - np.repeat(A.indptr[:-1], counts)
-        partners = position + 1
-        later = np.repeat(np.arange(A.nnz), partners)
-        ends = np.cumsum(partners)
-        earlier = np.repeat(np.repeat(A.indptr[:-1], counts), partners) + np.arange(later.size) \
-            - np.repeat(ends - partners, partners)
-        flat = A.indices[later].astype(np.int64) * stride + A.indices[earlier]
-        level = np.repeat(np.repeat(np.arange(A.shape[1]), counts), partners)
+        column_start = np.repeat(A.indptr[:-1].astype(np.int32), counts)
+        partners = np.arange(A.nnz, dtype=np.int32) - column_start + 1
+        later = np.repeat(np.arange(A.nnz, dtype=np.int32), partners)
+        first_pair = (np.cumsum(partners) - partners).astype(np.int32)
+        earlier = column_start[later] + np.arange(later.size, dtype=np.int32) - np.repeat(first_pair, partners)
+        del first_pair, partners
+        flat = A.indices[later].astype(np.int32) * np.int32(stride) + A.indices[earlier]  # stride² < 2³¹
+        klass = level_class.astype(np.int32)[np.repeat(np.arange(A.shape[1]), counts)][later]
+        products = A.data[later] * A.data[earlier]
+        del later, earlier
         # coo → csr sums duplicates with a counting sort: no comparison sort of the 10⁶ pairs
-        pairs = (A.data[later] * A.data[earlier], (flat, level_class[level]))
-        products = sparse.csr_matrix(sparse.coo_matrix(pairs, shape=(stride * stride, values.size)))
-        return cls(products, first_level)
+        matrix = sparse.coo_matrix((products, (flat, klass)), shape=(stride * stride, values.size))
+        return cls(sparse.csr_matrix(matrix), first_level)
 
     def subtract_lower_product(self, S: np.ndarray, weights: np.ndarray) -> None:
         """S −= A diag(weights) Aᵀ on the lower triangle, in place; weights per level, S C-contiguous."""
