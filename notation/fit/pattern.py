@@ -45,8 +45,9 @@ class CrossPattern:
         partners = np.arange(A.nnz, dtype=np.int32) - column_start + 1
         later = np.repeat(np.arange(A.nnz, dtype=np.int32), partners)
         first_pair = (np.cumsum(partners) - partners).astype(np.int32)
-        earlier = column_start[later] + np.arange(later.size, dtype=np.int32) - np.repeat(first_pair, partners)
-        del first_pair, partners
+        rank_in_pairs = np.arange(later.size, dtype=np.int32) - np.repeat(first_pair, partners)
+        earlier = column_start[later] + rank_in_pairs
+        del first_pair, partners, rank_in_pairs
         flat = A.indices[later].astype(np.int32) * np.int32(stride) + A.indices[earlier]  # stride² < 2³¹
         klass = level_class.astype(np.int32)[np.repeat(np.arange(A.shape[1]), counts)][later]
         products = A.data[later] * A.data[earlier]
