@@ -116,3 +116,23 @@ def test_offset_is_subtracted_and_added_back() -> None:
     assert with_offset.criterion == pytest.approx(shifted.criterion, rel=1e-12)
     assert np.allclose(with_offset.fitted, shifted.fitted + data.known)
     assert np.allclose(with_offset.predict(data), with_offset.fitted)
+
+
+def test_new_level_of_a_fixed_factor_is_an_error() -> None:
+    from notation.errors import DataError
+
+    cake = pd.read_csv(DATA / "cake.csv", dtype={"replicate": str})
+    result = fit(parse_formula("angle ~ recipe + temp + (1 | replicate)"), cake)
+    with pytest.raises(DataError, match="recipe"):
+        result.predict(cake.head(2).assign(recipe="Z"))
+
+
+@pytest.mark.parametrize("dtype", ["string[python]", "category"])
+def test_factor_column_kinds_agree(dtype: str) -> None:
+    cake = pd.read_csv(DATA / "cake.csv", dtype={"replicate": str})
+    model = parse_formula("angle ~ recipe + temp + (1 | replicate)")
+    text = fit(model, cake)
+    other = fit(model, cake.astype({"recipe": dtype, "replicate": dtype}))
+    assert list(other.fixef.index) == ["(Intercept)", "recipeB", "recipeC", "temp"]
+    assert other.criterion == pytest.approx(text.criterion, rel=1e-12)
+    assert np.allclose(other.fixef, text.fixef)
