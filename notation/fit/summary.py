@@ -27,7 +27,7 @@ def format_summary(result: FitResult) -> str:
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
     out += _random(result)
-    groups = ",  ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
+    groups = "; ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
     out += _fixed(result)
     out += _correlation(result)

@@ -136,3 +136,9 @@ def test_factor_column_kinds_agree(dtype: str) -> None:
     assert list(other.fixef.index) == ["(Intercept)", "recipeB", "recipeC", "temp"]
     assert other.criterion == pytest.approx(text.criterion, rel=1e-12)
     assert np.allclose(other.fixef, text.fixef)
+
+
+def test_summary_lists_several_groupings_as_lme4() -> None:
+    data = pd.read_csv(DATA / "penicillin.csv")
+    text = fit(parse_formula("diameter ~ 1 + (1 | plate) + (1 | sample)"), data).summary()
+    assert "Number of obs: 144, groups:  plate, 24; sample, 6" in text
