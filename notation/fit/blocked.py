@@ -109,9 +109,10 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
 
 
 def _diagonal_rest_scale(design: Design, factors: list[np.ndarray]) -> np.ndarray | None:
-    """Λ_r's diagonal when every later term is scalar with θ_k > 0, else None."""
+    """Λ_r's diagonal when every later term is scalar with θ_k clear of 0, else None."""
     later = list(zip(design.random[1:], factors[1:], strict=True))
-    if not later or any(term.q != 1 or T[0, 0] <= 0 for term, T in later):
+    # below 1e-6, 1/θ² (> 1e12) would swamp the diagonal it is added to: scale explicitly instead
+    if not later or any(term.q != 1 or T[0, 0] < 1e-6 for term, T in later):
         return None
     return np.concatenate([np.full(term.nlevels, T[0, 0]) for term, T in later])
 
