@@ -10,9 +10,11 @@ N_rest³), independent of the number of rows.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.linalg as linalg
 import scipy.sparse as sparse
 from scipy.linalg.lapack import dpotrf
 
@@ -26,49 +28,39 @@ __all__ = ["Factorization", "cross_pattern", "factorize", "right_block_diagonal"
 
 @dataclass(frozen=True)
 class Factorization:
-    """The pieces of the factor at θ; ``rest`` is lower triangular over [Z₂ … Z_K X y]."""
+    """The factor at θ, as far as the deviance and the estimates need it.
+
+    ``tail`` is the lower Cholesky factor of the [X y] block once every random effect is
+    eliminated (None when the matrix is not positive definite); ``logdet_rest`` is log|L|² of the
+    later terms' part; ``solve_rest`` applies the inverse of that part's Schur complement.
+    """
 
     factors: list[np.ndarray]  # T_k per term
     first: np.ndarray  # L₁ⱼ, (q₁, q₁, m₁), level last
     scale: np.ndarray  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q₁, q₁, m₁)
-    rest: np.ndarray | None  # lower Cholesky factor of the Schur complement; None if not positive definite
     nz_rest: int
-    # When every later term is scalar with θ_k > 0, Λ_r = diag(d) is not applied to the Schur
-    # complement: chol(DMD + I) = D·chol(M + D⁻²), so ``rest`` is chol(M + D⁻²) and the factor is
-    # ``rest`` with its first N_Z rows scaled by d — two passes over the dense matrix fewer.
-    row_scale: np.ndarray | None = None
+    tail: np.ndarray | None
+    logdet_rest: float = 0.0
+    solve_rest: Callable[[np.ndarray], np.ndarray] | None = None
 
     @property
     def ok(self) -> bool:
-        return self.rest is not None
+        return self.tail is not None
 
     def logdet_random(self) -> float:
         """log|L|² of ΛᵀZᵀZΛ + I."""
-        assert self.rest is not None
         q = self.first.shape[0]
-        diag1 = self.first[np.arange(q), np.arange(q)]
-        value = np.log(diag1).sum() + np.log(np.diag(self.rest)[: self.nz_rest]).sum()
-        if self.row_scale is not None:
-            value += np.log(self.row_scale).sum()
-        return 2.0 * float(value)
-
-    def lower(self) -> np.ndarray:
-        """The lower-triangular factor of the rest, as a fresh array."""
-        assert self.rest is not None
-        L = np.tril(self.rest)
-        if self.row_scale is not None:
-            L[: self.nz_rest] *= self.row_scale[:, None]
-        return L
+        return 2.0 * float(np.log(self.first[np.arange(q), np.arange(q)]).sum()) + self.logdet_rest
 
     def logdet_fixed(self) -> float:
         """log|R_X|²."""
-        assert self.rest is not None
-        return 2.0 * float(np.log(np.diag(self.rest)[self.nz_rest:-1]).sum())
+        assert self.tail is not None
+        return 2.0 * float(np.log(np.diag(self.tail)[:-1]).sum())
 
     def pwrss(self) -> float:
         """The penalised residual sum of squares r²(θ)."""
-        assert self.rest is not None
-        return float(self.rest[-1, -1] ** 2)
+        assert self.tail is not None
+        return float(self.tail[-1, -1] ** 2)
 
 
 def cross_pattern(design: Design) -> CrossPattern | None:
@@ -104,8 +96,26 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     else:
         S[np.arange(nz), np.arange(nz)] += row_scale**-2.0
     upper, info = dpotrf(S.T, lower=0, clean=0, overwrite_a=1)  # S.T is S, Fortran-ordered: no copy
-    rest = upper.T if info == 0 else None
-    return Factorization(factors, L1, G, rest, nz, row_scale)
+    if info != 0:
+        return Factorization(factors, L1, G, nz, None)
+    L = upper.T
+    logdet = 2.0 * float(np.log(np.diag(L)[:nz]).sum())
+    if row_scale is not None:
+        logdet += 2.0 * float(np.log(row_scale).sum())
+    return Factorization(factors, L1, G, nz, np.tril(L[nz:, nz:]), logdet, _dense_solver(L, nz, row_scale))
+
+
+def _dense_solver(L: np.ndarray, nz: int, row_scale: np.ndarray | None) -> Callable[[np.ndarray], np.ndarray]:
+    """(L_ZZ L_ZZᵀ)⁻¹ by two triangular solves; L_ZZ formed only when a solve is asked for."""
+
+    def solve(rhs: np.ndarray) -> np.ndarray:
+        Lzz = np.tril(L[:nz, :nz])
+        if row_scale is not None:
+            Lzz *= row_scale[:, None]
+        half = linalg.solve_triangular(Lzz, rhs, lower=True)
+        return linalg.solve_triangular(Lzz, half, lower=True, trans="T")
+
+    return solve
 
 
 def _diagonal_rest_scale(design: Design, factors: list[np.ndarray]) -> np.ndarray | None:

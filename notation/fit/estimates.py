@@ -1,7 +1,7 @@
 """Estimates at θ̂ from the blocked factor: β̂, σ̂, vcov(β̂), conditional modes b̂ = Λû.
 
 Contract: :func:`estimate` solves with the factor of :mod:`notation.fit.blocked` only — the rows
-are not read: R_Xᵀβ̂ = c_X (last row of the factor), σ̂² = r²/(n−p) (REML) or r²/n (ML),
+are not read: R_Xᵀβ̂ = c_X (last row of the [X y] factor), σ̂² = r²/(n−p) (REML) or r²/n (ML),
 vcov = σ̂²(R_XᵀR_X)⁻¹, and û solves (ΛᵀZᵀZΛ + I)û = ΛᵀZᵀ(y − Xβ̂) through the same blocks.
 """
 
@@ -29,18 +29,17 @@ class Estimates:
 
 def estimate(deviance: ProfiledDeviance, factor: Factorization) -> Estimates:
     design = deviance.design
-    assert factor.rest is not None
-    nz, p = factor.nz_rest, design.p
-    L = factor.lower()
-    Lxx = L[nz:nz + p, nz:nz + p]
-    beta = linalg.solve_triangular(Lxx, L[-1, nz:nz + p], trans="T", lower=True) if p else np.empty(0)
+    assert factor.tail is not None
+    p = design.p
+    Lxx = factor.tail[:p, :p]
+    beta = linalg.solve_triangular(Lxx, factor.tail[-1, :p], trans="T", lower=True) if p else np.empty(0)
     sigma = float(np.sqrt(factor.pwrss() / deviance.dof))
     inverse = linalg.solve_triangular(Lxx, np.eye(p), lower=True) if p else np.empty((0, 0))
     vcov = sigma**2 * inverse.T @ inverse
-    return Estimates(beta, sigma, vcov, _effects(design, factor, L, beta))
+    return Estimates(beta, sigma, vcov, _effects(design, factor, beta))
 
 
-def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndarray) -> list[np.ndarray]:
+def _effects(design: Design, factor: Factorization, beta: np.ndarray) -> list[np.ndarray]:
     gram, nz = design.gram, factor.nz_rest
     first = design.random[0]
     m1, q1 = first.nlevels, first.q
@@ -56,9 +55,8 @@ def _effects(design: Design, factor: Factorization, L: np.ndarray, beta: np.ndar
         v_rest = scale_rest_rows(v_rest, design, factor.factors)
         C = right_block_diagonal(gram.rest_first, factor.scale)
         C = scale_rest_rows(C, design, factor.factors)
-        Lzz = L[:nz, :nz]
-        w_rest = linalg.solve_triangular(Lzz, v_rest - C @ w1.ravel(), lower=True)
-        rest_u = linalg.solve_triangular(Lzz, w_rest, lower=True, trans="T")
+        assert factor.solve_rest is not None
+        rest_u = factor.solve_rest(v_rest - C @ w1.ravel())
         u1_rhs = w1 - (C.T @ rest_u).reshape(m1, q1)
     u1 = np.linalg.solve(np.transpose(L1, (0, 2, 1)), u1_rhs[..., None])[..., 0]
     effects = [u1 @ T1.T]
