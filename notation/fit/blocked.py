@@ -4,8 +4,9 @@ Contract: :func:`factorize` takes the design's Gram blocks and θ and returns a
 :class:`Factorization` without touching the rows. The first random-effect term (most levels)
 stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its elimination from
 the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later terms, X, y) is
-a dense Schur complement factored by LAPACK ``dpotrf``. Cost per θ: O(m₁q₁³ + nnz-products +
-N_rest³), independent of the number of rows.
+a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs whose later
+terms stay uncoupled, a sparse one (:mod:`notation.fit.sparse_rest`). Cost per θ: O(m₁q₁³ +
+nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg as linalg
-import scipy.sparse as sparse
 from scipy.linalg.lapack import dpotrf
 
 from notation.design import Design, Gram
 from notation.fit import batched
 from notation.fit.pattern import CrossPattern
 from notation.fit.relative import ThetaLayout
+from notation.fit.scaling import right_block_diagonal, scale_rest
+from notation.fit.sparse_rest import SparseRest, factor_sparse_rest
 
-__all__ = ["Factorization", "cross_pattern", "factorize", "right_block_diagonal", "scale_rest_rows"]
+__all__ = ["Factorization", "cross_pattern", "factorize"]
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def cross_pattern(design: Design) -> CrossPattern | None:
 
 
 def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
-              pattern: CrossPattern | None = None, work: np.ndarray | None = None) -> Factorization:
+              pattern: CrossPattern | None = None, work: np.ndarray | None = None,
+              sparse_rest: SparseRest | None = None) -> Factorization:
     """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read.
 
     ``work`` (shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
@@ -86,12 +89,19 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     M[np.arange(q), np.arange(q)] += 1.0
     L1 = batched.cholesky(M)
     G = batched.scaled_inverse_transpose(T1, batched.lower_inverse(L1))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
+    if sparse_rest is not None:
+        q, t, m = gram.first_tail.shape
+        F = batched.transpose_product(G, gram.first_tail)
+        stacked = F.transpose(2, 0, 1).reshape(m * q, t)
+        weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
+        tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted, sparse_rest)
+        return Factorization(factors, L1, G, gram.nz_rest, tail, logdet, solve)
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
     row_scale = _diagonal_rest_scale(design, factors)
     if row_scale is None:
-        _scale_rest(S, design, factors)
+        scale_rest(S, design, factors)
         S[np.arange(nz), np.arange(nz)] += 1.0
     else:
         S[np.arange(nz), np.arange(nz)] += row_scale**-2.0
@@ -144,62 +154,3 @@ def _eliminate(S: np.ndarray, gram: Gram, G: np.ndarray, pattern: CrossPattern |
         # A_r1 G Gᵀ A_1t = A_r1 (Gⱼ Fⱼ)ⱼ: scale the small dense side, not the sparse matrix
         weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
         S[nz:, :nz] -= (gram.rest_first @ weighted).T
-
-
-def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matrix:
-    """A · blockdiag(G₁ … G_m), G stored level-last (q, q, m)."""
-    q, _, m = G.shape
-    if q == 1:  # scale the stored values: no new sparsity structure to build
-        return sparse.csr_matrix((A.data * G[0, 0][A.indices], A.indices, A.indptr), shape=A.shape)
-    blocks = sparse.bsr_matrix((np.ascontiguousarray(G.transpose(2, 0, 1)), np.arange(m), np.arange(m + 1)),
-                               shape=(m * q, m * q))
-    return (A @ blocks).tocsr()
-
-
-def _scale_rest(S: np.ndarray, design: Design, factors: list[np.ndarray]) -> None:
-    """S ← Λ_rᵀ S Λ_r in place, Λ_r = blockdiag(I ⊗ T_k for k ≥ 2, I for X and y)."""
-    offset = 0
-    N = S.shape[0]
-    for term, T in zip(design.random[1:], factors[1:], strict=True):
-        m, q = term.nlevels, term.q
-        span = slice(offset, offset + m * q)
-        if q == 1:
-            S[span, :] *= T[0, 0]
-            S[:, span] *= T[0, 0]
-        else:
-            _mirror_diagonal_blocks(S, offset, m, q)
-            S[:, span] = (S[:, span].reshape(N, m, q) @ T).reshape(N, m * q)
-            S[span, :] = np.einsum("ba,mbn->man", T, S[span, :].reshape(m, q, N)).reshape(m * q, N)
-        offset += m * q
-
-
-def _mirror_diagonal_blocks(S: np.ndarray, offset: int, m: int, q: int) -> None:
-    """Copy the lower triangle of each level's q×q diagonal block to its upper triangle.
-
-    Only lower triangles are formed, but T_k mixes the columns of a level's block, so those
-    small blocks must be whole before scaling.
-    """
-    lower_rows, lower_cols = np.tril_indices(q, -1)
-    starts = offset + q * np.arange(m)[:, None]
-    S[starts + lower_cols, starts + lower_rows] = S[starts + lower_rows, starts + lower_cols]
-
-
-def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: list[np.ndarray]
-                    ) -> np.ndarray | sparse.csr_matrix:
-    """Λ_rᵀ V for V with one row per random effect of the later terms (in place for arrays)."""
-    if sparse.issparse(V):
-        return _rest_factor(design, factors).T @ V
-    offset = 0
-    for term, T in zip(design.random[1:], factors[1:], strict=True):
-        span = slice(offset, offset + term.size)
-        block = V[span].reshape(term.nlevels, term.q, -1)
-        V[span] = np.einsum("ba,mbn->man", T, block).reshape(V[span].shape)
-        offset += term.size
-    return V
-
-
-def _rest_factor(design: Design, factors: list[np.ndarray]) -> sparse.csr_matrix:
-    """Λ_r = blockdiag(I_{m_k} ⊗ T_k) over the later terms, as a sparse matrix."""
-    blocks = [sparse.kron(sparse.identity(t.nlevels), sparse.csr_matrix(T))
-              for t, T in zip(design.random[1:], factors[1:], strict=True)]
-    return sparse.block_diag(blocks, format="csr")

@@ -14,6 +14,7 @@ import numpy as np
 from notation.design import Design
 from notation.fit.blocked import Factorization, cross_pattern, factorize
 from notation.fit.relative import ThetaLayout
+from notation.fit.sparse_rest import SparseRest
 
 __all__ = ["ProfiledDeviance"]
 
@@ -24,12 +25,14 @@ _EXACT_FIT = 1e-14
 class ProfiledDeviance:
     """θ ↦ profiled deviance of ``design``; counts its evaluations."""
 
-    def __init__(self, design: Design, reml: bool) -> None:
+    def __init__(self, design: Design, reml: bool, sparse: bool | None = None) -> None:
+        """``sparse``: keep the later terms sparse (True), dense (False), or decide (None)."""
         self.design = design
         self.reml = reml
         self.layout = ThetaLayout([t.q for t in design.random])
-        self.pattern = cross_pattern(design)
-        self._work = np.empty_like(design.gram.rest)
+        self.sparse_rest = SparseRest.of(design, sparse)
+        self.pattern = cross_pattern(design) if self.sparse_rest is None else None
+        self._work = np.empty_like(design.gram.rest) if self.sparse_rest is None else None
         self.evaluations = 0
 
     @property
@@ -38,12 +41,13 @@ class ProfiledDeviance:
         return self.design.nobs - (self.design.p if self.reml else 0)
 
     def factorize(self, theta: np.ndarray) -> Factorization:
-        return factorize(self.design, self.layout, np.asarray(theta, dtype=np.float64), self.pattern)
+        return factorize(self.design, self.layout, np.asarray(theta, dtype=np.float64), self.pattern,
+                         None, self.sparse_rest)
 
     def __call__(self, theta: np.ndarray) -> float:
         self.evaluations += 1
         theta = np.asarray(theta, dtype=np.float64)
-        return self.of(factorize(self.design, self.layout, theta, self.pattern, self._work))
+        return self.of(factorize(self.design, self.layout, theta, self.pattern, self._work, self.sparse_rest))
 
     def of(self, factor: Factorization) -> float:
         if not factor.ok:

@@ -13,8 +13,9 @@ import numpy as np
 import scipy.linalg as linalg
 
 from notation.design import Design
-from notation.fit.blocked import Factorization, right_block_diagonal, scale_rest_rows
+from notation.fit.blocked import Factorization
 from notation.fit.deviance import ProfiledDeviance
+from notation.fit.scaling import right_block_diagonal, scale_rest_rows
 
 __all__ = ["Estimates", "estimate"]
 

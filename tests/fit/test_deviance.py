@@ -100,3 +100,42 @@ def test_boundary_values_of_theta(theta: list[float]) -> None:
     factor = deviance.factorize(np.array(theta))
     assert deviance.of(factor) == pytest.approx(expected, rel=1e-9)
     assert np.allclose(estimate(deviance, factor).beta, beta, rtol=1e-7)
+
+
+NESTED = pd.DataFrame({
+    "y": RNG.normal(size=N),
+    "x": RNG.normal(size=N),
+    "school": np.repeat(np.arange(12), 10).astype(str),
+    "klass": np.repeat(np.arange(40), 3).astype(str),
+    "k": RNG.integers(0, 4, N).astype(str),
+})
+
+
+@pytest.mark.parametrize("formula", [
+    "y ~ x + (1 | klass) + (1 | school)",            # nested: the later block stays diagonal
+    "y ~ x + (1 | klass) + (x | school)",            # vector later term
+    "y ~ x + (x | klass) + (1 | school) + (1 | k)",  # crossed too: sparse must still be exact
+])
+@pytest.mark.parametrize("reml", [True, False])
+def test_sparse_later_terms_equal_dense(formula: str, reml: bool) -> None:
+    design = compile_design(parse_formula(formula), NESTED)
+    dense = ProfiledDeviance(design, reml, sparse=False)
+    kept_sparse = ProfiledDeviance(design, reml, sparse=True)
+    assert kept_sparse.sparse_rest is not None and dense.sparse_rest is None
+    theta = RNG.uniform(0.2, 1.5, dense.layout.length)
+    expected, beta, effects = dense_deviance(design, theta, reml)
+    factor = kept_sparse.factorize(theta)
+    assert kept_sparse.of(factor) == pytest.approx(expected, rel=1e-10)
+    assert dense.of(dense.factorize(theta)) == pytest.approx(expected, rel=1e-10)
+    estimates = estimate(kept_sparse, factor)
+    assert np.allclose(estimates.beta, beta, rtol=1e-8, atol=1e-10)
+    for got, want in zip(estimates.effects, effects, strict=True):
+        assert np.allclose(got, want, rtol=1e-7, atol=1e-10)
+
+
+def test_sparse_path_is_chosen_for_large_nested_designs() -> None:
+    rows = 6000
+    data = pd.DataFrame({"y": RNG.normal(size=rows), "school": np.repeat(np.arange(600), 10).astype(str),
+                         "klass": np.repeat(np.arange(2000), 3).astype(str)})
+    nested = ProfiledDeviance(compile_design(parse_formula("y ~ 1 + (1 | klass) + (1 | school)"), data), True)
+    assert nested.sparse_rest is not None
