@@ -5,13 +5,16 @@ the fitter never needs the rows. Columns are ordered as lme4 orders them: random
 number of levels (most first), within a term level-major (level j's q columns together), then X,
 then y. The first term's block of ZᵀZ is block-diagonal and kept as one q×q matrix per level;
 everything else (later terms, X, y: "the rest") is kept as the sparse cross product with the
-first term and the dense Gram matrix of the rest.
+first term, the later terms' own Gram matrix (sparse), their cross product with [X y] and the
+small [X y]ᵀ[X y]. The dense Gram matrix of the rest is formed on first use, for the dense
+factorisation of crossed designs; nested designs never need it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sparse
@@ -21,7 +24,7 @@ from notation.errors import DataError
 
 __all__ = ["Gram", "gram_blocks"]
 
-# A dense rest of this many columns needs 3.2 GB; beyond it the crossed part is too big to factor densely.
+# A dense rest of this many columns needs 3.2 GB: beyond it crossed designs are too big to factor densely.
 _MAX_DENSE = 20_000
 
 
@@ -32,21 +35,38 @@ class Gram:
     first: np.ndarray  # (q₁, q₁, m₁): Z₁ᵀZ₁ per level of the first term, level last
     first_tail: np.ndarray  # (q₁, p + 1, m₁): Z₁ᵀ[X y] per level, level last
     rest_first: sparse.csr_matrix  # (N_Z, m₁q₁): [Z₂ … Z_K]ᵀZ₁
-    rest: np.ndarray  # (N_Z + p + 1, N_Z + p + 1): Gram matrix of [Z₂ … Z_K X y]
+    later: sparse.csr_matrix  # (N_Z, N_Z): [Z₂ … Z_K]ᵀ[Z₂ … Z_K]
+    later_tail: np.ndarray  # (N_Z, p + 1): [Z₂ … Z_K]ᵀ[X y]
+    tail: np.ndarray  # (p + 1, p + 1): [X y]ᵀ[X y]
 
     @property
     def nz_rest(self) -> int:
         return int(self.rest_first.shape[0])
+
+    @property
+    def rest_size(self) -> int:
+        return self.nz_rest + int(self.tail.shape[0])
+
+    @cached_property
+    def rest(self) -> np.ndarray:
+        """The dense Gram matrix of [Z₂ … Z_K X y], (N_Z + p + 1)², formed once on first use."""
+        size, nz = self.rest_size, self.nz_rest
+        if size > _MAX_DENSE:
+            raise DataError(f"the crossed random effects need a dense {size}×{size} matrix, "
+                            "too large to factor",
+                            hint="simplify the random part, or nest the smaller grouping factors")
+        rest = np.empty((size, size))
+        rest[:nz, :nz] = self.later.toarray()
+        rest[:nz, nz:] = self.later_tail
+        rest[nz:, :nz] = self.later_tail.T
+        rest[nz:, nz:] = self.tail
+        return rest
 
 
 def gram_blocks(terms: Sequence[RandomTerm], X: np.ndarray, y: np.ndarray) -> Gram:
     """One pass over the rows: the blocks of the Gram matrix of [Z X y]."""
     first, others = terms[0], terms[1:]
     tail = np.column_stack([X, y])
-    size = sum(t.size for t in others) + tail.shape[1]
-    if size > _MAX_DENSE:
-        raise DataError(f"the crossed random effects need a dense {size}×{size} matrix, too large to factor",
-                        hint="put the grouping factor with most levels first or simplify the random part")
     z1 = first.values
     m1 = first.nlevels
     codes = first.group.codes
@@ -58,15 +78,13 @@ def gram_blocks(terms: Sequence[RandomTerm], X: np.ndarray, y: np.ndarray) -> Gr
     for a in range(first.q):
         for c in range(tail.shape[1]):
             first_tail[a, c] = np.bincount(codes, z1[:, a] * tail[:, c], minlength=m1)
-    rest = np.empty((size, size))
-    nz = size - tail.shape[1]
-    rest[nz:, nz:] = tail.T @ tail
     if others:
         z_rest = sparse.hstack([t.matrix() for t in others], format="csr")
         rest_first = (z_rest.T @ first.matrix()).tocsr()
-        rest[:nz, :nz] = (z_rest.T @ z_rest).toarray()
-        rest[:nz, nz:] = z_rest.T @ tail
-        rest[nz:, :nz] = rest[:nz, nz:].T
+        later = (z_rest.T @ z_rest).tocsr()
+        later_tail = np.asarray(z_rest.T @ tail)
     else:
         rest_first = sparse.csr_matrix((0, m1 * first.q))
-    return Gram(diag, first_tail, rest_first, rest)
+        later = sparse.csr_matrix((0, 0))
+        later_tail = np.empty((0, tail.shape[1]))
+    return Gram(diag, first_tail, rest_first, later, later_tail, tail.T @ tail)

@@ -70,7 +70,7 @@ def cross_pattern(design: Design) -> CrossPattern | None:
     gram = design.gram
     if not gram.nz_rest or design.random[0].q != 1:
         return None
-    return CrossPattern.of(gram.rest_first, gram.first[0, 0], gram.rest.shape[0])
+    return CrossPattern.of(gram.rest_first, gram.first[0, 0], gram.rest_size)
 
 
 def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,

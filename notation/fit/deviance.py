@@ -32,7 +32,8 @@ class ProfiledDeviance:
         self.layout = ThetaLayout([t.q for t in design.random])
         self.sparse_rest = SparseRest.of(design, sparse)
         self.pattern = cross_pattern(design) if self.sparse_rest is None else None
-        self._work = np.empty_like(design.gram.rest) if self.sparse_rest is None else None
+        size = design.gram.rest_size
+        self._work = np.empty((size, size)) if self.sparse_rest is None else None
         self.evaluations = 0
 
     @property
@@ -53,7 +54,7 @@ class ProfiledDeviance:
         if not factor.ok:
             return math.inf
         r2 = factor.pwrss()
-        if not r2 > _EXACT_FIT * self.design.gram.rest[-1, -1]:
+        if not r2 > _EXACT_FIT * self.design.gram.tail[-1, -1]:
             return math.inf  # y is (numerically) a linear function of X: the likelihood is unbounded
         dof = self.dof
         value = factor.logdet_random() + dof * (1.0 + math.log(2.0 * math.pi * r2 / dof))

@@ -52,7 +52,7 @@ def _effects(design: Design, factor: Factorization, beta: np.ndarray) -> list[np
     u1_rhs = w1
     rest_u = np.empty(0)
     if nz:
-        v_rest = gram.rest[:nz, nz:] @ weights
+        v_rest = gram.later_tail @ weights
         v_rest = scale_rest_rows(v_rest, design, factor.factors)
         C = right_block_diagonal(gram.rest_first, factor.scale)
         C = scale_rest_rows(C, design, factor.factors)

@@ -30,9 +30,7 @@ _MAX_DENSITY = 0.05
 
 @dataclass(frozen=True)
 class SparseRest:
-    """A_ZZ of the later terms as a sparse matrix."""
-
-    gram: sparse.csr_matrix
+    """The decision to keep the later terms sparse."""
 
     @classmethod
     def of(cls, design: Design, force: bool | None = None) -> SparseRest | None:
@@ -43,10 +41,10 @@ class SparseRest:
             return None
         # nonzeros of A_ZZ plus Σⱼ (nonzeros of column j of A_Z1)²: a cheap bound on the fill
         per_level = np.diff(gram.rest_first.tocsc().indptr).astype(np.int64)
-        bound = np.count_nonzero(gram.rest[:nz, :nz]) + int(np.sum(per_level**2))
+        bound = gram.later.nnz + int(np.sum(per_level**2))
         if force is None and bound > _MAX_DENSITY * nz * nz:
             return None
-        return cls(sparse.csr_matrix(gram.rest[:nz, :nz]))
+        return cls()
 
 
 def factor_sparse_rest(design: Design, factors: list[np.ndarray], G: np.ndarray, F: np.ndarray,
@@ -60,9 +58,9 @@ def factor_sparse_rest(design: Design, factors: list[np.ndarray], G: np.ndarray,
     nz = gram.nz_rest
     B = right_block_diagonal(gram.rest_first, G)
     Lambda = rest_factor(design, factors)
-    S_zz = (Lambda.T @ (structure.gram - B @ B.T) @ Lambda + sparse.identity(nz)).tocsc()
-    S_zt = scale_rest_rows(gram.rest[:nz, nz:] - gram.rest_first @ weighted, design, factors)
-    S_tt = gram.rest[nz:, nz:] - F.T @ F
+    S_zz = (Lambda.T @ (gram.later - B @ B.T) @ Lambda + sparse.identity(nz)).tocsc()
+    S_zt = scale_rest_rows(gram.later_tail - gram.rest_first @ weighted, design, factors)
+    S_tt = gram.tail - F.T @ F
     lu = splu(S_zz, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True})
     pivots = lu.U.diagonal()
     if np.any(pivots <= 0):

@@ -40,8 +40,7 @@ def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: 
     if residual is None or not any(t.names == ("(Intercept)",) for t in design.random):
         return None
     gram = design.gram
-    nz = gram.nz_rest
-    ssr = float(residual @ gram.rest[nz:, nz:] @ residual)
+    ssr = float(residual @ gram.tail @ residual)
     offset = 0
     for k, term in enumerate(design.random):
         if term.names == ("(Intercept)",):
@@ -49,7 +48,7 @@ def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: 
                 counts, sums = gram.first[0, 0], residual @ gram.first_tail[0]
             else:
                 block = slice(offset, offset + term.size)
-                counts, sums = np.diag(gram.rest)[block], gram.rest[block, nz:] @ residual
+                counts, sums = gram.later.diagonal()[block], gram.later_tail[block] @ residual
             theta = max(_one_way(counts, sums, ssr), _FLOOR)
             position = layout.offsets[k]
             start[position], step[position] = theta, _STEP * theta
@@ -61,9 +60,8 @@ def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: 
 def _ols_weights(design: Design) -> np.ndarray | None:
     """[−β̂_OLS, 1]: the combination of [X y] that gives the OLS residuals."""
     gram, p = design.gram, design.p
-    nz = gram.nz_rest
     try:
-        beta = np.linalg.solve(gram.rest[nz:nz + p, nz:nz + p], gram.rest[nz:nz + p, -1])
+        beta = np.linalg.solve(gram.tail[:p, :p], gram.tail[:p, -1])
     except np.linalg.LinAlgError:
         return None
     return np.concatenate([-beta, [1.0]])

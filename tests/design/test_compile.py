@@ -101,6 +101,9 @@ def test_gram_blocks_match_dense_products() -> None:
     assert np.allclose(gram.rest_first.toarray(), Z2.T @ Z1)
     rest = np.column_stack([Z2, tail])
     assert np.allclose(gram.rest, rest.T @ rest)
+    assert np.allclose(gram.later.toarray(), Z2.T @ Z2)
+    assert np.allclose(gram.later_tail, Z2.T @ tail)
+    assert np.allclose(gram.tail, tail.T @ tail)
     assert np.allclose(gram.first_tail, (Z1.T @ tail).reshape(3, q, -1).transpose(1, 2, 0))
 
 
