@@ -3,8 +3,9 @@
 Contract: ``run_measured(argv, timeout)`` starts ``argv``, waits for it with ``os.wait4`` (so the resource
 usage is that child's own, not a running maximum over every child this process ever had), and returns a
 ``Measurement``: the JSON object the worker printed as its last stdout line, the child's peak resident set
-size in MiB, and its wall time. A worker that fails, prints no JSON, or outlives ``timeout`` gives a
-Measurement with ``error`` set instead of raising, so one engine's failure does not stop a benchmark table.
+size in MiB, and its wall time. A worker that cannot start (no Rscript), fails, prints no JSON, or
+outlives ``timeout`` gives a Measurement with ``error`` set instead of raising, so one engine's failure
+does not stop a benchmark table.
 """
 
 from __future__ import annotations
@@ -34,7 +35,10 @@ class Measurement:
 def run_measured(argv: list[str], timeout: float) -> Measurement:
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
-        child = subprocess.Popen(argv, stdout=stdout, stderr=stderr)
+        try:
+            child = subprocess.Popen(argv, stdout=stdout, stderr=stderr)
+        except FileNotFoundError:
+            return Measurement(error=f"{argv[0]} not found")
         # wait4 must reap the child itself to get its rusage; a timer kills it if it overruns.
         timer = threading.Timer(timeout, child.kill)
         timer.start()
