@@ -78,7 +78,7 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
               sparse_rest: SparseRest | None = None) -> Factorization:
     """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read.
 
-    ``work`` (shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
+    ``work`` (the shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
     the optimiser's evaluations reuse it; results that must outlive the next call pass None.
     """
     gram = design.gram
@@ -90,12 +90,7 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     L1 = batched.cholesky(M)
     G = batched.scaled_inverse_transpose(T1, batched.lower_inverse(L1))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
     if sparse_rest is not None:
-        q, t, m = gram.first_tail.shape
-        F = batched.transpose_product(G, gram.first_tail)
-        stacked = F.transpose(2, 0, 1).reshape(m * q, t)
-        weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
-        tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted, sparse_rest)
-        return Factorization(factors, L1, G, gram.nz_rest, tail, logdet, solve)
+        return _sparse_factorization(design, factors, L1, G, sparse_rest)
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
@@ -113,6 +108,17 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     if row_scale is not None:
         logdet += 2.0 * float(np.log(row_scale).sum())
     return Factorization(factors, L1, G, nz, np.tril(L[nz:, nz:]), logdet, _dense_solver(L, nz, row_scale))
+
+
+def _sparse_factorization(design: Design, factors: list[np.ndarray], L1: np.ndarray, G: np.ndarray,
+                          structure: SparseRest) -> Factorization:
+    gram = design.gram
+    q, t, m = gram.first_tail.shape
+    F = batched.transpose_product(G, gram.first_tail)
+    stacked = F.transpose(2, 0, 1).reshape(m * q, t)
+    weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
+    tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted, structure)
+    return Factorization(factors, L1, G, gram.nz_rest, tail, logdet, solve)
 
 
 def _dense_solver(L: np.ndarray, nz: int, row_scale: np.ndarray | None) -> Callable[[np.ndarray], np.ndarray]:
