@@ -23,7 +23,7 @@ from notation.fit import batched
 from notation.fit.pattern import CrossPattern
 from notation.fit.relative import ThetaLayout
 from notation.fit.scaling import right_block_diagonal, scale_rest
-from notation.fit.sparse_rest import SparseRest, factor_sparse_rest
+from notation.fit.sparse_rest import factor_sparse_rest
 
 __all__ = ["Factorization", "cross_pattern", "factorize"]
 
@@ -75,7 +75,7 @@ def cross_pattern(design: Design) -> CrossPattern | None:
 
 def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
               pattern: CrossPattern | None = None, work: np.ndarray | None = None,
-              sparse_rest: SparseRest | None = None) -> Factorization:
+              sparse_rest: bool = False) -> Factorization:
     """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read.
 
     ``work`` (the shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
@@ -89,8 +89,8 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     M[np.arange(q), np.arange(q)] += 1.0
     L1 = batched.cholesky(M)
     G = batched.scaled_inverse_transpose(T1, batched.lower_inverse(L1))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
-    if sparse_rest is not None:
-        return _sparse_factorization(design, factors, L1, G, sparse_rest)
+    if sparse_rest:
+        return _sparse_factorization(design, factors, L1, G)
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
@@ -110,14 +110,14 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     return Factorization(factors, L1, G, nz, np.tril(L[nz:, nz:]), logdet, _dense_solver(L, nz, row_scale))
 
 
-def _sparse_factorization(design: Design, factors: list[np.ndarray], L1: np.ndarray, G: np.ndarray,
-                          structure: SparseRest) -> Factorization:
+def _sparse_factorization(design: Design, factors: list[np.ndarray], L1: np.ndarray, G: np.ndarray
+                          ) -> Factorization:
     gram = design.gram
     q, t, m = gram.first_tail.shape
     F = batched.transpose_product(G, gram.first_tail)
     stacked = F.transpose(2, 0, 1).reshape(m * q, t)
     weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
-    tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted, structure)
+    tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted)
     return Factorization(factors, L1, G, gram.nz_rest, tail, logdet, solve)
 
 

@@ -14,7 +14,7 @@ import numpy as np
 from notation.design import Design
 from notation.fit.blocked import Factorization, cross_pattern, factorize
 from notation.fit.relative import ThetaLayout
-from notation.fit.sparse_rest import SparseRest
+from notation.fit.sparse_rest import keeps_sparse
 
 __all__ = ["ProfiledDeviance"]
 
@@ -30,10 +30,10 @@ class ProfiledDeviance:
         self.design = design
         self.reml = reml
         self.layout = ThetaLayout([t.q for t in design.random])
-        self.sparse_rest = SparseRest.of(design, sparse)
-        self.pattern = cross_pattern(design) if self.sparse_rest is None else None
+        self.sparse_rest = keeps_sparse(design, sparse)
+        self.pattern = None if self.sparse_rest else cross_pattern(design)
         size = design.gram.rest_size
-        self._work = np.empty((size, size)) if self.sparse_rest is None else None
+        self._work = None if self.sparse_rest else np.empty((size, size))
         self.evaluations = 0
 
     @property

@@ -2,7 +2,7 @@
 
 Contract: when eliminating the first term leaves the later terms' block mostly empty — nested
 factors (classes in schools: each class meets one school, so schools stay uncoupled) —
-:meth:`SparseRest.of` says so once (at least 500 columns, a bound on the pattern under 5% full), and
+:func:`keeps_sparse` says so once (at least 500 columns, a bound on the pattern under 5% full), and
 :func:`factor_sparse_rest` forms S_ZZ = Λ_rᵀ(A_ZZ − A_Z1 G Gᵀ A_1Z)Λ_r + I as a sparse matrix,
 factors it with SuperLU (symmetric mode, minimum-degree ordering, no off-diagonal pivoting: on a
 symmetric positive definite matrix that is a Cholesky factorisation, log|S_ZZ| = Σ log Uᵢᵢ) and
@@ -13,7 +13,6 @@ per evaluation where this costs about O(nnz).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sparse
@@ -22,34 +21,30 @@ from scipy.sparse.linalg import splu
 from notation.design import Design
 from notation.fit.scaling import rest_factor, right_block_diagonal, scale_rest_rows
 
-__all__ = ["SparseRest", "factor_sparse_rest"]
+__all__ = ["factor_sparse_rest", "keeps_sparse"]
 
 _MIN_COLUMNS = 500
 _MAX_DENSITY = 0.05
 
 
-@dataclass(frozen=True)
-class SparseRest:
-    """The decision to keep the later terms sparse."""
+def keeps_sparse(design: Design, force: bool | None = None) -> bool:
+    """Whether the later terms are kept sparse: when it pays, or when ``force`` says so."""
+    gram = design.gram
+    nz = gram.nz_rest
+    if nz == 0 or force is not None:
+        return bool(nz) and bool(force)
+    if nz < _MIN_COLUMNS:
+        return False
+    # nonzeros of A_ZZ plus Σⱼ (nonzeros of column j of A_Z1)²: a cheap bound on the fill
+    per_level = np.diff(gram.rest_first.tocsc().indptr).astype(np.int64)
+    return gram.later.nnz + int(np.sum(per_level**2)) <= _MAX_DENSITY * nz * nz
 
-    @classmethod
-    def of(cls, design: Design, force: bool | None = None) -> SparseRest | None:
-        """The sparse structure when it pays (or when ``force`` says so), else None."""
-        gram = design.gram
-        nz = gram.nz_rest
-        if nz == 0 or force is False or (force is None and nz < _MIN_COLUMNS):
-            return None
-        # nonzeros of A_ZZ plus Σⱼ (nonzeros of column j of A_Z1)²: a cheap bound on the fill
-        per_level = np.diff(gram.rest_first.tocsc().indptr).astype(np.int64)
-        bound = gram.later.nnz + int(np.sum(per_level**2))
-        if force is None and bound > _MAX_DENSITY * nz * nz:
-            return None
-        return cls()
+
+Solver = Callable[[np.ndarray], np.ndarray]
 
 
 def factor_sparse_rest(design: Design, factors: list[np.ndarray], G: np.ndarray, F: np.ndarray,
-                       weighted: np.ndarray, structure: SparseRest
-                       ) -> tuple[np.ndarray | None, float, Callable[[np.ndarray], np.ndarray]]:
+                       weighted: np.ndarray) -> tuple[np.ndarray | None, float, Solver]:
     """(tail factor, log|S_ZZ|, solver) for the later terms kept sparse.
 
     ``F`` stacks GⱼᵀA_1t,j and ``weighted`` GⱼGⱼᵀA_1t,j, level-major (m₁q₁ × t).

@@ -121,7 +121,7 @@ def test_sparse_later_terms_equal_dense(formula: str, reml: bool) -> None:
     design = compile_design(parse_formula(formula), NESTED)
     dense = ProfiledDeviance(design, reml, sparse=False)
     kept_sparse = ProfiledDeviance(design, reml, sparse=True)
-    assert kept_sparse.sparse_rest is not None and dense.sparse_rest is None
+    assert kept_sparse.sparse_rest and not dense.sparse_rest
     theta = RNG.uniform(0.2, 1.5, dense.layout.length)
     expected, beta, effects = dense_deviance(design, theta, reml)
     factor = kept_sparse.factorize(theta)
@@ -138,4 +138,4 @@ def test_sparse_path_is_chosen_for_large_nested_designs() -> None:
     data = pd.DataFrame({"y": RNG.normal(size=rows), "school": np.repeat(np.arange(600), 10).astype(str),
                          "klass": np.repeat(np.arange(2000), 3).astype(str)})
     nested = ProfiledDeviance(compile_design(parse_formula("y ~ 1 + (1 | klass) + (1 | school)"), data), True)
-    assert nested.sparse_rest is not None
+    assert nested.sparse_rest
