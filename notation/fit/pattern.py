@@ -16,9 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sparse
 
-# y += A·x in place (scipy's own kernel behind ``A @ x``): subtracts into the workspace without
-# materialising the N×N product and a second pass over it.
-from scipy.sparse._sparsetools import csr_matvec
+try:
+    # y += A·x in place (scipy's own kernel behind ``A @ x``): subtracts into the workspace without
+    # materialising the N×N product and a second pass over it. Private, hence the public fallback.
+    from scipy.sparse._sparsetools import csr_matvec
+except ImportError:  # pragma: no cover - depends on the installed SciPy
+    csr_matvec = None
 
 __all__ = ["CrossPattern"]
 
@@ -58,6 +61,10 @@ class CrossPattern:
 
     def subtract_lower_product(self, S: np.ndarray, weights: np.ndarray) -> None:
         """S −= A diag(weights) Aᵀ on the lower triangle, in place; weights per level, S C-contiguous."""
+        flat = S.reshape(-1)
+        if csr_matvec is None:
+            flat -= self.products @ weights[self.representative]
+            return
         rows, columns = self.products.shape
         csr_matvec(rows, columns, self.products.indptr, self.products.indices, self.products.data,
-                   -weights[self.representative], S.reshape(-1))
+                   -weights[self.representative], flat)

@@ -139,3 +139,15 @@ def test_sparse_path_is_chosen_for_large_nested_designs() -> None:
                          "klass": np.repeat(np.arange(2000), 3).astype(str)})
     nested = ProfiledDeviance(compile_design(parse_formula("y ~ 1 + (1 | klass) + (1 | school)"), data), True)
     assert nested.sparse_rest
+
+
+def test_public_sparse_product_gives_the_same_deviance(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the crossed elimination uses a private SciPy kernel when there is one; the fallback must agree
+    from notation.fit import pattern
+
+    design = compile_design(parse_formula("y ~ x + (1 | g) + (1 | h)"), FRAME)
+    deviance = ProfiledDeviance(design, True)
+    theta = np.array([0.7, 1.3])
+    expected = deviance.of(deviance.factorize(theta))
+    monkeypatch.setattr(pattern, "csr_matvec", None)
+    assert deviance.of(deviance.factorize(theta)) == pytest.approx(expected, rel=1e-12)
