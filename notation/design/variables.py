@@ -2,10 +2,10 @@
 
 Contract: :class:`Variables` wraps a DataFrame whose rows with missing values were already dropped
 and answers, for a SymPy factor expression of a term, either a :class:`Factor` (a categorical
-column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated with
-``sympy.lambdify`` on the numeric columns — the expressions come from our parser, never from
-text). Grouping factors, and interactions ``a:b`` of them, are always factors; an interaction's
-levels are the observed combinations ordered with the first factor slowest, labelled ``a:b`` as lme4.
+column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated on the numeric
+columns by :func:`~notation.design.evaluate.evaluate`, which walks the tree and executes nothing).
+Grouping factors, and interactions ``a:b`` of them, are always factors; an interaction's levels
+are the observed combinations ordered with the first factor slowest, labelled ``a:b`` as lme4.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import pandas as pd
 import sympy as sp
 
 from notation.design.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
+from notation.design.evaluate import evaluate
 from notation.errors import DataError
 from notation.ir import expression_name
 
@@ -50,10 +51,10 @@ class Variables:
 
     def numeric(self, expr: sp.Expr) -> np.ndarray:
         """``expr`` evaluated on the numeric columns it reads; DataError where it is not finite."""
-        symbols = sorted(expr.free_symbols, key=lambda s: s.name)
-        columns = [numeric_column(s.name, self._frame[s.name]) for s in symbols]
+        columns = {s.name: numeric_column(s.name, self._frame[s.name]) for s in expr.free_symbols
+                   if isinstance(s, sp.Symbol)}
         with np.errstate(all="ignore"):
-            result = sp.lambdify(symbols, expr, modules="numpy")(*columns)
+            result = evaluate(expr, columns)
         values = np.broadcast_to(np.asarray(result, dtype=np.float64), (self.nrows,))
         bad = ~np.isfinite(values)
         if bad.any():
