@@ -1,0 +1,39 @@
+"""The package's public names: everything ``notation.__all__`` lists resolves, the lazy stages included."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import notation
+
+USER_NAMES = (
+    "parse_spec", "parse_formula", "parse_equations", "format_formula", "format_equations", "render_latex",
+    "LatexOptions", "reduced_form", "matrix_form", "marginal_covariance", "icc", "multilevel", "fit",
+    "FitResult", "read_data", "compile_design",
+)
+
+
+@pytest.mark.parametrize("name", notation.__all__)
+def test_every_public_name_resolves(name: str) -> None:
+    assert getattr(notation, name) is not None
+
+
+@pytest.mark.parametrize("name", USER_NAMES)
+def test_what_users_need_is_public(name: str) -> None:
+    assert name in notation.__all__
+
+
+def test_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no_such_thing"):
+        _ = notation.no_such_thing  # type: ignore[attr-defined]
+
+
+def test_import_is_light() -> None:
+    """``import notation`` loads no stage: pandas, SciPy and the fitter wait for first use."""
+    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fit")
+    code = f"import sys, notation; print(sorted(m for m in {stages!r} if m in sys.modules))"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.strip() == "[]"
