@@ -122,12 +122,12 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 
     model = _model(args)
     result = fit(model, read_data(args.data), reml=not args.ml, formula=format_formula(model))
-    for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
-    if args.json:
+    if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
+        for warning in result.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(result.to_dict(), indent=1))
     else:
-        print(result.summary())
+        print(result.summary(data=args.data))
     return 0
 
 

@@ -45,10 +45,23 @@ def test_json_matches_the_reference(capsys: pytest.CaptureFixture[str]) -> None:
     assert ours["fit_seconds"] > 0
 
 
-def test_singular_fit_warns_on_stderr(capsys: pytest.CaptureFixture[str]) -> None:
-    status, _, err = run(capsys, "fit", "Yield ~ 1 + (1 | Batch)", "--data", str(DATA / "dyestuff2.csv"))
+@pytest.mark.parametrize(("json_mode", "in_out", "in_err"), [
+    (False, "convergence code: 0 (OK)\nboundary (singular) fit: see help('isSingular')", ""),
+    (True, "", "warning: boundary (singular) fit: see help('isSingular')"),
+])
+def test_singular_fit_warns_once(capsys: pytest.CaptureFixture[str], json_mode: bool, in_out: str,
+                                 in_err: str) -> None:
+    """Text mode: inside the summary, as lme4 prints it; JSON mode: on stderr (and in the JSON)."""
+    argv = ["fit", "Yield ~ 1 + (1 | Batch)", "--data", str(DATA / "dyestuff2.csv")] + ["--json"] * json_mode
+    status, out, err = run(capsys, *argv)
     assert status == 0
-    assert "warning: boundary (singular) fit: see help('isSingular')" in err
+    assert in_out in out and in_err in err
+    assert out.count("boundary (singular)") + err.count("boundary (singular)") == 1 + json_mode
+
+
+def test_summary_names_the_data_file(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "fit", "Reaction ~ Days + (Days | Subject)", "--data", SLEEP)
+    assert out.splitlines()[2] == f"   Data: {SLEEP}"
 
 
 @pytest.mark.parametrize(("argv", "status", "message"), [

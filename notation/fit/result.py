@@ -145,10 +145,11 @@ class FitResult:
     def formula(self) -> str:
         return self.formula_text or _formula_of(self.design)
 
-    def summary(self) -> str:
+    def summary(self, data: str | None = None) -> str:
+        """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line)."""
         from notation.fit.summary import format_summary
 
-        return format_summary(self)
+        return format_summary(self, data)
 
     def to_dict(self) -> dict[str, Any]:
         """The fit as JSON-ready data, keys as DESIGN.md §6 and the lme4 reference files."""

@@ -4,7 +4,10 @@ Contract: :func:`format_summary` returns the text: title, formula, REML criterio
 AIC/BIC/logLik/deviance/df.resid line for ML), scaled residual quantiles, the random-effects table
 (Groups, Name, Variance, Std.Dev., Corr), numbers of observations and groups, the fixed-effects
 table (Estimate, Std. Error, t value) and the correlation of fixed effects (lower triangle,
-abbreviated names; omitted for p > 12 as lme4). Numbers are shown with lme4's 4 significant digits.
+abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's closing lines
+(``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages)
+followed by the data's messages (rows dropped, rank deficiency, scaling). Numbers are shown with
+lme4's 4 significant digits.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ if TYPE_CHECKING:
 __all__ = ["format_summary"]
 
 _DIGITS = 4
+_MAXEVAL = "convergence code 5 from nloptwrap"
 
 
-def format_summary(result: FitResult) -> str:
-    out = [_title(result), f"Formula: {result.formula}", ""]
+def format_summary(result: FitResult, data: str | None = None) -> str:
+    """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line."""
+    out = [_title(result), f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
     out += _random(result)
@@ -31,8 +36,7 @@ def format_summary(result: FitResult) -> str:
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
     out += _fixed(result)
     out += _correlation(result)
-    if result.warnings:
-        out += ["", *(w for w in result.warnings)]
+    out += _messages(result)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -66,17 +70,18 @@ def _random(result: FitResult) -> list[str]:
     variances: list[float] = []
     sds: list[float] = []
     corr_cells: list[list[str]] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     for term, T in zip(result.design.random, result.factors, strict=True):
         cov = result.sigma**2 * T @ T.T
         sd = np.sqrt(np.diag(cov))
+        count = seen.get(term.group.name, 0)
+        seen[term.group.name] = count + 1
+        label = term.group.name if count == 0 else f"{term.group.name}.{count}"  # as varcorr: g, g.1
         for i, name in enumerate(term.names):
-            group = term.group.name if i == 0 and term.group.name not in seen else ""
-            rows.append([group, name])
+            rows.append([label if i == 0 else "", name])
             variances.append(float(cov[i, i]))
             sds.append(float(sd[i]))
             corr_cells.append([_corr(cov[i, j], sd[i], sd[j]) for j in range(i)])
-        seen.add(term.group.name)
     rows.append(["Residual", ""])
     variances.append(result.sigma**2)
     sds.append(result.sigma)
@@ -95,6 +100,19 @@ def _random(result: FitResult) -> list[str]:
             cells.append(r[4].ljust(widths[4]))
         lines.append(" " + " ".join(cells))
     return ["Random effects:", *lines]
+
+
+def _messages(result: FitResult) -> list[str]:
+    """lme4's closing lines: the optimizer's code, then its convergence messages; then the data's."""
+    from_data = list(result.design.messages)
+    from_optimizer = [w for w in result.warnings if w not in from_data]
+    lines = []
+    if from_optimizer:
+        code = next((w for w in from_optimizer if w.startswith(_MAXEVAL)), None)
+        status = "0 (OK)" if code is None else f"5 ({code.split(': ', 1)[1]})"
+        lines = [f"optimizer (nloptwrap) convergence code: {status}",
+                 *(w for w in from_optimizer if w is not code)]
+    return ["", *lines, *from_data] if lines or from_data else []
 
 
 def _corr(cov: float, a: float, b: float) -> str:

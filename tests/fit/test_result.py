@@ -142,3 +142,13 @@ def test_summary_lists_several_groupings_as_lme4() -> None:
     data = pd.read_csv(DATA / "penicillin.csv")
     text = fit(parse_formula("diameter ~ 1 + (1 | plate) + (1 | sample)"), data).summary()
     assert "Number of obs: 144, groups:  plate, 24; sample, 6" in text
+
+
+@pytest.mark.parametrize("line", [
+    " Subject   (Intercept) 627.5",
+    " Subject.1 Days         35.8",
+])
+def test_summary_labels_a_second_block_on_a_grouping_as_lme4(line: str) -> None:
+    """lme4 prints (1 | Subject) + (0 + Days | Subject) as groups ``Subject`` and ``Subject.1``."""
+    model = parse_formula("Reaction ~ Days + (1 | Subject) + (0 + Days | Subject)")
+    assert line in fit(model, SLEEP).summary()
