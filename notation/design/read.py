@@ -1,12 +1,18 @@
 """Data files → pandas DataFrame: CSV, gzip-compressed CSV and Parquet.
 
 Contract: :func:`read_data` returns a non-empty DataFrame or raises :class:`DataError` saying what
-is wrong with the file (missing, empty, unreadable) and how to fix it. Column types are pandas'
-own guesses; deciding which columns are factors is the design compiler's job.
+is wrong with the file (missing, empty, unreadable, two columns with one name) and how to fix it.
+A CSV may start with a byte-order mark and may be separated by ``;`` instead of ``,`` (as
+spreadsheets write it where the decimal mark is a comma, which is then read as such) or by tabs:
+the header line decides. Column types are pandas' own guesses; deciding which columns are factors
+is the design compiler's job.
 """
 
 from __future__ import annotations
 
+import gzip
+import re
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -16,6 +22,7 @@ from notation.errors import DataError
 __all__ = ["read_data"]
 
 _PARQUET = (".parquet", ".pq")
+_DECIMAL_COMMA = re.compile(r"(^|;)\s*-?\d+,\d+\s*(;|$)")
 
 
 def read_data(path: str) -> pd.DataFrame:
@@ -37,7 +44,25 @@ def read_data(path: str) -> pd.DataFrame:
 
 
 def _read(file: Path) -> pd.DataFrame:
-    name = file.name.lower()
-    if name.endswith(_PARQUET):
+    if file.name.lower().endswith(_PARQUET):
         return pd.read_parquet(file)
-    return pd.read_csv(file, compression="infer")
+    header, first_row = _first_lines(file)
+    separator = "," if "," in header else ";" if ";" in header else "\t" if "\t" in header else ","
+    _check_unique([name.strip().strip('"') for name in header.split(separator)], file)
+    decimal = "," if separator == ";" and _DECIMAL_COMMA.search(first_row) else "."
+    return pd.read_csv(file, compression="infer", sep=separator, decimal=decimal, encoding="utf-8-sig")
+
+
+def _first_lines(file: Path) -> tuple[str, str]:
+    opener = gzip.open if file.name.lower().endswith(".gz") else open
+    with opener(file, "rt", encoding="utf-8-sig", newline="") as text:
+        header = text.readline().rstrip("\r\n")
+        return header, text.readline().rstrip("\r\n")
+
+
+def _check_unique(names: list[str], file: Path) -> None:
+    """pandas would rename a repeated column ``x.1`` and the model would silently use the first."""
+    repeated = [name for name, count in Counter(names).items() if count > 1 and name]
+    if repeated:
+        raise DataError(f"data file {str(file)!r} has two columns named {repeated[0]!r}",
+                        hint="give every column of the header line its own name")
