@@ -2,7 +2,8 @@
 
 Contract: read-only accessors named as lme4's extractors (``fixef``, ``ranef``, ``coef``,
 ``varcorr``, ``vcov``, ``sigma``, ``theta``, ``loglik``, ``aic``, ``bic``, ``criterion``,
-``fitted``, ``residuals``, ``predict``), ``summary()`` (lme4's printed summary) and ``to_dict()``
+``fitted``, ``residuals``, ``predict``), ``satterthwaite`` (lmerTest's t-tests, computed when first
+asked), ``summary()`` (lme4's printed summary) and ``to_dict()``
 (the JSON of DESIGN.md §6 plus ``fit_seconds``). Random-effect terms with the same grouping
 factor are reported together under that factor, as lme4's ``ranef`` does.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -85,6 +87,13 @@ class FitResult:
     def se(self) -> pd.Series:
         return pd.Series(np.sqrt(np.diag(self.estimates.vcov)), index=list(self.design.fixed_names),
                          name="Std. Error")
+
+    @cached_property
+    def satterthwaite(self) -> pd.DataFrame:
+        """lmerTest's t-tests: Estimate, Std. Error, df (Satterthwaite), t value, Pr(>|t|); when asked."""
+        from notation.fit.satterthwaite import satterthwaite
+
+        return satterthwaite(self)
 
     # -- random effects ---------------------------------------------------------------------
     @property
@@ -168,6 +177,8 @@ class FitResult:
             "ngroups": self.ngroups,
             "fixef": self.fixef.to_dict(),
             "se": self.se.to_dict(),
+            "df_satterthwaite": self.satterthwaite["df"].to_dict(),
+            "p_satterthwaite": self.satterthwaite["Pr(>|t|)"].to_dict(),
             "vcov": self.estimates.vcov.tolist(),
             "theta": self.theta.tolist(),
             "sigma": self.sigma,

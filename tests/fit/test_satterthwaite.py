@@ -1,0 +1,127 @@
+"""Satterthwaite df and p-values against lmerTest 3 (every reference in tests/data and tests/data/lme4_extra).
+
+Two comparisons per reference. At lme4's own θ̂ the computation alone is compared: df to 1e-5 and p
+to 1e-4 relative (measured: ≤ 6e-7 and ≤ 3e-5). From our own fit, end to end: df to 1e-3 (measured
+≤ 2.4e-4). There p is compared to 1e-3 relative or, failing that, its logarithm to 1e-3 relative:
+our optimum differs from lme4's by ~1e-4 in θ (ours has the lower criterion), which moves df by
+~1e-4, and a p-value deep in the tail amplifies that — p = 3.6e-7 at df 5.5 (penicillin) changes
+by 13× the relative change of df — so its relative error measures the optimum, not this code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from notation.fit import FitResult, fit
+from notation.fit.deviance import ProfiledDeviance
+from notation.fit.estimates import estimate
+from notation.fit.richardson import derivatives
+from notation.fit.satterthwaite import satterthwaite
+from notation.parse.formula import parse_formula
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+REFERENCES = sorted(DATA.glob("*.json")) + sorted((DATA / "lme4_extra").glob("*.json"))
+
+
+def _fit(path: Path) -> tuple[dict[str, Any], FitResult]:
+    reference = json.loads(path.read_text())
+    data = pd.read_csv(path.parent / reference["data"], dtype={c: str for c in reference["factors"]})
+    return reference, fit(parse_formula(reference["formula"]), data, reml=reference["reml"])
+
+
+@pytest.fixture(scope="module", params=REFERENCES, ids=[p.stem for p in REFERENCES])
+def fitted(request: pytest.FixtureRequest) -> tuple[dict[str, Any], FitResult]:
+    return _fit(request.param)
+
+
+def _at_theta(result: FitResult, theta: np.ndarray) -> FitResult:
+    """The same model with the estimates at another θ (lme4's), as if our optimiser had stopped there."""
+    deviance = ProfiledDeviance(result.design, result.reml)
+    factor = deviance.factorize(theta)
+    return dataclasses.replace(result, theta=theta, factors=factor.factors,
+                               estimates=estimate(deviance, factor))
+
+
+def _close_p(ours: float, theirs: float, rel: float) -> bool:
+    close_logs = math.isclose(math.log(ours), math.log(theirs), rel_tol=rel)
+    return math.isclose(ours, theirs, rel_tol=rel) or close_logs
+
+
+def test_every_reference_has_lmertest_values() -> None:
+    assert len(REFERENCES) >= 19
+    for path in REFERENCES:
+        reference = json.loads(path.read_text())
+        assert reference["df_satterthwaite"].keys() == reference["p_satterthwaite"].keys(), path.stem
+
+
+def test_at_lme4_theta_the_computation_matches_lmertest(fitted: tuple[dict[str, Any], FitResult]) -> None:
+    reference, result = fitted
+    theta = np.atleast_1d(np.asarray(reference["theta"], dtype=np.float64))
+    table = satterthwaite(_at_theta(result, theta))
+    assert list(table.index) == list(reference["df_satterthwaite"])
+    for name, df in reference["df_satterthwaite"].items():
+        assert table.loc[name, "df"] == pytest.approx(df, rel=1e-5), name
+        p = reference["p_satterthwaite"][name]
+        assert table.loc[name, "Pr(>|t|)"] == pytest.approx(p, rel=1e-4), name
+
+
+def test_from_our_fit_df_and_p_match_lmertest(fitted: tuple[dict[str, Any], FitResult]) -> None:
+    reference, result = fitted
+    ours = result.to_dict()
+    assert list(ours["df_satterthwaite"]) == list(reference["df_satterthwaite"])
+    for name, df in reference["df_satterthwaite"].items():
+        assert ours["df_satterthwaite"][name] == pytest.approx(df, rel=1e-3), name
+        p, expected = ours["p_satterthwaite"][name], reference["p_satterthwaite"][name]
+        assert _close_p(p, expected, 1e-3), (name, p, expected)
+
+
+def test_table_columns_are_lmertest_s(fitted: tuple[dict[str, Any], FitResult]) -> None:
+    _, result = fitted
+    table = result.satterthwaite
+    assert list(table.columns) == ["Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"]
+    assert np.allclose(table["Estimate"], result.fixef)
+    assert np.allclose(table["Std. Error"], result.se)
+    assert np.allclose(table["t value"], result.fixef / result.se)
+
+
+@pytest.mark.parametrize(("data", "formula", "name", "df"), [
+    # balanced one-way layout: the intercept's df is the number of groups − 1, exactly
+    ("dyestuff.csv", "Yield ~ 1 + (1 | Batch)", "(Intercept)", 5.0),
+    # at the boundary (θ̂ = 0) the groups carry no variance: df = n − 1
+    ("dyestuff2.csv", "Yield ~ 1 + (1 | Batch)", "(Intercept)", 29.0),
+    # a balanced within-subject covariate: the residual df of the classical split-plot, n − 18 − 1
+    ("sleepstudy.csv", "Reaction ~ Days + (1 | Subject)", "Days", 161.0),
+])
+def test_balanced_designs_give_the_classical_df(data: str, formula: str, name: str, df: float) -> None:
+    result = fit(parse_formula(formula), pd.read_csv(DATA / data, dtype={"Batch": str, "Subject": str}))
+    assert result.satterthwaite.loc[name, "df"] == pytest.approx(df, rel=1e-6)
+
+
+def test_satterthwaite_is_computed_only_when_asked() -> None:
+    result = fit(parse_formula("Yield ~ 1 + (1 | Batch)"), pd.read_csv(DATA / "dyestuff.csv"))
+    assert "satterthwaite" not in vars(result)
+    table = result.satterthwaite
+    assert result.satterthwaite is table  # cached
+
+
+@pytest.mark.parametrize(("function", "x", "gradient", "hessian"), [
+    (lambda x: np.array([x[0] ** 3 * x[1]]), [1.5, -2.0], [[-13.5, 3.375]], [[[-18.0, 6.75], [6.75, 0.0]]]),
+    (lambda x: np.array([np.exp(x[0] + 2 * x[1])]), [0.0, 0.0], [[1.0, 2.0]], [[[1.0, 2.0], [2.0, 4.0]]]),
+    (lambda x: np.array([np.log(x[0]), x[0] * x[1] * x[2]]), [0.5, 2.0, 3.0],
+     [[2.0, 0.0, 0.0], [6.0, 1.5, 1.0]],
+     [[[-4.0, 0, 0], [0, 0, 0], [0, 0, 0]], [[0, 3.0, 2.0], [3.0, 0, 0.5], [2.0, 0.5, 0]]]),
+])
+def test_richardson_derivatives(function: Any, x: list[float], gradient: list[list[float]],
+                                hessian: list[list[list[float]]]) -> None:
+    found = derivatives(function, np.array(x))
+    assert np.allclose(found.value, function(np.array(x)))
+    assert np.allclose(found.jacobian, gradient, rtol=1e-8, atol=1e-8)
+    assert np.allclose(found.hessian, hessian, rtol=1e-6, atol=1e-6)
