@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 
@@ -9,6 +10,7 @@ import pytest
 
 import notation
 
+STAGES = ("notation.ir", "notation.parse", "notation.derive", "notation.render", "notation.render.latex")
 USER_NAMES = (
     "parse_spec", "parse_formula", "parse_equations", "format_formula", "format_equations", "render_latex",
     "LatexOptions", "reduced_form", "matrix_form", "marginal_covariance", "icc", "multilevel", "fit",
@@ -37,3 +39,18 @@ def test_import_is_light() -> None:
     code = f"import sys, notation; print(sorted(m for m in {stages!r} if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("module", "name"), [
+    (module, name)
+    for module in STAGES
+    for name in importlib.import_module(module).__all__
+])
+def test_every_stage_name_resolves(module: str, name: str) -> None:
+    assert getattr(importlib.import_module(module), name) is not None
+
+
+def test_printing_a_formula_loads_no_latex_printer() -> None:
+    code = "import sys, notation.render.formula; print('notation.render.latex' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.strip() == "False"

@@ -2,21 +2,30 @@
 
 One printer class per output; all LaTeX printers share one :class:`LatexOptions`. Which derived
 object a LaTeX form needs is decided by ``notation.forms.render_latex`` (render never derives).
+The LaTeX printers (``notation.render.latex``) load on first use, so that printing a formula —
+which imports this package — starts fast.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from notation.render.equations import format_equations
 from notation.render.formula import format_formula
-from notation.render.latex import (
-    BayesianPrinter,
-    DistributionPrinter,
-    ExpressionPrinter,
-    LatexOptions,
-    MarginalPrinter,
-    MatrixPrinter,
-    PenalizedPrinter,
-    ReducedPrinter,
-    SystemPrinter,
-)
+
+if TYPE_CHECKING:
+    from notation.render.latex import (
+        BayesianPrinter,
+        DistributionPrinter,
+        ExpressionPrinter,
+        LatexOptions,
+        MarginalPrinter,
+        MatrixPrinter,
+        PenalizedPrinter,
+        ReducedPrinter,
+        SystemPrinter,
+    )
 
 __all__ = [
     "BayesianPrinter",
@@ -31,3 +40,10 @@ __all__ = [
     "format_equations",
     "format_formula",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    latex = importlib.import_module("notation.render.latex")
+    if name in latex.__all__:
+        return getattr(latex, name)
+    raise AttributeError(f"module 'notation.render' has no attribute {name!r}")
