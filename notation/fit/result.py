@@ -154,11 +154,12 @@ class FitResult:
     def formula(self) -> str:
         return self.formula_text or _formula_of(self.design)
 
-    def summary(self, data: str | None = None) -> str:
-        """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line)."""
+    def summary(self, data: str | None = None, ddf: str = "lme4") -> str:
+        """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line); ``ddf="Satterthwaite"``
+        gives lmerTest's, with df and p-values for the fixed effects."""
         from notation.fit.summary import format_summary
 
-        return format_summary(self, data)
+        return format_summary(self, data, ddf)
 
     def to_dict(self) -> dict[str, Any]:
         """The fit as JSON-ready data, keys as DESIGN.md §6 and the lme4 reference files."""

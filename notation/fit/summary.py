@@ -7,7 +7,8 @@ table (Estimate, Std. Error, t value) and the correlation of fixed effects (lowe
 abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's closing lines
 (``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages)
 followed by the data's messages (rows dropped, rank deficiency, scaling). Numbers are shown with
-lme4's 4 significant digits.
+lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the fixed-effects table are
+lmerTest's (:mod:`notation.fit.coefmat`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import math
 from typing import TYPE_CHECKING
 
 import numpy as np
+
+from notation.fit.coefmat import satterthwaite_lines, satterthwaite_title
 
 if TYPE_CHECKING:
     from notation.fit.result import FitResult
@@ -26,18 +29,27 @@ _DIGITS = 4
 _MAXEVAL = "convergence code 5 from nloptwrap"
 
 
-def format_summary(result: FitResult, data: str | None = None) -> str:
-    """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line."""
-    out = [_title(result), f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
+def format_summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
+    """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line; ``ddf``
+    "Satterthwaite" prints lmerTest's title and t-tests instead of lme4's."""
+    satterthwaite = _satterthwaite_wanted(ddf)
+    title = satterthwaite_title(result.reml) if satterthwaite else _title(result)
+    out = [title, f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
     out += _random(result)
     groups = "; ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
-    out += _fixed(result)
+    out += satterthwaite_lines(result.satterthwaite) if satterthwaite else _fixed(result)
     out += _correlation(result)
     out += _messages(result)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _satterthwaite_wanted(ddf: str) -> bool:
+    if ddf.lower() not in ("lme4", "satterthwaite"):
+        raise ValueError(f"ddf must be 'lme4' or 'Satterthwaite', not {ddf!r}")
+    return ddf.lower() == "satterthwaite"
 
 
 def _title(result: FitResult) -> str:
