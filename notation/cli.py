@@ -127,7 +127,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(result.to_dict(), indent=1))
     else:
-        print(result.summary(data=args.data))
+        print(result.summary(data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"))
     return 0
 
 
@@ -176,6 +176,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--data", metavar="F", required=True, help="data file: CSV, .csv.gz or Parquet")
     p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
+    p.add_argument("--satterthwaite", action="store_true",
+                   help="t-tests with Satterthwaite's df and p-values in the summary, as lmerTest")
     return parser
 
 
