@@ -3,19 +3,24 @@
 A command is a Greek letter (part of a name), a token (``\\sim`` is ``~``), a wrapper whose
 ``{group}`` is a name (``\\mathbf{u}``, ``\\text{error}``), a function (``\\log``), a matrix
 environment, or layout the scanner skips (``\\quad``, ``\\left``, ``\\begin{aligned}``).
-Anything else is an unknown command: the scanner reports it with its position.
+Anything else is an unknown command: the scanner reports it with its position (an accent such as
+``\\bar`` with a hint of its own). Unicode Greek letters and superscript digits stand for their
+commands (``β`` is ``\\beta``, ``²`` is ``^2``).
 """
 
 from __future__ import annotations
 
 __all__ = [
+    "ACCENTS",
     "DISTRIBUTION_NAMES",
     "FUNCTIONS",
     "GREEK",
     "LAYOUT_ENVIRONMENTS",
     "MATRIX_ENVIRONMENTS",
     "SKIPPED",
+    "SUPERSCRIPT_DIGITS",
     "TOKEN_COMMANDS",
+    "UNICODE_GREEK",
     "WRAPPERS",
 ]
 
@@ -65,3 +70,18 @@ LAYOUT_ENVIRONMENTS = frozenset({
     "aligned", "align", "align*", "alignat", "alignat*", "equation", "equation*", "split", "gather",
     "gather*", "gathered", "eqnarray", "eqnarray*", "array", "cases",
 })
+
+# Accents people put on group means (\bar{X}_{.j}): the equations cannot compute a group mean, so
+# the scanner refuses them with a hint
+ACCENTS = frozenset({"bar", "overline", "hat", "widehat", "tilde", "widetilde", "dot", "ddot"})
+
+# Unicode characters written for their commands: β_0j is \beta_{0j}, σ² is \sigma^2.
+UNICODE_GREEK = {
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
+    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
+    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma",
+    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
+    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
+    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
+}
+SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}

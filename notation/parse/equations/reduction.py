@@ -27,7 +27,7 @@ from lark import Token
 
 from notation.errors import SpecMeaningError
 from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key, split_name
-from notation.parse.equations.scanning import IndexLine
+from notation.parse.equations.prose import IndexLine
 from notation.parse.equations.statements import Continuation, Distribution, Equation, ParsedStatement
 
 __all__ = ["ReducedSystem", "reduce_system"]

@@ -1,10 +1,11 @@
 """Equation text (LaTeX as papers print it, or plain text) → statements of grammar tokens.
 
 Contract: :func:`scan` splits a spec into :class:`Statement` s — one per line, ``$$…$$`` display,
-or ``\\\\``-separated row of an ``aligned`` block — and :class:`IndexLine` s (``j: school``). Each
-statement is a tuple of Lark tokens carrying their line and column in the original text, with
+or ``\\\\``-separated row of an ``aligned`` block — and returns with them the index lines
+(``j: school``) that :mod:`~notation.parse.equations.prose` finds while it blanks comments and prose.
+Each statement is a tuple of Lark tokens carrying their line and column in the original text, with
 layout removed: ``$`` delimiters, ``&`` alignment marks, ``\\quad``, ``\\left(``, labels such as
-``L1 :`` or ``Level 2:``, trailing punctuation (``u_{1j}.``) and comments (``# ...``, ``% ...``).
+``L1 :`` or ``Level 2:`` and trailing punctuation (``u_{1j}.``).
 Unicode Greek letters are names as their commands are (``β_0j`` is ``\\beta_{0j}``), ``²`` is ``^2``.
 
 Names follow TeX's rule on LaTeX lines (those with a backslash or ``$``): ``_`` takes one
@@ -24,17 +25,21 @@ from lark import Token
 
 from notation.errors import SpecSyntaxError
 from notation.parse.equations.commands import (
+    ACCENTS,
     DISTRIBUTION_NAMES,
     FUNCTIONS,
     GREEK,
     LAYOUT_ENVIRONMENTS,
     MATRIX_ENVIRONMENTS,
     SKIPPED,
+    SUPERSCRIPT_DIGITS,
     TOKEN_COMMANDS,
+    UNICODE_GREEK,
     WRAPPERS,
 )
+from notation.parse.equations.prose import SEPARATOR, IndexLine, equation_text
 
-__all__ = ["IndexLine", "Statement", "scan"]
+__all__ = ["Statement", "scan"]
 
 
 @dataclass(frozen=True)
@@ -44,23 +49,6 @@ class Statement:
     tokens: tuple[Token, ...]
 
 
-@dataclass(frozen=True)
-class IndexLine:
-    """``j: school`` — index letter ``j`` names data column ``school`` (``a:b``: two columns)."""
-
-    letter: str
-    column_name: str
-    line: int
-    column: int
-
-
-_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.:]*)[ \t]*$", re.MULTILINE)
-_MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
-_PROSE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
-_RELATION = re.compile(r"[=~]|\\sim")
-_TILDE = re.compile(r"\\sim|~")
-# stands for the prose around an inline statement: ends the statement, takes one column
-_SEPARATOR = "\x1e"
 _LABEL = re.compile(r"^(?:L|Level|level|LEVEL|Lvl)\d*$")
 _PUNCTUATION = {
     "+": "_PLUS", "-": "_MINUS", "−": "_MINUS", "*": "_STAR", "×": "_STAR", "·": "_STAR", "/": "_SLASH",
@@ -72,60 +60,14 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9]+|\*")
 _BRACKET = re.compile(r"\[[a-z]+\]")
-_COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
-_MODEL_EQUATION = re.compile(r"=.*[+]")
-_UNICODE_GREEK = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon", "ζ": "zeta",
-    "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu",
-    "ν": "nu", "ξ": "xi", "π": "pi", "ϖ": "varpi", "ρ": "rho", "ϱ": "varrho", "σ": "sigma",
-    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi", "ψ": "psi",
-    "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda", "Ξ": "Xi", "Π": "Pi",
-    "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
-}
-_SUPERSCRIPT_DIGITS = {"²": "2", "³": "3"}
-# Accents people put on group means (\bar{X}_{.j}): the equations cannot compute a group mean
-_ACCENTS = frozenset({"bar", "overline", "hat", "widehat", "tilde", "widetilde", "dot", "ddot"})
+_COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+_TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\S")
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     """Split ``text`` into statements and index lines; see the module docstring."""
-    # comments, index lines and prose are blanked, keeping every other character where it was
-    uncommented = _COMMENT.sub(lambda m: " " * len(m.group(0)), text)
-    index_lines = [_index_line(uncommented, m) for m in _INDEX_LINE.finditer(uncommented)]
-    body = _without_prose(_INDEX_LINE.sub(lambda m: " " * len(m.group(0)), uncommented))
-    scanner = _Scanner(body, original=text)
-    return scanner.run(), index_lines
-
-
-def _without_prose(text: str) -> str:
-    """Blank the sentences around pasted equations; keep their inline distributions.
-
-    A line is prose when the text outside its ``$…$`` math has two words in a row ("This is")
-    and no relation (``=``, ``~``, ``\\sim``): equations and distributions are never prose.
-    Its inline math is dropped too (``$Y_{ij}$ being the outcome``, ``$X_{ij} = 0$``), except
-    distribution statements (``$\\epsilon_{ij} \\sim N(0, \\sigma^2)$``) and model equations, with
-    a sum on the right (``where $\\beta_{0j} = \\gamma_{00} + u_{0j}$``), each its own statement.
-    """
-    out = []
-    for line in text.split("\n"):
-        spans = [m.span() for m in _MATH.finditer(line)]
-        outside = "".join(line[end:start] for (_, end), (start, _) in
-                          zip([(0, 0), *spans], [*spans, (len(line), len(line))], strict=True))
-        if not _PROSE.search(outside) or _RELATION.search(outside):
-            out.append(line)
-            continue
-        kept = [_SEPARATOR] * len(line)
-        for start, end in spans:
-            if _TILDE.search(line, start, end) or _MODEL_EQUATION.search(line, start, end):
-                kept[start:end] = line[start:end]
-        out.append("".join(kept))
-    return "\n".join(out)
-
-
-def _index_line(text: str, match: re.Match[str]) -> IndexLine:
-    line = text.count("\n", 0, match.start()) + 1
-    column = match.start(1) - (text.rfind("\n", 0, match.start(1)) + 1) + 1
-    return IndexLine(match.group(1), match.group(2), line, column)
+    body, index_lines = equation_text(text)
+    return _Scanner(body, original=text).run(), index_lines
 
 
 class _Scanner:
@@ -182,9 +124,9 @@ class _Scanner:
     def step(self) -> None:
         text, pos = self.text, self.pos
         char = text[pos]
-        if char == "\n" or char == _SEPARATOR:
+        if char == "\n" or char == SEPARATOR:
             self.pos += 1
-            if not self.matrix_depth or char == _SEPARATOR:
+            if not self.matrix_depth or char == SEPARATOR:
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
@@ -198,12 +140,12 @@ class _Scanner:
             self.inline = not self.inline
             if not self.inline or all(t.type in ("_COMMA", "_PERIOD") for t in self.tokens):
                 self.end_statement()
-        elif char in _UNICODE_GREEK:
-            self.name(_UNICODE_GREEK[char], pos, pos + 1)
-        elif char in _SUPERSCRIPT_DIGITS:
+        elif char in UNICODE_GREEK:
+            self.name(UNICODE_GREEK[char], pos, pos + 1)
+        elif char in SUPERSCRIPT_DIGITS:
             self.pos += 1
             self.emit("_CARET", "^", pos)
-            self.emit("NUMBER", _SUPERSCRIPT_DIGITS[char], pos)
+            self.emit("NUMBER", SUPERSCRIPT_DIGITS[char], pos)
         elif char == "\\":
             self.command()
         elif char == "&":
@@ -225,7 +167,7 @@ class _Scanner:
     # -- LaTeX commands ------------------------------------------------------------------------
     def command(self) -> None:
         start = self.pos
-        match = re.compile(r"\\([A-Za-z]+|.)").match(self.text, start)
+        match = _COMMAND.match(self.text, start)
         assert match is not None  # a backslash always starts a command
         name = match.group(1)
         self.pos = match.end()
@@ -247,7 +189,7 @@ class _Scanner:
         elif name in SKIPPED:
             if name in ("left", "right", "middle") and self.text.startswith(".", self.pos):
                 self.pos += 1  # \left. is an invisible delimiter
-        elif name in _ACCENTS:
+        elif name in ACCENTS:
             raise self.error(f"unknown LaTeX command \\{name}: an accented symbol (a group mean, an "
                              "estimate) is not a variable the equations can read", start, self.pos,
                              "center the predictor in the data and write it as one variable, e.g. "
@@ -340,7 +282,7 @@ class _Scanner:
 
     def one(self) -> str:
         """One TeX token: a character or a command."""
-        match = re.compile(r"\\[A-Za-z]+|\S").match(self.text, self.pos)
+        match = _TEX_TOKEN.match(self.text, self.pos)
         if match is None:
             raise self.error("a subscript or superscript is missing", self.pos - 1, self.pos,
                              "write e.g. Y_{ij}")
