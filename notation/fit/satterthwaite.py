@@ -21,6 +21,7 @@ import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError
+from notation.fit.blocked import factorize
 from notation.fit.deviance import ProfiledDeviance
 from notation.fit.fit import _one_blas_thread
 from notation.fit.richardson import Derivatives, derivatives
@@ -39,7 +40,8 @@ def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     deviance = ProfiledDeviance(result.design, result.reml)
     sigma = result.sigma
     with _one_blas_thread():  # as the fit: threads only lose time on the small dense factor
-        parts = derivatives(lambda theta: _components(deviance, theta), result.theta, levels=levels)
+        work = None if deviance.sparse_rest else np.empty_like(result.design.gram.rest)
+        parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
     if not np.all(np.isfinite(parts.hessian)):
         raise FitError("the deviance is not finite next to the optimum: no Satterthwaite degrees of freedom",
                        hint="the fit may be on a boundary where the model is not defined on both sides")
@@ -68,10 +70,14 @@ def varpar_covariance(parts: Derivatives, sigma: float, dof: int) -> np.ndarray:
     return 2.0 * (vectors[:, kept] / values[kept]) @ vectors[:, kept].T
 
 
-def _components(deviance: ProfiledDeviance, theta: np.ndarray) -> np.ndarray:
-    """(log|L|² [+ log|R_X|²], r², diag (R_XᵀR_X)⁻¹) at θ; NaN where the factor fails."""
+def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray | None) -> np.ndarray:
+    """(log|L|² [+ log|R_X|²], r², diag (R_XᵀR_X)⁻¹) at θ; NaN where the factor fails.
+
+    ``work`` is overwritten by each factor, as in the optimiser: nothing read here outlives the call.
+    """
     p = deviance.design.p
-    factor = deviance.factorize(theta)
+    factor = factorize(deviance.design, deviance.layout, np.asarray(theta, dtype=np.float64),
+                       deviance.pattern, work, deviance.sparse_rest)
     if factor.tail is None:
         return np.full(2 + p, np.nan)
     logdet = factor.logdet_random() + (factor.logdet_fixed() if deviance.reml else 0.0)
