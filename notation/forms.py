@@ -56,7 +56,7 @@ Values = Mapping[Any, Any]
 
 
 def _columns(model: Model) -> frozenset[str]:
-    return model.variables - {g for grouping in model.groupings for g in grouping}
+    return model.variables - model.grouping_columns
 
 
 def _system(model: Model, style: str) -> EquationSystem:

@@ -1,4 +1,4 @@
-"""IR → derived forms: reduced, matrix, G/R, marginal covariance, ICC, bracket style.
+"""IR → derived forms: level equations, reduced, matrix, G/R, marginal covariance, ICC, bracket style.
 
 Contract: every function takes a :class:`~notation.ir.Model` (or an EquationSystem) and returns
 frozen dataclasses holding SymPy objects; the user's own symbols are kept, canonical ones are
@@ -17,6 +17,7 @@ from notation.derive.estimates import parameter_values
 from notation.derive.icc import IntraclassCorrelation, icc
 from notation.derive.marginal import MarginalCovariance, marginal_covariance
 from notation.derive.matrix import BlockDimensions, ClusterForm, MatrixForm, matrix_form
+from notation.derive.multilevel import multilevel, multilevel_model
 from notation.derive.reduced import ReducedForm, reduced_form
 from notation.derive.symbols import ModelSymbols, model_symbols
 
@@ -37,11 +38,9 @@ __all__ = [
     "marginal_covariance",
     "matrix_form",
     "model_symbols",
+    "multilevel",
+    "multilevel_model",
     "parameter_values",
     "reduced_form",
     "with_contrasts",
 ]
-
-from notation.derive.multilevel import multilevel, multilevel_model
-
-__all__ += ["multilevel", "multilevel_model"]

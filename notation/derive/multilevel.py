@@ -28,16 +28,18 @@ import pandas as pd
 import sympy as sp
 
 from notation.derive.bracket import bracket_system
+from notation.derive.crossed import crossed_notation
+from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
+from notation.derive.symbols import block_columns, number_subscript, with_subscript
 from notation.errors import SpecMeaningError
-from notation.ir import DistributionStatement, EquationSystem, Index, LevelEquation, Model, Notation, Term
+from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term
 
 __all__ = ["multilevel", "multilevel_model"]
 
 _COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
                  4: ("pi", "beta", "gamma", "delta")}
 _RANDOM = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
-_CROSSED_RANDOM = "uvwabcdfgh"
 
 
 @dataclass
@@ -82,7 +84,7 @@ def multilevel_model(model: Model, data: pd.DataFrame | None = None,
                                hint="transform the response in the data, e.g. a column log_y")
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
-        return model.with_notation(_crossed(model, _flat(shape)))
+        return model.with_notation(crossed_notation(model, _flat(shape)))
     variable_levels = predictor_levels(model, shape, data, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return model.with_notation(writer.notation())
@@ -111,8 +113,7 @@ class _Writer:
             self.leaf(fixed.factors)
         for k, block in enumerate(self.model.random):
             level = self.shape.level_of(block.grouping)
-            columns: tuple[Term | None, ...] = ((None,) if block.intercept else ()) + block.terms
-            for term in columns:
+            for term in block_columns(block):
                 node = self.root.child(term.factors if term else ())
                 for _ in range(level - 2):
                     node = node.child(())
@@ -131,7 +132,7 @@ class _Writer:
     def coefficient(self, node: _Node, *, indexed: bool, at_level1: bool = False) -> sp.Symbol:
         depth = len(node.path)
         base = _COEFFICIENTS[self.shape.depth][depth - 1]
-        digits = _digits(node.path)
+        digits = number_subscript(*node.path)
         if not indexed or depth == self.shape.depth:
             return sp.Symbol(f"{base}_{digits}")
         if self.bracket and at_level1:
@@ -140,13 +141,12 @@ class _Writer:
 
     def random_symbol(self, path: tuple[int, ...], level: int) -> sp.Symbol:
         base = _RANDOM[self.shape.depth][level - 2]
-        return sp.Symbol(f"{base}_{_digits(path)}{self.letters(level)}")
+        return sp.Symbol(f"{base}_{number_subscript(*path)}{self.letters(level)}")
 
     def variable(self, factor: sp.Expr) -> sp.Expr:
-        level = 1 if self.bracket and self.factor_level(factor) == 1 else self.factor_level(factor)
+        level = self.factor_level(factor)
         letters = self.shape.letters[0] if self.bracket and level == 1 else self.letters(level)
-        return factor.xreplace({s: sp.Symbol(f"{s.name}_{letters}") for s in factor.free_symbols
-                                if isinstance(s, sp.Symbol)})
+        return with_subscript(factor, letters)
 
     # -- equations -----------------------------------------------------------------------------
     def collapsed(self, node: _Node) -> bool:
@@ -168,7 +168,7 @@ class _Writer:
 
     def equations(self) -> list[LevelEquation]:
         response = sp.Symbol(f"{self.model.response}_{self.observation_letters()}")
-        residual = sp.Symbol(f"e_{self.observation_letters()}")
+        residual = self.residual()
         level1 = self.rhs(self.root, 1) if self.root.children else None
         rhs = sp.Add(level1, residual, evaluate=False) if level1 is not None else residual
         out = [LevelEquation(response, rhs, 1)]
@@ -183,6 +183,9 @@ class _Writer:
     def observation_letters(self) -> str:
         return self.shape.letters[0] if self.bracket else self.letters(1)
 
+    def residual(self) -> sp.Symbol:
+        return sp.Symbol(f"e_{self.observation_letters()}")
+
     def fixed_coefficient(self, factors: tuple[sp.Expr, ...]) -> sp.Symbol:
         """The symbol written for a fixed term: its first coefficient that is written directly."""
         node = self.root
@@ -193,132 +196,23 @@ class _Writer:
         return self.coefficient(node, indexed=False)
 
     def notation(self) -> Notation:
-        system = self.system()
         variables = {s.name: self.variable(s) for t in self.model.fixed for f in t.factors
                      for s in f.free_symbols if isinstance(s, sp.Symbol)}
         for block in self.model.random:
             for name in sorted(block.variables - set(variables)):
                 variables[name] = self.variable(sp.Symbol(name))
-        return Notation(
-            response=system.equations[0].lhs,
-            residual=sp.Symbol(f"e_{self.observation_letters()}"),
+        return derived_notation(
+            self.model, self.system(), self.residual(),
             intercept=self.fixed_coefficient(()) if self.model.intercept else None,
             variables=variables,
             coefficients={t: self.fixed_coefficient(t.factors) for t in self.model.fixed},
-            random_effects=dict(self.effects),
-            random_covariance=_covariances(self.model, self.effects),
-            residual_variance=sp.Symbol("sigma") ** 2,
-            system=system,
-            derived=True,
+            effects=self.effects,
         )
 
     def system(self) -> EquationSystem:
-        residual = sp.Symbol(f"e_{self.observation_letters()}")
-        distributions = _distributions(self.model, self.effects)
-        distributions.append(DistributionStatement((residual,), (sp.S.Zero,), sp.Symbol("sigma") ** 2))
         groups = zip(self.shape.letters[1:], self.shape.columns, strict=True)
         indices = (Index(self.shape.letters[0], None, 1),
                    *(Index(letter, column, level) for level, (letter, column) in enumerate(groups, start=2)))
-        return EquationSystem(tuple(self.equations()), indices, tuple(distributions),
+        return EquationSystem(tuple(self.equations()), indices,
+                              level_distributions(self.model, self.effects, self.residual()),
                               "bracket" if self.bracket else "double")
-
-
-def _crossed(model: Model, shape: Hierarchy) -> Notation:
-    """One level-1 equation in brackets: ``Y_i = beta_0 + beta_1*X_i + u_0j[i] + v_0k[i] + e_i``."""
-    obs = shape.letters[0]
-
-    def indexed(expr: sp.Expr) -> sp.Expr:
-        return expr.xreplace({s: sp.Symbol(f"{s.name}_{obs}") for s in expr.free_symbols
-                              if isinstance(s, sp.Symbol)})
-
-    terms: list[sp.Expr] = [sp.Symbol("beta_0")] if model.intercept else []
-    terms += [sp.Mul(sp.Symbol(f"beta_{n}"), *map(indexed, t.factors), evaluate=False)
-              for n, t in enumerate(model.fixed, start=1)]
-    effects: dict[tuple[int, Term | None], sp.Symbol] = {}
-    for k, block in enumerate(model.random):
-        level = shape.level_of(block.grouping)
-        base, letter = _CROSSED_RANDOM[level - 2], shape.letters[level - 1]
-        taken = sum(1 for (b, _) in effects if model.random[b].grouping == block.grouping)
-        columns: tuple[Term | None, ...] = ((None,) if block.intercept else ()) + block.terms
-        for n, term in enumerate(columns, start=taken):
-            effects[(k, term)] = symbol = sp.Symbol(f"{base}_{n}{letter}[{obs}]")
-            terms.append(sp.Mul(symbol, *map(indexed, term.factors), evaluate=False) if term else symbol)
-    residual = sp.Symbol(f"e_{obs}")
-    terms.append(residual)
-    distributions = _distributions(model, effects)
-    distributions.append(DistributionStatement((residual,), (sp.S.Zero,), sp.Symbol("sigma") ** 2))
-    equation = LevelEquation(sp.Symbol(f"{model.response}_{obs}"), sp.Add(*terms, evaluate=False), 1)
-    groups = zip(shape.letters[1:], shape.columns, strict=True)
-    indices = (Index(obs, None, 1), *(Index(letter, column, 2) for letter, column in groups))
-    system = EquationSystem((equation,), indices, tuple(distributions), "bracket")
-    return Notation(
-        response=equation.lhs,
-        residual=residual,
-        intercept=sp.Symbol("beta_0") if model.intercept else None,
-        variables={c: indexed(sp.Symbol(c)) for c in sorted(model.variables - _grouping_columns(model))},
-        coefficients={t: sp.Symbol(f"beta_{n}") for n, t in enumerate(model.fixed, start=1)},
-        random_effects=effects,
-        random_covariance=_covariances(model, effects),
-        residual_variance=sp.Symbol("sigma") ** 2,
-        system=system,
-        derived=True,
-    )
-
-
-def _grouping_columns(model: Model) -> set[str]:
-    return {c for grouping in model.groupings for c in grouping}
-
-
-def _covariances(model: Model, effects: Mapping[tuple[int, Term | None], sp.Symbol]
-                 ) -> dict[int, sp.MatrixBase]:
-    """ψ of each block: ``tau_00`` for one effect, ``tau_00, tau_10, tau_11`` for several."""
-    out: dict[int, sp.MatrixBase] = {}
-    for k in range(len(model.random)):
-        symbols = [s for (b, _), s in effects.items() if b == k]
-        if len(symbols) == 1:
-            out[k] = sp.ImmutableMatrix([[_variance(symbols[0])]])
-        else:
-            out[k] = sp.ImmutableMatrix([[_covariance(symbols[max(r, c)], symbols[min(r, c)])
-                                          for c in range(len(symbols))] for r in range(len(symbols))])
-    return out
-
-
-def _distributions(model: Model, effects: Mapping[tuple[int, Term | None], sp.Symbol]
-                   ) -> list[DistributionStatement]:
-    """One statement per block; all single-effect blocks of a grouping share one ``diag``."""
-    out: list[DistributionStatement] = []
-    by_grouping: dict[frozenset[str], list[int]] = {}
-    for k, block in enumerate(model.random):
-        by_grouping.setdefault(frozenset(block.grouping), []).append(k)
-    for number, blocks in enumerate(by_grouping.values()):
-        members = [[s for (b, _), s in effects.items() if b == k] for k in blocks]
-        if len(blocks) > 1 and all(len(m) == 1 for m in members):
-            variables = tuple(m[0] for m in members)
-            diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v) for v in variables]))
-            out.append(DistributionStatement(variables, (sp.S.Zero,), diagonal))
-            continue
-        for symbols in members:
-            covariance = _variance(symbols[0]) if len(symbols) == 1 else sp.Symbol(
-                "T" if number == 0 else f"T_{number}")
-            out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
-    return out
-
-
-def _covariance(first: sp.Symbol, second: sp.Symbol) -> sp.Symbol:
-    """``u_1j, u_0j`` → ``tau_10``; ``r_1jk, r_0jk`` → ``tau_r10``; ``u_10k, u_00k`` → ``tau_{10,00}``."""
-    base = first.name.partition("_")[0]
-    digits = ["".join(c for c in s.name.partition("_")[2] if c.isdigit() or c == ",")
-              for s in (first, second)]
-    joined = "".join(digits) if all(len(d) == 1 for d in digits) else ",".join(digits)
-    return sp.Symbol(f"tau_{'' if base == 'u' else base}{joined}")
-
-
-def _variance(effect: sp.Symbol) -> sp.Symbol:
-    """``u_1j`` → ``tau_11``; ``u_00k`` → ``tau_00``; ``r_0jk`` → ``tau_r00``; ``v_0k[i]`` → ``tau_v00``."""
-    base, _, sub = effect.name.partition("_")
-    digits = "".join(c for c in sub if c.isdigit() or c == ",")
-    return sp.Symbol(f"tau_{'' if base == 'u' else base}{digits * 2 if len(digits) == 1 else digits}")
-
-
-def _digits(path: tuple[int, ...]) -> str:
-    return "".join(map(str, path)) if all(p < 10 for p in path) else ",".join(map(str, path))

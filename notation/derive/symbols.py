@@ -25,19 +25,24 @@ import sympy as sp
 from notation.ir import Model, RandomBlock, Term
 
 __all__ = [
+    "RESIDUAL_VARIANCE",
     "CovarianceLetter",
     "Letters",
     "ModelSymbols",
     "block_columns",
     "dimension",
     "model_symbols",
+    "number_subscript",
     "subscripted",
+    "with_subscript",
 ]
 
 Letters = Literal["beta", "gamma"]
 CovarianceLetter = Literal["tau", "psi", "G"]
 
 _GROUP_LETTERS = "jklmnpqrst"
+# σ², the residual variance wherever the notation names none
+RESIDUAL_VARIANCE = sp.Symbol("sigma") ** 2
 _ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
 
 
@@ -71,12 +76,23 @@ def subscripted(column: str, subscript: str) -> sp.Symbol:
     return sp.Symbol(f"{column}_{subscript}")
 
 
+def with_subscript(expr: sp.Expr, subscript: str) -> sp.Expr:
+    """``expr`` (in data-column symbols) with every variable at ``subscript`` (``log(X)`` → ``log(X_ij)``)."""
+    return expr.xreplace({s: subscripted(s.name, subscript) for s in expr.free_symbols
+                          if isinstance(s, sp.Symbol)})
+
+
+def number_subscript(*numbers: int) -> str:
+    """Numbers as one subscript: ``10`` for (1, 0); commas once any is two digits (``12,0``)."""
+    return "".join(map(str, numbers)) if all(n < 10 for n in numbers) else ",".join(map(str, numbers))
+
+
 def model_symbols(model: Model, letters: Letters = "beta",
                   covariance: CovarianceLetter = "tau") -> ModelSymbols:
     """Resolve the symbols of ``model``: the user's notation first, canonical names for the rest."""
     groups = _group_letters(model)
     obs = "i" if len(groups) != 1 else "i" + next(iter(groups.values()))
-    columns = sorted(model.variables - {g for grouping in model.groupings for g in grouping})
+    columns = sorted(model.variables - model.grouping_columns)
     given = model.notation
     variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
     data = {s: _column_and_subscript(c, s) for c, s in variables.items() if isinstance(s, sp.Symbol)}
@@ -94,7 +110,7 @@ def model_symbols(model: Model, letters: Letters = "beta",
         variables=variables,
         block_covariances=_block_covariances(model, numbering, groups, covariance),
         residual_variance=(given.residual_variance if given and given.residual_variance is not None
-                           else sp.Symbol("sigma") ** 2),
+                           else RESIDUAL_VARIANCE),
         group_letters=groups,
         observation_subscript=obs,
         data=data,
@@ -136,11 +152,7 @@ def _intercept(model: Model, letters: Letters) -> sp.Expr | None:
 def _coefficient(model: Model, term: Term, number: int, letters: Letters) -> sp.Expr:
     if model.notation and term in model.notation.coefficients:
         return model.notation.coefficients[term]
-    return sp.Symbol(f"beta_{number}" if letters == "beta" else f"gamma_{_pair(number, 0)}")
-
-
-def _pair(a: int, b: int) -> str:
-    return f"{a}{b}" if a < 10 and b < 10 else f"{a},{b}"
+    return sp.Symbol(f"beta_{number}" if letters == "beta" else f"gamma_{number_subscript(number, 0)}")
 
 
 def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[tuple[int, Term | None], int]:
@@ -195,7 +207,7 @@ def _block_covariances(model: Model, numbering: Mapping[tuple[int, Term | None],
 def _entry(base: str, row: int, col: int, suffix: str) -> sp.Expr:
     """``tau_00`` (a variance), ``tau_10`` (a covariance); ``tau_{00,k}`` when several groupings."""
     high, low = max(row, col), min(row, col)
-    sub = _pair(high, low) + (f",{suffix}" if suffix else "")
+    sub = number_subscript(high, low) + (f",{suffix}" if suffix else "")
     return sp.Symbol(f"{base}_{sub}")
 
 

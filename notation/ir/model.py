@@ -76,6 +76,11 @@ class Model:
         return tuple(dict.fromkeys(b.grouping for b in self.random))
 
     @property
+    def grouping_columns(self) -> frozenset[str]:
+        """The data columns the grouping factors read (``batch`` and ``cask`` for ``batch:cask``)."""
+        return frozenset(c for grouping in self.groupings for c in grouping)
+
+    @property
     def variables(self) -> frozenset[str]:
         """Every data column the model reads (response, terms, offsets, grouping factors)."""
         names: set[str] = {s.name for s in self.response.free_symbols if isinstance(s, sp.Symbol)}
