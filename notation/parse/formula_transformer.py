@@ -9,7 +9,6 @@ function name raises :class:`~notation.errors.SpecSyntaxError` at the name.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from typing import Any
 
 import sympy as sp
@@ -17,6 +16,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
+from notation.parse.arithmetic import FUNCTIONS, rational
 from notation.parse.formula_ast import (
     Call,
     Factor,
@@ -36,13 +36,8 @@ __all__ = ["FormulaTransformer", "span_of"]
 
 Argument = tuple[str | None, str, Span]
 
-_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "I": lambda expr: expr,
-    "log": sp.log,
-    "exp": sp.exp,
-    "sqrt": sp.sqrt,
-    "abs": sp.Abs,
-}
+# I() protects arithmetic from the term algebra: the expression itself is the factor
+_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {"I": lambda expr: expr, **FUNCTIONS}
 _FUNCTION_HINTS = {
     "factor": "a column is treated as categorical when the data make it one (text, or a --data factor); "
     "write the bare name",
@@ -60,11 +55,6 @@ def span_of(item: Meta | Token) -> Span:
         return Span(item.line or 1, item.column or 1, len(item))
     same_line = item.end_line == item.line
     return Span(item.line, item.column, item.end_column - item.column if same_line else 1)
-
-
-def _number(token: Token) -> sp.Rational:
-    fraction = Fraction(str(token))
-    return sp.Rational(fraction.numerator, fraction.denominator)
 
 
 @v_args(inline=True, meta=True)
@@ -161,10 +151,10 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
         return Removal(operand, span_of(meta))
 
     def power(self, meta: Meta, base: Node, _: Token, exponent: Token) -> Power:
-        return Power(base, _number(exponent), span_of(exponent))
+        return Power(base, rational(str(exponent)), span_of(exponent))
 
     def number(self, meta: Meta, token: Token) -> Number:
-        return Number(_number(token), span_of(token))
+        return Number(rational(str(token)), span_of(token))
 
     def random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> RandomTerm:
         return RandomTerm(lhs, grouping, True, span_of(meta))
@@ -196,7 +186,7 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
         return Factor(_FUNCTIONS[str(name)](expression), span_of(meta))
 
     def constant(self, meta: Meta, token: Token) -> sp.Expr:
-        return _number(token)
+        return rational(str(token))
 
     def plus(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
         return self._expression(left) + self._expression(right)

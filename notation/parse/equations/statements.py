@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
-from fractions import Fraction
 from functools import cache
 from typing import Any
 
@@ -24,6 +23,7 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken, VisitError
 from lark.lexer import Lexer
 
 from notation.errors import SpecMeaningError, SpecSyntaxError
+from notation.parse.arithmetic import FUNCTIONS, rational
 from notation.parse.equations.scanning import Statement
 from notation.parse.grammar_files import grammar_path
 
@@ -62,9 +62,7 @@ class Distribution:
 
 ParsedStatement = Equation | Continuation | Distribution
 
-_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {
-    "log": sp.log, "ln": sp.log, "exp": sp.exp, "sqrt": sp.sqrt, "abs": sp.Abs,
-}
+_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {**FUNCTIONS, "ln": sp.log}
 _HINTS = {
     "_EQUAL": "an equation reads `Y_ij = beta_0j + beta_1j*X_ij + e_ij`",
     "_TILDE": "a distribution reads `u_0j ~ N(0, tau_00)` or `(u_0j, u_1j) ~ N(0, T)`",
@@ -98,10 +96,7 @@ def read_statement(statement: Statement, text: str) -> ParsedStatement:
     except UnexpectedToken as exc:
         raise _syntax_error(exc.token, statement, text) from None
     except UnexpectedInput as exc:
-        last = statement.tokens[-1]
-        raise SpecSyntaxError("the statement ends too early", hint="complete the equation",
-                              text=text, line=last.end_line or last.line,
-                              column=last.end_column or last.column) from exc
+        raise _ends_early(statement, text) from exc
     except VisitError as exc:
         if isinstance(exc.orig_exc, SpecMeaningError | SpecSyntaxError):
             raise exc.orig_exc.at(text, statement.tokens[0].line or 1,
@@ -111,11 +106,16 @@ def read_statement(statement: Statement, text: str) -> ParsedStatement:
     return replace(result, order=tuple(str(t) for t in statement.tokens if t.type == "SYMBOL"))
 
 
+def _ends_early(statement: Statement, text: str) -> SpecSyntaxError:
+    """The error at the end of a statement that stops before it is complete."""
+    last = statement.tokens[-1]
+    return SpecSyntaxError("the statement ends too early", hint="complete the equation", text=text,
+                           line=last.end_line or last.line or 1, column=last.end_column or last.column or 1)
+
+
 def _syntax_error(token: Token, statement: Statement, text: str) -> SpecSyntaxError:
     if token.type == "$END":
-        last = statement.tokens[-1]
-        return SpecSyntaxError("the statement ends too early", hint="complete the equation",
-                               text=text, line=last.line or 1, column=(last.end_column or 1))
+        return _ends_early(statement, text)
     shown = token.value if token.type not in ("_ROWSEP", "_MATBEGIN", "_MATEND") else token.type[1:]
     return SpecSyntaxError(f"unexpected {shown!r}",
                            hint=_HINTS.get(token.type, "check the operators around this point"),
@@ -204,8 +204,7 @@ class _ToSympy(Transformer[Token, Any]):
         return sp.Symbol(str(name))
 
     def number(self, digits: Token) -> sp.Expr:
-        value = Fraction(str(digits))
-        return sp.Rational(value.numerator, value.denominator)
+        return rational(str(digits))
 
     def function(self, name: Token, *args: sp.Expr) -> sp.Expr:
         if str(name) == "diag":
