@@ -5,9 +5,14 @@ asks (T, ψ or G; subscripted by the index letter when there are several groupin
 :func:`random_effect_lines` writes u_j = (u_{0j}, u_{1j})ᵀ ~ N(0, ψ) with ψ entry by entry, one
 line per grouping factor; :func:`residual_line` writes ε ~ N(0, σ²I), or R_j entry by entry for
 compound symmetry and AR(1). Every line is an ``aligned`` row (``lhs &rel rhs``).
+:class:`CovariancePrinter` is what the printers of the whole-model forms built on these lines
+(distribution, penalized, Bayesian) share: the options, an expression printer with the estimates
+to plug in, and the mean Xβ + Zu.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import sympy as sp
 
@@ -15,7 +20,7 @@ from notation.render.latex.expression import ExpressionPrinter, bold, matrix_lat
 from notation.render.latex.options import LatexOptions
 from notation.render.latex.shapes import Covariances, Group
 
-__all__ = ["psi_name", "random_effect_lines", "residual_line"]
+__all__ = ["CovariancePrinter", "psi_name", "random_effect_lines", "residual_line"]
 
 _NAMES = {"tau": r"\mathbf{T}", "psi": r"\boldsymbol{\psi}", "G": r"\mathbf{G}"}
 
@@ -48,3 +53,17 @@ def residual_line(printer: ExpressionPrinter, covariances: Covariances, options:
         return rf"{eps} &\sim " + normal(r"\mathbf{0}", s2 + r" \mathbf{I}")
     block = matrix_latex(printer, covariances.residual_block(options.cluster_size), "pmatrix")
     return rf"{eps} &\sim " + normal(r"\mathbf{0}", r"\mathbf{R}") + rf",\quad \mathbf{{R}}_{{j}} = {block}"
+
+
+class CovariancePrinter:
+    """Base of the printers that take :class:`~notation.render.latex.shapes.Covariances`."""
+
+    def __init__(self, options: LatexOptions, values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
+        self.options = options
+        self.printer = ExpressionPrinter(options, values=values)
+
+    @staticmethod
+    def mean(covariances: Covariances) -> str:
+        """Xβ + Zu, or Xβ for a model without random effects."""
+        fixed = f"{bold('X')}{bold('beta')}"
+        return f"{fixed} + {bold('Z')}{bold('u')}" if covariances.groups else fixed

@@ -7,27 +7,18 @@ written out — the penalty that shrinks each cluster's effects toward zero.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-import sympy as sp
-
-from notation.render.latex.covariance import psi_name
-from notation.render.latex.expression import ExpressionPrinter, aligned_lines, bold, matrix_latex
-from notation.render.latex.options import LatexOptions
+from notation.render.latex.covariance import CovariancePrinter, psi_name
+from notation.render.latex.expression import aligned_lines, bold, matrix_latex
 from notation.render.latex.shapes import Covariances
 
 __all__ = ["PenalizedPrinter"]
 
 
-class PenalizedPrinter:
+class PenalizedPrinter(CovariancePrinter):
     """Prints the penalized least-squares criterion of a mixed model."""
 
-    def __init__(self, options: LatexOptions, values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
-        self.options = options
-        self.printer = ExpressionPrinter(options, values=values)
-
     def print(self, covariances: Covariances) -> str:
-        y, x, beta, z, u = (bold(n) for n in ("y", "X", "beta", "Z", "u"))
+        y, x, beta, u = (bold(n) for n in ("y", "X", "beta", "u"))
         mu = r"\boldsymbol{\mu}"
         s2 = self.printer.latex(covariances.residual_variance)
         if not covariances.groups:
@@ -35,7 +26,7 @@ class PenalizedPrinter:
                     rf"\frac{{1}}{{{s2}}} \left\lVert {y} - {x}{beta} \right\rVert^{{2}}")
         several = len(covariances.groups) > 1
         lines = [
-            rf"{mu} &= {x}{beta} + {z}{u}",
+            rf"{mu} &= {self.mean(covariances)}",
             rf"\left(\hat{{{beta}}}, \hat{{{u}}}\right) &= "
             rf"\mathop{{\mathrm{{arg\,min}}}}\limits_{{{beta},\,{u}}}\ \frac{{1}}{{{s2}}} "
             rf"\left\lVert {y} - {mu} \right\rVert^{{2}} + {u}^{{\top}} \mathbf{{G}}^{{-1}} {u}",
