@@ -1,7 +1,8 @@
 """LaTeX of G and R: ψ per grouping factor written out, and the residual covariance.
 
-Contract: :func:`psi_name` names one grouping factor's covariance as ``LatexOptions.covariance``
-asks (T, ψ or G; subscripted by the index letter when there are several grouping factors).
+Contract: :func:`covariance_name` is ψ's letter as ``LatexOptions.covariance`` asks (T, ψ or G);
+:func:`psi_name` names one grouping factor's ψ (subscripted by the index letter when there are
+several grouping factors).
 :func:`random_effect_lines` writes u_j = (u_{0j}, u_{1j})ᵀ ~ N(0, ψ) with ψ entry by entry, one
 line per grouping factor; :func:`residual_line` writes ε ~ N(0, σ²I), or R_j entry by entry for
 compound symmetry and AR(1). Every line is an ``aligned`` row (``lhs &rel rhs``).
@@ -20,13 +21,17 @@ from notation.render.latex.expression import ExpressionPrinter, bold, matrix_lat
 from notation.render.latex.options import LatexOptions
 from notation.render.latex.shapes import Covariances, Group
 
-__all__ = ["CovariancePrinter", "psi_name", "random_effect_lines", "residual_line"]
+__all__ = ["CovariancePrinter", "covariance_name", "psi_name", "random_effect_lines", "residual_line"]
 
 _NAMES = {"tau": r"\mathbf{T}", "psi": r"\boldsymbol{\psi}", "G": r"\mathbf{G}"}
 
 
+def covariance_name(options: LatexOptions) -> str:
+    return _NAMES[options.covariance]
+
+
 def psi_name(options: LatexOptions, group: Group, several: bool) -> str:
-    return _NAMES[options.covariance] + (f"_{{{group.letter}}}" if several else "")
+    return covariance_name(options) + (f"_{{{group.letter}}}" if several else "")
 
 
 def random_effect_lines(printer: ExpressionPrinter, covariances: Covariances,

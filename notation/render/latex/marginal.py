@@ -12,13 +12,12 @@ from collections.abc import Iterable, Mapping
 
 import sympy as sp
 
+from notation.render.latex.covariance import covariance_name
 from notation.render.latex.expression import ExpressionPrinter, aligned_lines, bold, matrix_latex, normal
 from notation.render.latex.options import LatexOptions
 from notation.render.latex.shapes import Icc, Marginal
 
 __all__ = ["MarginalPrinter"]
-
-_PSI = {"tau": r"\mathbf{T}", "psi": r"\boldsymbol{\psi}", "G": r"\mathbf{G}"}
 
 
 class MarginalPrinter:
@@ -37,7 +36,7 @@ class MarginalPrinter:
             lines.append(rf"{sigma} &= {z}\mathbf{{G}}{z}^{{\top}} + \mathbf{{R}}")
             return aligned_lines(lines)
         letter = marginal.letter or "j"
-        psi = _PSI[self.options.covariance]
+        psi = covariance_name(self.options)
         z_j, v_j, r_j = (bold(name + "_" + letter) for name in ("Z", "V", "R"))
         lines += [
             rf"{sigma} &= \operatorname{{diag}}\left({bold('V_1')}, \ldots, {bold('V_J')}\right),\quad "

@@ -8,7 +8,7 @@ satisfy them structurally, and so may any other object with the same attributes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 import sympy as sp
 
@@ -67,8 +67,6 @@ class Group(Protocol):
     def psi(self) -> sp.Matrix: ...
     @property
     def levels(self) -> sp.Expr: ...
-    @property
-    def grouping(self) -> tuple[str, ...]: ...
 
 
 class Covariances(Protocol):
@@ -99,7 +97,3 @@ class Marginal(Protocol):
 class Icc(Protocol):
     @property
     def value(self) -> sp.Expr: ...
-    @property
-    def grouping(self) -> tuple[str, ...]: ...
-    @property
-    def covariates(self) -> tuple[Any, ...]: ...
