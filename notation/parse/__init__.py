@@ -14,7 +14,11 @@ from typing import TYPE_CHECKING, Any
 from notation.ir import Model
 from notation.parse.formula import looks_like_formula, parse_formula
 
+if TYPE_CHECKING:
+    from notation.parse.equations import parse_equations
+
 __all__ = ["is_equation_system", "parse_equations", "parse_formula", "parse_spec"]
+
 
 def is_equation_system(text: str) -> bool:
     """Whether ``text`` is an equation system rather than an lme4 formula (see ``looks_like_formula``)."""
@@ -37,7 +41,3 @@ def __getattr__(name: str) -> Any:
 
         return parse_equations
     raise AttributeError(f"module 'notation.parse' has no attribute {name!r}")
-
-
-if TYPE_CHECKING:
-    from notation.parse.equations import parse_equations
