@@ -22,6 +22,7 @@ position in the spec.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -83,8 +84,8 @@ class _Reader:
         self.position = {s: k for k, s in reversed(list(enumerate(appearance)))}
         self.effects = Effects()
         # coefficient (or random effect) → the sum of the variable products it multiplies
-        self.fixed_data: dict[sp.Expr, sp.Expr] = {}
-        self.random_data: dict[sp.Symbol, sp.Expr] = {}
+        self.fixed_data: defaultdict[sp.Expr, sp.Expr] = defaultdict(lambda: sp.S.Zero)
+        self.random_data: defaultdict[sp.Symbol, sp.Expr] = defaultdict(lambda: sp.S.Zero)
 
     def place(self, expr: sp.Expr) -> int:
         """Where the reader first meets ``expr``: its earliest symbol in the written order."""
@@ -121,16 +122,17 @@ class _Reader:
         anatomy = self.indices.anatomy(symbol)
         unknown = self.indices.unknown_index(anatomy)
         if not anatomy.indices and unknown:
-            self.fail(symbol, f"index {unknown} is used but never introduced",
-                      f"list every index in the response's subscript (e.g. Y_i{unknown}) "
-                      f"or use a Gelman–Hill bracket {unknown}[i]")
+            self.unintroduced_index(symbol, unknown, f" or use a Gelman–Hill bracket {unknown}[i]")
+
+    def unintroduced_index(self, symbol: sp.Symbol, letters: str, alternative: str = "") -> NoReturn:
+        self.fail(symbol, f"index {letters} is used but never introduced",
+                  f"list every index in the response's subscript (e.g. Y_i{letters}){alternative}")
 
     def intercept(self, coefficient: sp.Expr) -> None:
         if isinstance(coefficient, sp.Symbol):
             label = self.indices.anatomy(coefficient).label
             if len(label) == 1 and label.islower() and label.isalpha():
-                self.fail(coefficient, f"index {label} is used but never introduced",
-                          f"list every index in the response's subscript (e.g. Y_i{label})")
+                self.unintroduced_index(coefficient, label)
         if self.effects.intercept is None:
             self.effects.intercept = coefficient
 
@@ -151,7 +153,7 @@ class _Reader:
                           f"a random effect is added, not multiplied: write {coefficient} + {factor}; "
                           "a random slope multiplies variables only (u_1j*X_ij)")
         data = number * sp.Mul(*variables)
-        self.fixed_data[coefficient] = self.fixed_data.get(coefficient, sp.S.Zero) + data
+        self.fixed_data[coefficient] += data
 
     def random(self, variables: list[sp.Expr], number: sp.Expr) -> None:
         symbols = [f for f in variables if isinstance(f, sp.Symbol)]
@@ -160,12 +162,12 @@ class _Reader:
             return
         effect = self.pick_effect(symbols)
         data = number * sp.Mul(*(f for f in variables if f != effect))
-        self.random_data[effect] = self.random_data.get(effect, sp.S.Zero) + data
+        self.random_data[effect] += data
 
     def alone(self, symbol: sp.Symbol) -> None:
         anatomy = self.indices.anatomy(symbol)
         if self.indices.observation not in anatomy.indices:
-            self.random_data[symbol] = self.random_data.get(symbol, sp.S.Zero) + 1
+            self.random_data[symbol] += 1
         elif anatomy.label[:1].isdigit() or self.effects.residual is not None:
             self.observation_error(symbol)
         else:
