@@ -10,7 +10,6 @@ write them as a paper does, while ``fixed``/``random``/``rhs`` give the SymPy su
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
@@ -18,7 +17,7 @@ import sympy as sp
 from sympy.core.sorting import default_sort_key
 
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, block_columns, model_symbols
-from notation.ir import EquationSystem, Model
+from notation.ir import EquationSystem, Model, pointer_free
 
 __all__ = ["Product", "ReducedForm", "reduced_form"]
 
@@ -66,7 +65,7 @@ class ReducedForm:
     def substitute(self, values: Mapping[sp.Expr, sp.Expr]) -> ReducedForm:
         """The same form with parameters replaced by values (estimates plugged in)."""
         def put(products: tuple[Product, ...]) -> tuple[Product, ...]:
-            return tuple((sp.sympify(coef).xreplace(dict(values)), factors) for coef, factors in products)
+            return tuple((coef.xreplace(dict(values)), factors) for coef, factors in products)
         return replace(self, fixed_terms=put(self.fixed_terms), random_terms=put(self.random_terms))
 
     def _repr_latex_(self) -> str:
@@ -100,7 +99,7 @@ def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...
     """The order seed 001 substitutes in: level 1 read left to right, each coefficient replaced by
     its own equation where it stands, an equation's coefficients by name (γ00 + γ01 Z + γ02 S +
     γ10 R + γ11 Z R + β2 X)."""
-    equations = {_pointer_free(e.lhs): e.rhs for e in system.equations if e.level > 1}
+    equations = {pointer_free(e.lhs): e.rhs for e in system.equations if e.level > 1}
     level1 = next((e.rhs for e in system.equations if e.level == 1), sp.S.Zero)
     home: dict[sp.Expr, int] = {}
 
@@ -109,7 +108,7 @@ def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...
             if not isinstance(node, sp.Symbol):
                 continue
             at = len(home) if place is None else place
-            own = equations.get(_pointer_free(node))
+            own = equations.get(pointer_free(node))
             if own is not None and depth <= len(equations):
                 read(own, at, depth + 1)
             home.setdefault(node, at)
@@ -119,11 +118,6 @@ def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...
         coefficient = product[0]
         return (home.get(coefficient, len(home)), default_sort_key(coefficient))
     return rank
-
-
-def _pointer_free(symbol: sp.Expr) -> sp.Expr:
-    """``beta_0j[i]`` → ``beta_0j``: a bracket pointer names the coefficient its equation defines."""
-    return sp.Symbol(re.sub(r"\[\w+\]", "", symbol.name)) if isinstance(symbol, sp.Symbol) else symbol
 
 
 def _random_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:

@@ -5,7 +5,14 @@
 
 from notation.ir.model import Model, Residual
 from notation.ir.names import expression_name, is_syntactic, variable_name
-from notation.ir.system import DistributionStatement, EquationSystem, Index, LevelEquation, Notation
+from notation.ir.system import (
+    DistributionStatement,
+    EquationSystem,
+    Index,
+    LevelEquation,
+    Notation,
+    pointer_free,
+)
 from notation.ir.terms import RandomBlock, Term
 
 __all__ = [
@@ -20,5 +27,6 @@ __all__ = [
     "Term",
     "expression_name",
     "is_syntactic",
+    "pointer_free",
     "variable_name",
 ]

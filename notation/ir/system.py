@@ -7,11 +7,13 @@ names. The equation parser builds one from text and reduces it to a :class:`~not
 
 Symbols follow one convention so that SymPy's LaTeX printer already typesets them: the name is
 ``base_subscript`` in plain text, e.g. ``Symbol("beta_0j")`` → ``\\beta_{0j}``,
-``Symbol("Y_ij")`` → ``Y_{ij}``, ``Symbol("beta_0j[i]")`` → ``\\beta_{0j[i]}``.
+``Symbol("Y_ij")`` → ``Y_{ij}``, ``Symbol("beta_0j[i]")`` → ``\\beta_{0j[i]}``. A Gelman–Hill
+pointer (``[i]``) does not change which coefficient a symbol names: :func:`pointer_free`.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -20,9 +22,14 @@ import sympy as sp
 
 from notation.ir.terms import Term
 
-__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation"]
+__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation", "pointer_free"]
 
 Style = Literal["double", "bracket"]
+
+
+def pointer_free(expr: sp.Expr) -> sp.Expr:
+    """``beta_0j[i]`` → ``beta_0j``: the coefficient a bracketed symbol names; other expressions stay."""
+    return sp.Symbol(re.sub(r"\[\w+\]", "", expr.name)) if isinstance(expr, sp.Symbol) else expr
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+import sympy as sp
 
+from notation.ir import pointer_free
 from notation.parse import parse_formula
 
 
@@ -17,3 +19,18 @@ def test_grouping_columns_and_variables(formula: str, grouping: set[str], variab
     model = parse_formula(formula)
     assert model.grouping_columns == grouping
     assert model.variables == variables
+
+
+@pytest.mark.parametrize(("name", "coefficient"), [
+    ("beta_0j[i]", "beta_0j"),
+    ("beta_0j", "beta_0j"),
+    ("u_0j[i]", "u_0j"),
+    ("alpha_s[i]", "alpha_s"),
+])
+def test_pointer_free_names_the_coefficient(name: str, coefficient: str) -> None:
+    assert pointer_free(sp.Symbol(name)) == sp.Symbol(coefficient)
+
+
+def test_pointer_free_leaves_other_expressions() -> None:
+    x = sp.Symbol("x")
+    assert pointer_free(x**2) == x**2

@@ -9,13 +9,12 @@ index). Subscripts are printed as the system holds them, so the same printer ser
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem
+from notation.ir import DistributionStatement, EquationSystem, pointer_free
 from notation.render.latex.expression import ExpressionPrinter, aligned, matrix_latex, normal
 from notation.render.latex.options import LatexOptions
 
@@ -50,7 +49,7 @@ class _Ranking:
     """Sort key of a term: (kind, name), kinds as in the module docstring."""
 
     def __init__(self, system: EquationSystem, printer: SystemPrinter) -> None:
-        self.defined = {_pointer_free(e.lhs) for e in system.equations}
+        self.defined = {pointer_free(e.lhs) for e in system.equations}
         self.observation = next((ix.letter for ix in system.indices if ix.level == 1), "i")
         self.groups = {ix.letter for ix in system.indices if ix.level > 1}
         self.printer = printer
@@ -61,18 +60,13 @@ class _Ranking:
     def kind(self, term: sp.Expr) -> int:
         if self.printer.is_data(term):
             return 1
-        if not isinstance(term, sp.Symbol) or _pointer_free(term) in self.defined:
+        if not isinstance(term, sp.Symbol) or pointer_free(term) in self.defined:
             return 0
-        subscript = _pointer_free(term).name.partition("_")[2]
+        subscript = pointer_free(term).name.partition("_")[2]
         letters = {ch for ch in subscript if ch.isalpha()}
         if self.observation in letters and letters <= self.groups | {self.observation}:
             return 3
         return 2 if letters and letters <= self.groups else 0
-
-
-def _pointer_free(expr: sp.Expr) -> sp.Expr:
-    """``beta_0j[i]`` → ``beta_0j``: a bracket pointer names the same coefficient."""
-    return sp.Symbol(re.sub(r"\[\w+\]", "", expr.name)) if isinstance(expr, sp.Symbol) else expr
 
 
 def _terms(printer: ExpressionPrinter, rhs: sp.Expr) -> list[str]:
