@@ -2,7 +2,10 @@
 
 Contract: when eliminating the first term leaves the later terms' block mostly empty — nested
 factors (classes in schools: each class meets one school, so schools stay uncoupled) —
-:func:`keeps_sparse` says so once (at least 500 columns, a bound on the pattern under 5% full), and
+:func:`keeps_sparse` says so once (at least 500 columns, a bound on the pattern under 5% full, and
+each term's levels nested in every later term of more than 500 columns but for at most 5% of
+them: such a crossed term fills the factor in, and SuperLU then takes minutes where the dense
+factorisation takes seconds; a small crossed term only adds a few dense columns), and
 :func:`factor_sparse_rest` forms S_ZZ = Λ_rᵀ(A_ZZ − A_Z1 G Gᵀ A_1Z)Λ_r + I as a sparse matrix,
 factors it with SuperLU (symmetric mode, minimum-degree ordering, no off-diagonal pivoting: on a
 symmetric positive definite matrix that is a Cholesky factorisation, log|S_ZZ| = Σ log Uᵢᵢ) and
@@ -15,16 +18,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sparse
 from scipy.sparse.linalg import splu
 
 from notation.design import Design
+from notation.design.columns import Factor
 from notation.fit.scaling import rest_factor, right_block_diagonal, scale_rest_rows
 
 __all__ = ["factor_sparse_rest", "keeps_sparse"]
 
 _MIN_COLUMNS = 500
 _MAX_DENSITY = 0.05
+_MAX_CROSSED = 0.05
 
 
 def keeps_sparse(design: Design, force: bool | None = None) -> bool:
@@ -35,9 +41,20 @@ def keeps_sparse(design: Design, force: bool | None = None) -> bool:
         return bool(nz) and bool(force)
     if nz < _MIN_COLUMNS:
         return False
-    # nonzeros of A_ZZ plus Σⱼ (nonzeros of column j of A_Z1)²: a cheap bound on the fill
+    # nonzeros of A_ZZ plus Σⱼ (nonzeros of column j of A_Z1)²: a cheap bound on S_ZZ before fill-in
     per_level = np.diff(gram.rest_first.tocsc().indptr).astype(np.int64)
-    return gram.later.nnz + int(np.sum(per_level**2)) <= _MAX_DENSITY * nz * nz
+    if gram.later.nnz + int(np.sum(per_level**2)) > _MAX_DENSITY * nz * nz:
+        return False
+    terms = design.random
+    return all(_crossed_share(terms[f].group, terms[c].group) <= _MAX_CROSSED
+               for c in range(1, len(terms)) if terms[c].size > _MIN_COLUMNS for f in range(c))
+
+
+def _crossed_share(finer: Factor, coarser: Factor) -> float:
+    """The share of ``finer``'s levels that meet more than one level of ``coarser``."""
+    pairs = pd.unique(finer.codes * coarser.nlevels + coarser.codes)
+    meets = np.bincount(pairs // coarser.nlevels, minlength=finer.nlevels)
+    return float(np.mean(meets > 1))
 
 
 Solver = Callable[[np.ndarray], np.ndarray]

@@ -133,12 +133,25 @@ def test_sparse_later_terms_equal_dense(formula: str, reml: bool) -> None:
         assert np.allclose(got, want, rtol=1e-7, atol=1e-10)
 
 
-def test_sparse_path_is_chosen_for_large_nested_designs() -> None:
-    rows = 6000
-    data = pd.DataFrame({"y": RNG.normal(size=rows), "school": np.repeat(np.arange(600), 10).astype(str),
-                         "klass": np.repeat(np.arange(2000), 3).astype(str)})
-    nested = ProfiledDeviance(compile_design(parse_formula("y ~ 1 + (1 | klass) + (1 | school)"), data), True)
-    assert nested.sparse_rest
+def _classes(rows: int, crossed: int) -> pd.DataFrame:
+    """2000 classes nested in 600 schools; tutors are the schools but for the first `crossed` rows."""
+    klass = np.arange(rows) // 3
+    school = klass * 600 // 2000
+    return pd.DataFrame({
+        "y": RNG.normal(size=rows), "school": school.astype(str), "klass": klass.astype(str),
+        "tutor": np.where(np.arange(rows) < crossed, RNG.integers(0, 600, rows), school).astype(str),
+    })
+
+
+@pytest.mark.parametrize(("formula", "crossed", "sparse"), [
+    ("y ~ 1 + (1 | klass) + (1 | school)", 0, True),
+    ("y ~ 1 + (1 | klass) + (1 | school) + (1 | tutor)", 30, True),  # tutor = school but for 1% of rows
+    # school × tutor crossed (fill-in makes SuperLU take 13 s per evaluation on 5,000 such columns)
+    ("y ~ 1 + (1 | klass) + (1 | school) + (1 | tutor)", 6000, False),
+])
+def test_sparse_path_only_for_nested_designs(formula: str, crossed: int, sparse: bool) -> None:
+    design = compile_design(parse_formula(formula), _classes(6000, crossed))
+    assert ProfiledDeviance(design, True).sparse_rest is sparse
 
 
 def test_public_sparse_product_gives_the_same_deviance(monkeypatch: pytest.MonkeyPatch) -> None:
