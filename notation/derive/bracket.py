@@ -18,7 +18,7 @@ from dataclasses import replace
 import sympy as sp
 
 from notation.errors import SpecMeaningError
-from notation.ir import DistributionStatement, EquationSystem
+from notation.ir import DistributionStatement, EquationSystem, split_name
 
 __all__ = ["bracket_subscript", "bracket_system"]
 
@@ -36,7 +36,7 @@ def _rename(expr: sp.Expr, observation: str, groups: str) -> sp.Expr:
     swap = {}
     for s in expr.free_symbols:
         if isinstance(s, sp.Symbol) and "_" in s.name:
-            base, _, sub = s.name.partition("_")
+            base, sub = split_name(s.name)
             swap[s] = sp.Symbol(f"{base}_{bracket_subscript(sub, observation, groups)}")
     return _swapped(expr, swap)
 
@@ -72,7 +72,7 @@ def bracket_system(system: EquationSystem) -> EquationSystem:
 def _observation_level(statement: DistributionStatement, observation: str, groups: str
                        ) -> DistributionStatement:
     """``e_ij`` → ``e_i`` in a distribution line; group-level effects keep their subscripts."""
-    if not any(observation in s.name.partition("_")[2] for s in statement.variables
+    if not any(observation in split_name(s.name)[1] for s in statement.variables
                if isinstance(s, sp.Symbol)):
         return statement
     return replace(statement, variables=tuple(_rename(v, observation, groups) for v in statement.variables))

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import sympy as sp
 
 from notation.derive.symbols import RESIDUAL_VARIANCE
-from notation.ir import DistributionStatement, EquationSystem, Model, Notation, Term
+from notation.ir import DistributionStatement, EquationSystem, Model, Notation, Term, split_name
 
 __all__ = ["derived_notation", "level_distributions"]
 
@@ -83,7 +83,7 @@ def _covariances(model: Model, effects: Effects) -> dict[int, sp.MatrixBase]:
 
 def _covariance(first: sp.Symbol, second: sp.Symbol) -> sp.Symbol:
     """``u_1j, u_0j`` → ``tau_10``; ``r_1jk, r_0jk`` → ``tau_r10``; ``u_10k, u_00k`` → ``tau_{10,00}``."""
-    base = first.name.partition("_")[0]
+    base = split_name(first.name)[0]
     digits = [_label(s) for s in (first, second)]
     joined = "".join(digits) if all(len(d) == 1 for d in digits) else ",".join(digits)
     return sp.Symbol(f"tau_{'' if base == 'u' else base}{joined}")
@@ -91,11 +91,11 @@ def _covariance(first: sp.Symbol, second: sp.Symbol) -> sp.Symbol:
 
 def _variance(effect: sp.Symbol) -> sp.Symbol:
     """``u_1j`` → ``tau_11``; ``u_00k`` → ``tau_00``; ``r_0jk`` → ``tau_r00``; ``v_0k[i]`` → ``tau_v00``."""
-    base = effect.name.partition("_")[0]
+    base = split_name(effect.name)[0]
     digits = _label(effect)
     return sp.Symbol(f"tau_{'' if base == 'u' else base}{digits * 2 if len(digits) == 1 else digits}")
 
 
 def _label(effect: sp.Symbol) -> str:
     """The numbers of an effect's subscript, commas kept: ``u_10k`` → ``10``, ``v_0k[i]`` → ``0``."""
-    return "".join(c for c in effect.name.partition("_")[2] if c.isdigit() or c == ",")
+    return "".join(c for c in split_name(effect.name)[1] if c.isdigit() or c == ",")

@@ -22,7 +22,7 @@ from typing import Literal
 
 import sympy as sp
 
-from notation.ir import Model, RandomBlock, Term
+from notation.ir import Model, RandomBlock, Term, split_name
 
 __all__ = [
     "RESIDUAL_VARIANCE",
@@ -131,8 +131,7 @@ def _column_and_subscript(column: str, symbol: sp.Symbol) -> tuple[str, str]:
     name = symbol.name
     if name.startswith(column + "_"):
         return column, name[len(column) + 1:]
-    base, _, sub = name.partition("_")
-    return base, sub
+    return split_name(name)
 
 
 def _evaluate(expr: sp.Expr, variables: Mapping[str, sp.Expr]) -> sp.Expr:

@@ -12,6 +12,7 @@ from notation.ir.system import (
     LevelEquation,
     Notation,
     pointer_free,
+    split_name,
 )
 from notation.ir.terms import RandomBlock, Term
 
@@ -28,5 +29,6 @@ __all__ = [
     "expression_name",
     "is_syntactic",
     "pointer_free",
+    "split_name",
     "variable_name",
 ]

@@ -8,7 +8,9 @@ names. The equation parser builds one from text and reduces it to a :class:`~not
 Symbols follow one convention so that SymPy's LaTeX printer already typesets them: the name is
 ``base_subscript`` in plain text, e.g. ``Symbol("beta_0j")`` → ``\\beta_{0j}``,
 ``Symbol("Y_ij")`` → ``Y_{ij}``, ``Symbol("beta_0j[i]")`` → ``\\beta_{0j[i]}``. A Gelman–Hill
-pointer (``[i]``) does not change which coefficient a symbol names: :func:`pointer_free`.
+pointer (``[i]``) does not change which coefficient a symbol names: :func:`pointer_free`. The
+subscript follows the last ``_``, since a base may hold one (``\\text{prior_score}_{ij}``):
+:func:`split_name`.
 """
 
 from __future__ import annotations
@@ -22,9 +24,16 @@ import sympy as sp
 
 from notation.ir.terms import Term
 
-__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation", "pointer_free"]
+__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation", "pointer_free",
+           "split_name"]
 
 Style = Literal["double", "bracket"]
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """Base and subscript, after the last ``_``: ``prior_score_ij`` → (prior_score, ij), ``mu`` → (mu, "")."""
+    base, sep, sub = name.rpartition("_")
+    return (base, sub) if sep else (name, "")
 
 
 def pointer_free(expr: sp.Expr) -> sp.Expr:

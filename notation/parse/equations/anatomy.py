@@ -15,20 +15,12 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from notation.ir import split_name
 from notation.parse.equations.commands import GREEK
 
-__all__ = ["Anatomy", "Indices", "bracket_groups", "definition_key", "split_name"]
+__all__ = ["Anatomy", "Indices", "bracket_groups", "definition_key"]
 
 _BRACKET = re.compile(r"([a-z])\[([a-z]+)\]")
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """``"beta_0j"`` → ``("beta", "0j")``; a name without subscript has an empty one.
-
-    The subscript follows the last ``_``: a base may hold one (``\\text{prior_score}_{ij}``).
-    """
-    base, sep, sub = name.rpartition("_")
-    return (base, sub) if sep else (name, "")
 
 
 def definition_key(symbol: sp.Symbol) -> str:

@@ -23,8 +23,9 @@ from notation.ir import (
     Notation,
     RandomBlock,
     Term,
+    split_name,
 )
-from notation.parse.equations.anatomy import Indices, split_name
+from notation.parse.equations.anatomy import Indices
 from notation.parse.equations.effects import Effects, RandomEffect
 from notation.parse.equations.reduction import ReducedSystem
 from notation.parse.equations.statements import Distribution

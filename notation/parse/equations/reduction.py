@@ -26,7 +26,8 @@ import sympy as sp
 from lark import Token
 
 from notation.errors import SpecMeaningError
-from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key, split_name
+from notation.ir import split_name
+from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key
 from notation.parse.equations.prose import IndexLine
 from notation.parse.equations.statements import Continuation, Distribution, Equation, ParsedStatement
 
