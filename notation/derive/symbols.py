@@ -12,6 +12,11 @@ the fixed term it deviates from, so b_{1j} goes with β_1.
 
 Indices: one grouping factor is written with double subscripts (``y_{ij}``, ``b_{0j}``); several
 grouping factors with Gelman–Hill brackets (``y_i``, ``b_{0j[i]}``, ``b_{0k[i]}``).
+
+The naming rules every writer of symbols in ``derive`` shares live here too: :func:`subscripted` and
+:func:`with_subscript` (a data column at an index), :func:`number_subscript` (``10``, ``12,0``),
+:func:`block_columns` (ψ's column order), :func:`dimension` (``J``, ``q_k``) and
+:data:`RESIDUAL_VARIANCE` (σ²).
 """
 
 from __future__ import annotations
