@@ -32,11 +32,6 @@ class GroupCovariance:
     levels: sp.Expr
 
     @property
-    def diagonal(self) -> bool:
-        """Independent effects (``||``): ψ is diagonal with more than one effect."""
-        return self.psi.shape[0] > 1 and self.psi.is_diagonal()
-
-    @property
     def size(self) -> int:
         return int(self.psi.shape[0])
 
@@ -93,9 +88,9 @@ def distribution_statements(model: Model, letters: Letters = "beta",
                             covariance: CovarianceLetter = "tau") -> tuple[DistributionStatement, ...]:
     """The distribution lines a paper prints: u_j ~ N(0, ψ) per grouping factor, ε ~ N(0, σ²)."""
     structures = covariance_structures(model, letters, covariance)
-    symbols = model_symbols(model, letters, covariance)
+    residual = model_symbols(model, letters, covariance).residual
     effects = tuple(
         DistributionStatement(g.effects, (sp.Integer(0),) * g.size, g.psi if g.size > 1 else g.psi[0, 0])
         for g in structures.groups
     )
-    return (*effects, DistributionStatement((symbols.residual,), (sp.Integer(0),), symbols.residual_variance))
+    return (*effects, DistributionStatement((residual,), (sp.Integer(0),), structures.residual_variance))
