@@ -135,12 +135,7 @@ def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
                                  "cannot be told apart")
         if term.size >= nobs:
             raise DataError(f"number of observations (={nobs}) <= number of random effects (={term.size}) "
-                            f"for term ({_written(term.block)})",
+                            f"for term ({term.written})",
                             hint="the random-effects parameters and the residual variance are "
                                  "unidentifiable; simplify the random part")
 
-
-def _written(block: RandomBlock) -> str:
-    """The term as a formula writes it: ``1 + x | g``."""
-    columns = ["1" if block.intercept else "0"] + [t.label for t in block.terms]
-    return f"{' + '.join(columns)} | {block.group_label}"

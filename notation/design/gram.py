@@ -38,6 +38,7 @@ class Gram:
     later: sparse.csr_matrix  # (N_Z, N_Z): [Z₂ … Z_K]ᵀ[Z₂ … Z_K]
     later_tail: np.ndarray  # (N_Z, p + 1): [Z₂ … Z_K]ᵀ[X y]
     tail: np.ndarray  # (p + 1, p + 1): [X y]ᵀ[X y]
+    later_terms: tuple[str, ...] = ()  # the later terms as written, ``(1 | item)``, for messages
 
     @property
     def nz_rest(self) -> int:
@@ -52,9 +53,15 @@ class Gram:
         """The dense Gram matrix of [Z₂ … Z_K X y], (N_Z + p + 1)², formed once on first use."""
         size, nz = self.rest_size, self.nz_rest
         if size > _MAX_DENSE:
-            raise DataError(f"the crossed random effects need a dense {size}×{size} matrix, "
-                            "too large to factor",
-                            hint="simplify the random part, or nest the smaller grouping factors")
+            terms = ", ".join(self.later_terms) or "the later terms"
+            raise DataError(f"the random-effect terms after the one with most levels ({terms}) have "
+                            f"{nz:,} columns and are crossed: fitting them needs a dense {size:,}×{size:,} "
+                            f"matrix ({size * size * 8 / 1e9:.1f} GB, factored at every step); "
+                            f"the limit is {_MAX_DENSE:,}",
+                            hint="if a grouping factor is nested in another, give each nested unit its own "
+                                 "id (or write (1 | school/class)) so the design is recognised as nested; "
+                                 "otherwise merge or drop a crossed grouping factor with many levels, or fit "
+                                 "a subsample of its levels")
         rest = np.empty((size, size))
         rest[:nz, :nz] = self.later.toarray()
         rest[:nz, nz:] = self.later_tail
@@ -87,4 +94,5 @@ def gram_blocks(terms: Sequence[RandomTerm], X: np.ndarray, y: np.ndarray) -> Gr
         rest_first = sparse.csr_matrix((0, m1 * first.q))
         later = sparse.csr_matrix((0, 0))
         later_tail = np.empty((0, tail.shape[1]))
-    return Gram(diag, first_tail, rest_first, later, later_tail, tail.T @ tail)
+    labels = tuple(f"({t.written})" for t in others)
+    return Gram(diag, first_tail, rest_first, later, later_tail, tail.T @ tail, labels)

@@ -40,6 +40,13 @@ class RandomTerm:
         """Number of random effects: levels × columns."""
         return self.nlevels * self.q
 
+    @property
+    def written(self) -> str:
+        """The term as a formula writes it: ``1 + x | g``."""
+        block = self.block
+        columns = ["1" if block.intercept else "0"] + [t.label for t in block.terms]
+        return f"{' + '.join(columns)} | {block.group_label}"
+
     def matrix(self) -> sparse.csr_matrix:
         """Z_k as a sparse matrix, rows × (levels·q), level j's columns at j·q … j·q + q − 1."""
         n, q = self.values.shape

@@ -10,6 +10,7 @@ import pytest
 import scipy.linalg as linalg
 
 from notation.design import Design, compile_design
+from notation.errors import DataError
 from notation.fit.deviance import ProfiledDeviance
 from notation.fit.estimates import estimate
 from notation.fit.relative import ThetaLayout
@@ -164,3 +165,14 @@ def test_public_sparse_product_gives_the_same_deviance(monkeypatch: pytest.Monke
     expected = deviance.of(deviance.factorize(theta))
     monkeypatch.setattr(pattern, "csr_matvec", None)
     assert deviance.of(deviance.factorize(theta)) == pytest.approx(expected, rel=1e-12)
+
+
+def test_too_many_crossed_columns_is_a_clear_error() -> None:
+    rows = 50_000
+    data = pd.DataFrame({"y": RNG.normal(size=rows), "g1": RNG.integers(0, 30_000, rows),
+                         "g2": RNG.integers(0, 12_000, rows), "g3": RNG.integers(0, 9_000, rows)})
+    design = compile_design(parse_formula("y ~ 1 + (1 | g1) + (1 | g2) + (1 | g3)"), data)
+    with pytest.raises(DataError) as error:
+        ProfiledDeviance(design, True)(np.ones(3))
+    assert "((1 | g2), (1 | g3))" in error.value.message and "the limit is 20,000" in error.value.message
+    assert "nested" in error.value.hint
