@@ -32,6 +32,11 @@ class GroupCovariance:
     levels: sp.Expr
 
     @property
+    def diagonal(self) -> bool:
+        """Independent effects (``||``): ψ is diagonal with more than one effect."""
+        return self.psi.shape[0] > 1 and self.psi.is_diagonal()
+
+    @property
     def size(self) -> int:
         return int(self.psi.shape[0])
 
