@@ -119,7 +119,7 @@ def _marginal(model: Model, data: Data, options: LatexOptions, values: Values) -
 def _structures(printer: Callable[..., Any]) -> Callable[..., str]:
     def form(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
         structures = covariance_structures(model, options.greek, options.covariance)
-        return str(printer(options, values).print(structures))
+        return str(printer(options, values=values).print(structures))
     return form
 
 

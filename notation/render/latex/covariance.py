@@ -7,17 +7,16 @@ several grouping factors).
 line per grouping factor; :func:`residual_line` writes ε ~ N(0, σ²I), or R_j entry by entry for
 compound symmetry and AR(1). Every line is an ``aligned`` row (``lhs &rel rhs``).
 :class:`CovariancePrinter` is what the printers of the whole-model forms built on these lines
-(distribution, penalized, Bayesian) share: the options, an expression printer with the estimates
-to plug in, and the mean Xβ + Zu.
+(distribution, penalized, Bayesian) share: a :class:`FormPrinter` (built with ``values=``: they
+print no data columns) that writes the mean Xβ + Zu.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import sympy as sp
 
 from notation.render.latex.expression import ExpressionPrinter, bold, matrix_latex, normal
+from notation.render.latex.form_printer import FormPrinter
 from notation.render.latex.options import LatexOptions
 from notation.render.latex.shapes import Covariances, Group
 
@@ -60,12 +59,8 @@ def residual_line(printer: ExpressionPrinter, covariances: Covariances, options:
     return rf"{eps} &\sim " + normal(r"\mathbf{0}", r"\mathbf{R}") + rf",\quad \mathbf{{R}}_{{j}} = {block}"
 
 
-class CovariancePrinter:
+class CovariancePrinter(FormPrinter):
     """Base of the printers that take :class:`~notation.render.latex.shapes.Covariances`."""
-
-    def __init__(self, options: LatexOptions, values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
-        self.options = options
-        self.printer = ExpressionPrinter(options, values=values)
 
     @staticmethod
     def mean(covariances: Covariances) -> str:

@@ -8,25 +8,16 @@ then the intraclass correlation when one is given.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
-import sympy as sp
-
 from notation.render.latex.covariance import covariance_name
-from notation.render.latex.expression import ExpressionPrinter, aligned_lines, bold, matrix_latex, normal
-from notation.render.latex.options import LatexOptions
+from notation.render.latex.expression import aligned_lines, bold, matrix_latex, normal
+from notation.render.latex.form_printer import FormPrinter
 from notation.render.latex.shapes import Icc, Marginal
 
 __all__ = ["MarginalPrinter"]
 
 
-class MarginalPrinter:
+class MarginalPrinter(FormPrinter):
     """Prints a marginal covariance (``notation.derive.MarginalCovariance`` or alike)."""
-
-    def __init__(self, options: LatexOptions, columns: Iterable[str] = (),
-                 values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
-        self.options = options
-        self.printer = ExpressionPrinter(options, columns, values)
 
     def print(self, marginal: Marginal, icc: Icc | None = None) -> str:
         y, x, beta, z = (bold(n) for n in ("y", "X", "beta", "Z"))

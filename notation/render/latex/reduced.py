@@ -8,24 +8,17 @@ is written as a subtraction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-
 import sympy as sp
 
-from notation.render.latex.expression import ExpressionPrinter, aligned, join_terms
-from notation.render.latex.options import LatexOptions
+from notation.render.latex.expression import aligned, join_terms
+from notation.render.latex.form_printer import FormPrinter
 from notation.render.latex.shapes import Product, Reduced
 
 __all__ = ["ReducedPrinter"]
 
 
-class ReducedPrinter:
+class ReducedPrinter(FormPrinter):
     """Prints a reduced form (``notation.derive.ReducedForm`` or anything shaped like it)."""
-
-    def __init__(self, options: LatexOptions, columns: Iterable[str] = (),
-                 values: Mapping[sp.Expr, sp.Expr] | None = None) -> None:
-        self.options = options
-        self.printer = ExpressionPrinter(options, columns, values)
 
     def print(self, form: Reduced) -> str:
         fixed = [self.product(p) for p in form.fixed_terms]
