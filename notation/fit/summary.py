@@ -4,11 +4,11 @@ Contract: :func:`format_summary` returns the text: title, formula, REML criterio
 AIC/BIC/logLik/deviance/df.resid line for ML), scaled residual quantiles, the random-effects table
 (Groups, Name, Variance, Std.Dev., Corr), numbers of observations and groups, the fixed-effects
 table (Estimate, Std. Error, t value) and the correlation of fixed effects (lower triangle,
-abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's closing lines
-(``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages)
-followed by the data's messages (rows dropped, rank deficiency, scaling). Numbers are shown with
-lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the fixed-effects table are
-lmerTest's (:mod:`notation.fit.coefmat`).
+abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's closing lines:
+``fit warnings:`` with the data's messages (rank deficiency, scaling, rows dropped), then
+``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages.
+Numbers are shown with lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the
+fixed-effects table are lmerTest's (:mod:`notation.fit.coefmat`).
 """
 
 from __future__ import annotations
@@ -115,16 +115,17 @@ def _random(result: FitResult) -> list[str]:
 
 
 def _messages(result: FitResult) -> list[str]:
-    """lme4's closing lines: the optimizer's code, then its convergence messages; then the data's."""
+    """lme4's closing lines: ``fit warnings:`` and the data's messages (rank deficiency, scaling,
+    rows dropped), then the optimizer's code and its convergence / singular-fit messages."""
     from_data = list(result.design.messages)
     from_optimizer = [w for w in result.warnings if w not in from_data]
-    lines = []
+    lines = ["fit warnings:", *from_data] if from_data else []
     if from_optimizer:
         code = next((w for w in from_optimizer if w.startswith(_MAXEVAL)), None)
         status = "0 (OK)" if code is None else f"5 ({code.split(': ', 1)[1]})"
-        lines = [f"optimizer (nloptwrap) convergence code: {status}",
-                 *(w for w in from_optimizer if w is not code)]
-    return ["", *lines, *from_data] if lines or from_data else []
+        lines += [f"optimizer (nloptwrap) convergence code: {status}",
+                  *(w for w in from_optimizer if w is not code)]
+    return lines
 
 
 def _corr(cov: float, a: float, b: float) -> str:

@@ -152,3 +152,15 @@ def test_summary_labels_a_second_block_on_a_grouping_as_lme4(line: str) -> None:
     """lme4 prints (1 | Subject) + (0 + Days | Subject) as groups ``Subject`` and ``Subject.1``."""
     model = parse_formula("Reaction ~ Days + (1 | Subject) + (0 + Days | Subject)")
     assert line in fit(model, SLEEP).summary()
+
+
+@pytest.mark.parametrize(("formula", "ending"), [
+    # lme4 1.1-31 on sleepstudy with D2 = Days: the data's message under "fit warnings:", no optimizer line
+    ("Reaction ~ Days + D2 + (1 | Subject)",
+     "Days -0.371\nfit warnings:\n"
+     "fixed-effect model matrix is rank deficient so dropping 1 column / coefficient\n"),
+    ("Reaction ~ Days + (1 | Subject)", "Days -0.371\n"),
+])
+def test_summary_closing_lines_as_lme4(formula: str, ending: str) -> None:
+    text = fit(parse_formula(formula), SLEEP.assign(D2=SLEEP["Days"])).summary()
+    assert text.endswith(ending)
