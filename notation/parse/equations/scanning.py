@@ -130,16 +130,8 @@ class _Scanner:
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
-        elif text.startswith("$$", pos):
-            self.pos += 2
-            self.end_statement()
         elif char == "$":
-            # closing inline math ends a statement (``$a = b$, $c = d$``); opening it continues one
-            # (``= $(...)$`` in seed 001), unless only punctuation is pending
-            self.pos += 1
-            self.inline = not self.inline
-            if not self.inline or all(t.type in ("_COMMA", "_PERIOD") for t in self.tokens):
-                self.end_statement()
+            self.math_delimiter()
         elif char in UNICODE_GREEK:
             self.name(UNICODE_GREEK[char], pos, pos + 1)
         elif char in SUPERSCRIPT_DIGITS:
@@ -163,6 +155,18 @@ class _Scanner:
         else:
             raise self.error(f"unexpected character {char!r}", pos, pos + 1,
                              "equations use letters, digits, + - * / ^ = ~ ( ) and LaTeX commands")
+
+    def math_delimiter(self) -> None:
+        """``$$`` ends a statement. Closing inline math ends one too (``$a = b$, $c = d$``); opening
+        it continues one (``= $(...)$`` in seed 001), unless only punctuation is pending."""
+        if self.text.startswith("$$", self.pos):
+            self.pos += 2
+            self.end_statement()
+            return
+        self.pos += 1
+        self.inline = not self.inline
+        if not self.inline or all(t.type in ("_COMMA", "_PERIOD") for t in self.tokens):
+            self.end_statement()
 
     # -- LaTeX commands ------------------------------------------------------------------------
     def command(self) -> None:
