@@ -183,9 +183,34 @@ def _right(cells: list[str]) -> list[str]:
     return [c.rjust(width) for c in cells]
 
 
-def _column(values: list[float], most: int = 10) -> list[str]:
-    """Numbers with a common number of decimals giving the smallest 4 significant digits."""
-    finite = [abs(v) for v in values if math.isfinite(v) and v != 0]
-    smallest = min(finite) if finite else 1.0
-    decimals = min(most, max(0, _DIGITS - 1 - math.floor(math.log10(smallest))))
-    return [f"{round(v, decimals) + 0.0:.{decimals}f}" for v in values]  # + 0.0: no "-0.000"
+def _column(values: list[float], most: int | None = None) -> list[str]:
+    """R's ``format(values, digits = 4)``: common decimals so that the smallest number shows 4
+    significant digits, or scientific notation when that is narrower (tiny or huge scales);
+    ``most`` first rounds to that many decimals, as R does for t values."""
+    if most is not None:
+        values = [round(v, most) if math.isfinite(v) else v for v in values]
+    finite = [v for v in values if math.isfinite(v)]
+    if not finite:
+        return [_non_finite(v) for v in values]
+    sig, power = zip(*(_significant(v) for v in finite), strict=True)
+    negative = int(any(v < 0 for v in finite))
+    decimals = max(max(0, s - p - 1) for s, p in zip(sig, power, strict=True))
+    fixed_width = negative + max(max(p + 1, 1) for p in power) + (decimals + 1 if decimals else 0)
+    mantissa = max(sig)
+    exponent_width = 3 if max(map(abs, power)) >= 100 else 2
+    sci_width = negative + (mantissa + 1 if mantissa > 1 else 1) + 2 + exponent_width  # 2: "e+"
+    if fixed_width <= sci_width:
+        return [f"{v + 0.0:.{decimals}f}" if math.isfinite(v) else _non_finite(v) for v in values]
+    return [f"{v:.{mantissa - 1}e}" if math.isfinite(v) else _non_finite(v) for v in values]
+
+
+def _significant(value: float) -> tuple[int, int]:
+    """(significant digits needed, at most 4; decimal exponent) of ``value`` rounded to 4 digits."""
+    if value == 0:
+        return 1, 0
+    mantissa, exponent = f"{abs(value):.{_DIGITS - 1}e}".split("e")
+    return max(1, len(mantissa.replace(".", "").rstrip("0"))), int(exponent)
+
+
+def _non_finite(value: float) -> str:
+    return "NaN" if math.isnan(value) else ("Inf" if value > 0 else "-Inf")

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from notation.fit import FitResult, fit
-from notation.fit.summary import abbreviate
+from notation.fit.summary import _column, abbreviate
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -164,3 +164,16 @@ def test_summary_labels_a_second_block_on_a_grouping_as_lme4(line: str) -> None:
 def test_summary_closing_lines_as_lme4(formula: str, ending: str) -> None:
     text = fit(parse_formula(formula), SLEEP.assign(D2=SLEEP["Days"])).summary()
     assert text.endswith(ending)
+
+
+@pytest.mark.parametrize(("values", "expected"), [  # R 4.2: format(values, digits = 4), padding removed
+    ([9.147e-13, 3.268e-12], ["9.147e-13", "3.268e-12"]),  # a response in 1e-6 units: not 0.0000000000
+    ([318743564425, 53383137718333, 1654046562618], ["3.187e+11", "5.338e+13", "1.654e+12"]),
+    ([627.57, 35.86, 654.94], ["627.57", "35.86", "654.94"]),
+    ([0.5, 0.25], ["0.50", "0.25"]),
+    ([-1.5e-5, 2], ["-1.5e-05", "2.0e+00"]),
+    ([1136416, 80706], ["1136416", "80706"]),
+    ([0, 1.25], ["0.00", "1.25"]),
+])
+def test_numbers_are_formatted_as_r(values: list[float], expected: list[str]) -> None:
+    assert _column(values) == expected
