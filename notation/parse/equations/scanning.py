@@ -10,7 +10,8 @@ Unicode Greek letters are names as their commands are (``β_0j`` is ``\\beta_{0j
 
 Names follow TeX's rule on LaTeX lines (those with a backslash or ``$``): ``_`` takes one
 character, one command or one ``{group}``, so ``\\beta_2X_{ij}`` is ``beta_2`` then ``X_ij``. In
-plain text ``_`` takes the following run of letters and digits (``beta_0j``). Either way a run of
+plain text ``_`` takes the following run of letters and digits (``beta_0j``); the scripts are read
+by :class:`~notation.parse.equations.cursor.Cursor`, the scanner's base. Either way a run of
 letters is one name (``Age``, ``WBC``), and a symbol's token value is its canonical name
 ``base^sup_sub`` (``beta_0j``, ``beta_0j[i]``, ``mu_alpha``), as notation.ir.system prescribes.
 """
@@ -18,12 +19,10 @@ letters is one name (``Age``, ``WBC``), and a symbol's token value is its canoni
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from lark import Token
 
-from notation.errors import SpecSyntaxError
 from notation.parse.equations.commands import (
     ACCENTS,
     DISTRIBUTION_NAMES,
@@ -37,6 +36,7 @@ from notation.parse.equations.commands import (
     UNICODE_GREEK,
     WRAPPERS,
 )
+from notation.parse.equations.cursor import Cursor, plain_script
 from notation.parse.equations.prose import SEPARATOR, IndexLine, equation_text
 
 __all__ = ["Statement", "scan"]
@@ -55,13 +55,9 @@ _PUNCTUATION = {
     "^": "_CARET", "=": "_EQUAL", "~": "_TILDE", "∼": "_TILDE", ",": "_COMMA", ":": "_COLON",
     "(": "_LPAR", ")": "_RPAR", "[": "_LPAR", "]": "_RPAR", "{": "_LPAR", "}": "_RPAR", ".": "_PERIOD",
 }
-_SCRIPT_COMMAND = re.compile(r"\\([A-Za-z]+)\s*")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-_PLAIN_SCRIPT = re.compile(r"[A-Za-z0-9]+|\*")
-_BRACKET = re.compile(r"\[[a-z]+\]")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
-_TEX_TOKEN = re.compile(r"\\[A-Za-z]+|\S")
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
@@ -70,33 +66,15 @@ def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     return _Scanner(body, original=text).run(), index_lines
 
 
-class _Scanner:
+class _Scanner(Cursor):
     """A one-pass scanner; ``tokens`` collects the current statement."""
 
     def __init__(self, text: str, *, original: str) -> None:
-        self.text, self.original = text, original
-        self.pos = 0
-        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        super().__init__(text, original=original)
         self.tokens: list[Token] = []
         self.statements: list[Statement] = []
         self.matrix_depth = 0
         self.inline = False
-
-    # -- positions and errors ------------------------------------------------------------------
-    @property
-    def tex(self) -> bool:
-        """Whether the current line is LaTeX (has a backslash or a ``$``)."""
-        line = self.text[self.line_starts[self.where(self.pos)[0] - 1]:].split("\n", 1)[0]
-        return "\\" in line or "$" in line
-
-    def where(self, pos: int) -> tuple[int, int]:
-        line = bisect_right(self.line_starts, pos)
-        return line, pos - self.line_starts[line - 1] + 1
-
-    def error(self, message: str, start: int, end: int, hint: str) -> SpecSyntaxError:
-        line, column = self.where(start)
-        return SpecSyntaxError(message, hint=hint, text=self.original, line=line, column=column,
-                               width=end - start)
 
     def emit(self, kind: str, value: str, start: int) -> None:
         line, column = self.where(start)
@@ -222,7 +200,7 @@ class _Scanner:
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
 
     def wrapper(self, name: str, start: int) -> None:
-        content = _plain_script(self.group() if self.text.startswith("{", self.pos) else self.one())
+        content = plain_script(self.group() if self.text.startswith("{", self.pos) else self.one())
         if content in DISTRIBUTION_NAMES:
             self.emit("DIST", content, start)
         elif content in FUNCTIONS:
@@ -263,55 +241,6 @@ class _Scanner:
             self.emit("_CARET", "^", power[1] - 1)
             self.emit("NUMBER", power[0], power[1])
 
-    def script(self) -> str:
-        """What ``_`` or ``^`` takes, by TeX's rule or the plain-text one."""
-        if self.text.startswith("{", self.pos):
-            return _plain_script(self.group())
-        if self.tex:
-            return _plain_script(self.one())
-        match = _PLAIN_SCRIPT.match(self.text, self.pos)
-        if match is None:
-            raise self.error("a subscript or superscript is missing", self.pos - 1, self.pos,
-                             "write e.g. Y_ij or sigma^2")
-        self.pos = match.end()
-        return match.group(0)
-
-    def bracket(self) -> str:
-        """Gelman–Hill's ``[i]`` right after a subscript: ``beta_0j[i]``."""
-        match = _BRACKET.match(self.text, self.pos)
-        if match is None:
-            return ""
-        self.pos = match.end()
-        return match.group(0)
-
-    def one(self) -> str:
-        """One TeX token: a character or a command."""
-        match = _TEX_TOKEN.match(self.text, self.pos)
-        if match is None:
-            raise self.error("a subscript or superscript is missing", self.pos - 1, self.pos,
-                             "write e.g. Y_{ij}")
-        self.pos = match.end()
-        return match.group(0)
-
-    def group(self) -> str:
-        """The text of a balanced ``{group}`` starting at the current position, braces removed."""
-        start = self.pos
-        if not self.text.startswith("{", start):
-            raise self.error("expected a {group}", start, start + 1, "write e.g. \\begin{aligned}")
-        depth = 0
-        for pos in range(start, len(self.text)):
-            depth += {"{": 1, "}": -1}.get(self.text[pos], 0)
-            if depth == 0:
-                self.pos = pos + 1
-                return self.text[start + 1:pos]
-        raise self.error("unbalanced braces", start, start + 1, "close every { with }")
-
-
-def _plain_script(script: str) -> str:
-    """``{\\alpha}`` → ``alpha``, ``{0j[i]}`` → ``0j[i]``, ``\\text{all}`` → ``all``."""
-    script = re.sub(r"\\(?:" + "|".join(sorted(WRAPPERS)) + r")\s*\{([^{}]*)\}", r"\1", script)
-    script = _SCRIPT_COMMAND.sub(lambda m: "T" if m.group(1) == "top" else m.group(1), script)
-    return re.sub(r"[\s{}\\]", "", script)
 
 
 def _without_label(tokens: list[Token]) -> list[Token]:
