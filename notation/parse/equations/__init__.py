@@ -1,7 +1,8 @@
 """Multilevel equation systems (plain text or LaTeX as papers print them) → :class:`~notation.ir.Model`.
 
-Contract: :func:`parse_equations` reads a spec in four passes, one module each:
-``scanning`` (text → statements of tokens, TeX's subscript rule, layout removed),
+Contract: :func:`parse_equations` reads a spec in four passes:
+``scanning`` (text → statements of tokens, TeX's subscript rule, layout removed; ``prose`` blanks
+comments, index lines and surrounding sentences first, ``cursor`` reads scripts and groups),
 ``statements`` (``grammars/equations.lark`` → SymPy equations and distributions),
 ``reduction`` (substitute level 2 and 3 into level 1, expand) and ``effects`` + ``assembly``
 (monomials → fixed terms, random blocks, Notation). The Model equals the one the lme4 formula
