@@ -53,7 +53,7 @@ _ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
 
 @dataclass(frozen=True)
 class ModelSymbols:
-    """Every scalar symbol of one model; ``data`` maps each data symbol to (column, subscript)."""
+    """Every scalar symbol of one model."""
 
     response: sp.Expr
     residual: sp.Expr
@@ -64,8 +64,11 @@ class ModelSymbols:
     block_covariances: Mapping[int, sp.Matrix]
     residual_variance: sp.Expr
     group_letters: Mapping[tuple[str, ...], str]
-    observation_subscript: str
-    data: Mapping[sp.Symbol, tuple[str, str]]
+
+    @property
+    def data(self) -> dict[sp.Symbol, tuple[str, str]]:
+        """Each subscripted data symbol → (column, subscript): ``Days_ij`` → (Days, ij)."""
+        return {s: _column_and_subscript(c, s) for c, s in self.variables.items() if isinstance(s, sp.Symbol)}
 
     def term_value(self, term: Term) -> tuple[sp.Expr, ...]:
         """The factors of ``term`` with each data variable replaced by its subscripted symbol."""
@@ -100,7 +103,6 @@ def model_symbols(model: Model, letters: Letters = "beta",
     columns = sorted(model.variables - model.grouping_columns)
     given = model.notation
     variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
-    data = {s: _column_and_subscript(c, s) for c, s in variables.items() if isinstance(s, sp.Symbol)}
     fixed_numbers = {t: k + 1 for k, t in enumerate(model.fixed)}
     coefficients = {t: _coefficient(model, t, fixed_numbers[t], letters) for t in model.fixed}
     numbering = _random_numbering(model, fixed_numbers)
@@ -117,8 +119,6 @@ def model_symbols(model: Model, letters: Letters = "beta",
         residual_variance=(given.residual_variance if given and given.residual_variance is not None
                            else RESIDUAL_VARIANCE),
         group_letters=groups,
-        observation_subscript=obs,
-        data=data,
     )
 
 
