@@ -37,7 +37,8 @@ from notation.derive import (
 )
 from notation.errors import NotationError
 from notation.ir import EquationSystem, Model
-from notation.render import (
+from notation.render.formula import format_formula
+from notation.render.latex import (
     BayesianPrinter,
     DistributionPrinter,
     LatexOptions,
@@ -46,7 +47,6 @@ from notation.render import (
     PenalizedPrinter,
     ReducedPrinter,
     SystemPrinter,
-    format_formula,
 )
 
 __all__ = ["FORMS", "render_latex"]
