@@ -53,6 +53,7 @@ __all__ = ["FORMS", "render_latex"]
 
 Data = pd.DataFrame | None
 Values = Mapping[Any, Any]
+Form = Callable[[Model, Data, LatexOptions, Values], str]
 
 
 def _columns(model: Model) -> frozenset[str]:
@@ -116,10 +117,10 @@ def _marginal(model: Model, data: Data, options: LatexOptions, values: Values) -
     return MarginalPrinter(options, columns, values).print(marginal, ratio)
 
 
-def _structures(printer: Callable[..., Any]) -> Callable[..., str]:
+def _structures(printer: type[DistributionPrinter | PenalizedPrinter | BayesianPrinter]) -> Form:
     def form(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
         structures = covariance_structures(model, options.greek, options.covariance)
-        return str(printer(options, values=values).print(structures))
+        return printer(options, values=values).print(structures)
     return form
 
 
@@ -133,7 +134,7 @@ def _formula(model: Model, data: Data, options: LatexOptions, values: Values) ->
     return rf"\texttt{{{escaped}}}"
 
 
-FORMS: dict[str, Callable[[Model, Data, LatexOptions, Values], str]] = {
+FORMS: dict[str, Form] = {
     "levels": _levels,
     "bracket": _bracket,
     "reduced": _reduced,
