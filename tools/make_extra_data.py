@@ -143,6 +143,32 @@ def rank_deficient(rng: np.random.Generator) -> pd.DataFrame:
     return frame[["y", "x", "x_copy", "w", "g"]]
 
 
+def factors_and_levels(rng: np.random.Generator) -> pd.DataFrame:
+    """Second-pass QA: factor slopes, factor × factor, offset, 3-level nesting crossed with items, 1e6 scale.
+
+    720 rows; districts (4) > schools (5 per district, ids repeat) > classes (3 per school, ids repeat),
+    items (20) crossed with all of them, groups g (24) carrying a correlated slope of the factor recipe.
+    """
+    n = 720
+    district, school, klass = rng.integers(0, 4, n), rng.integers(0, 5, n), rng.integers(0, 3, n)
+    item, g = rng.integers(0, 20, n), rng.integers(0, 24, n)
+    recipe = rng.integers(0, 3, n)
+    trt = rng.integers(0, 2, n)
+    x, off = rng.normal(0, 1, n).round(3), rng.normal(0, 0.3, n).round(3)
+    nested = (rng.normal(0, 0.8, 4)[district] + rng.normal(0, 0.6, 20)[district * 5 + school]
+              + rng.normal(0, 0.4, 60)[(district * 5 + school) * 3 + klass])
+    recipe_by_g = rng.multivariate_normal([0, 0, 0], [[1, .5, .2], [.5, .8, .3], [.2, .3, .6]], 24)
+    y = (2 + 0.5 * x + np.array([0, 0.8, -0.4])[recipe] + 0.6 * trt + 0.5 * (recipe == 1) * trt + off
+         + recipe_by_g[g, recipe] + rng.normal(0, 0.7, 20)[item] + nested + rng.normal(0, 1, n))
+    return pd.DataFrame({
+        "y": y.round(4), "x": x, "off": off, "recipe": np.array(["A", "B", "C"])[recipe],
+        "trt": np.array(["ctl", "drug"])[trt], "g": [f"g{k + 1:02d}" for k in g],
+        "item": [f"item{k + 1:02d}" for k in item], "district": [f"d{k + 1}" for k in district],
+        "school": [f"s{k + 1}" for k in school], "klass": [f"c{k + 1}" for k in klass],
+        "ybig": (y.round(4) * 1e6).round(0),
+    })
+
+
 CASES: dict[str, Callable[[np.random.Generator], pd.DataFrame]] = {
     "crossed": crossed,
     "factor_interaction": factor_interaction,
@@ -152,6 +178,7 @@ CASES: dict[str, Callable[[np.random.Generator], pd.DataFrame]] = {
     "slope_without_fixed": slope_without_fixed,
     "with_missing": with_missing,
     "rank_deficient": rank_deficient,
+    "factors_and_levels": factors_and_levels,
 }
 
 

@@ -4,7 +4,7 @@ Contract: :func:`compile_design` reads only the columns the model uses, drops ro
 value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms from the response,
 codes fixed and random terms with R's treatment contrasts and lme4's names, drops rank-deficient
 X columns with lme4's message, sorts random terms
-by number of levels (most first, ties in model order, as lme4), applies lme4's checks on grouping
+by number of levels as lme4 does (:func:`lme4_order`), applies lme4's checks on grouping
 factors, and builds the Gram blocks of [Z X y]. Bad data raises :class:`DataError` saying what,
 where and how to fix it; nothing is silently coerced.
 """
@@ -12,6 +12,7 @@ where and how to fix it; nothing is silently coerced.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -76,13 +77,23 @@ def compile_design(model: Model, data: pd.DataFrame) -> Design:
     scale = scale_message(X)
     if scale:
         messages.append(scale)
-    terms = sorted((_random_term(b, variables) for b in model.random), key=lambda t: -t.nlevels)
+    terms = lme4_order([_random_term(b, variables) for b in model.random])
     _check_levels(terms, len(y))
     offset = offset_values(model, variables)
     fitted_part = y if offset is None else y - offset  # the model is fitted to y − offset
     return Design(model.response_name, y, X, names, tuple(terms), frame.index,
                   gram_blocks(terms, X, fitted_part), model, dict(variables.factor_levels),
                   tuple(messages), offset)
+
+
+def lme4_order(terms: list[RandomTerm]) -> list[RandomTerm]:
+    """lme4's ``mkReTrms``: unless the terms already have non-increasing numbers of levels, they are
+    put in ``rev(order(nl))`` — most levels first, and terms with equal numbers in reverse order."""
+    levels = [t.nlevels for t in terms]
+    if all(a >= b for a, b in pairwise(levels)):
+        return terms
+    ascending = sorted(range(len(terms)), key=lambda k: levels[k])  # stable, as R's order()
+    return [terms[k] for k in reversed(ascending)]
 
 
 def offset_values(model: Model, variables: Variables) -> np.ndarray | None:

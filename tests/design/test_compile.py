@@ -29,6 +29,11 @@ FRAME = pd.DataFrame({
     ("y ~ x:f + (1 | g)", ("(Intercept)", "x:fa", "x:fb", "x:fc")),
     ("y ~ flag + (1 | g)", ("(Intercept)", "flagTRUE")),
     ("y ~ I(x^2) + log(z) + (1 | g)", ("(Intercept)", "I(x^2)", "log(z)")),
+    # without intercept only the first factor spans it (R's model.matrix); h used to get hu and hv too
+    ("y ~ 0 + f * h + x + (1 | g)", ("fa", "fb", "fc", "hv", "x", "fb:hv", "fc:hv")),
+    ("y ~ 0 + x + f + h + (1 | g)", ("x", "fa", "fb", "fc", "hv")),
+    ("y ~ 0 + x:f + h + (1 | g)", ("hu", "hv", "x:fa", "x:fb", "x:fc")),
+    ("y ~ 0 + f:h + (1 | g)", ("fa:hu", "fb:hu", "fc:hu", "fa:hv", "fb:hv", "fc:hv")),
 ])
 def test_fixed_columns_are_named_as_lme4(formula: str, names: tuple[str, ...]) -> None:
     assert compile_design(parse_formula(formula), FRAME).fixed_names == names
@@ -45,6 +50,7 @@ def test_transformed_columns_are_evaluated() -> None:
     ("y ~ x + (x | g)", ("(Intercept)", "x")),
     ("y ~ 1 + (0 + f | g)", ("fa", "fb", "fc")),
     ("y ~ 1 + (f | g)", ("(Intercept)", "fb", "fc")),
+    ("y ~ 1 + (0 + f + h | h)", ("fa", "fb", "fc", "hv")),
 ])
 def test_random_columns_are_named_as_lme4(formula: str, names: tuple[str, ...]) -> None:
     assert compile_design(parse_formula(formula), FRAME).random[0].names == names
@@ -66,9 +72,17 @@ def test_categorical_keeps_its_order() -> None:
     assert compile_design(parse_formula("y ~ f + (1 | g)"), frame).fixed_names == ("(Intercept)", "fb", "fa")
 
 
-def test_terms_sorted_by_levels_most_first() -> None:
-    design = compile_design(parse_formula("y ~ 1 + (1 | h) + (1 | g)"), FRAME)
-    assert [t.group.name for t in design.random] == ["g", "h"]
+@pytest.mark.parametrize(("random", "order"), [
+    ("(1 | h) + (1 | g)", ["g", "h"]),
+    ("(1 | g) + (1 | h)", ["g", "h"]),
+    # lme4's rev(order(nl)): when it reorders, terms with equal numbers of levels come out reversed
+    ("(1 | h) + (1 | g) + (1 | f)", ["f", "g", "h"]),
+    ("(1 | f) + (1 | h) + (1 | g)", ["g", "f", "h"]),  # f and g tie at 3 levels: reversed
+    ("(1 | g) + (1 | f) + (1 | h)", ["g", "f", "h"]),  # already non-increasing: kept
+])
+def test_terms_ordered_as_lme4(random: str, order: list[str]) -> None:
+    design = compile_design(parse_formula(f"y ~ 1 + {random}"), FRAME)
+    assert [t.group.name for t in design.random] == order
 
 
 def test_rows_with_missing_values_are_dropped_and_counted() -> None:
