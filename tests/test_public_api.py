@@ -54,3 +54,14 @@ def test_printing_a_formula_loads_no_latex_printer() -> None:
     code = "import sys, notation.render.formula; print('notation.render.latex' in sys.modules)"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("spec", "not_loaded"), [
+    ("y ~ x + (x | g)", "notation.parse.equations"),
+    ("Y_ij = beta_0j + e_ij\nbeta_0j = gamma_00 + u_0j", "notation.parse.expand"),
+])
+def test_reading_a_spec_loads_only_its_language(spec: str, not_loaded: str) -> None:
+    code = (f"import sys; from notation.parse import parse_spec; parse_spec({spec!r}); "
+            f"print({not_loaded!r} in sys.modules)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert run.stdout.strip() == "False"

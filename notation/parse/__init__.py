@@ -12,10 +12,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from notation.ir import Model
-from notation.parse.formula import looks_like_formula, parse_formula
+from notation.parse.detect import looks_like_formula
 
 if TYPE_CHECKING:
     from notation.parse.equations import parse_equations
+    from notation.parse.formula import parse_formula
 
 __all__ = ["is_equation_system", "parse_equations", "parse_formula", "parse_spec"]
 
@@ -31,13 +32,20 @@ def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Model:
         from notation.parse.equations import parse_equations
 
         return parse_equations(text, index=index)
+    from notation.parse.formula import parse_formula
+
     return parse_formula(text)
 
 
 def __getattr__(name: str) -> Any:
-    # The equation language loads on first use, so that reading a formula starts fast.
+    # Each language's reader loads on first use: a formula never loads the equation scanner,
+    # an equation system never loads the formula's expansion rules.
     if name == "parse_equations":
         from notation.parse.equations import parse_equations
 
         return parse_equations
+    if name == "parse_formula":
+        from notation.parse.formula import parse_formula
+
+        return parse_formula
     raise AttributeError(f"module 'notation.parse' has no attribute {name!r}")

@@ -12,7 +12,6 @@ Lark between processes), so that one parse takes about a millisecond.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from lark import Lark
@@ -26,32 +25,11 @@ from notation.parse.formula_errors import syntax_error
 from notation.parse.formula_transformer import FormulaTransformer
 from notation.parse.grammar_files import grammar_path
 
-__all__ = ["looks_like_formula", "parse_formula"]
+__all__ = ["parse_formula"]
 
 _CALLS = ("lmer", "lme4::lmer", "lmerTest::lmer", "lm", "stats::lm")
 # Arguments that do not change the model; everything else would be silently lost.
 _IGNORED_ARGUMENTS = ("data", "control", "verbose", "start", "na.action")
-
-
-_COMMENT = re.compile(r"#[^\n]*")
-_MODEL_CALL = re.compile(r"^[\s$]*(?:[\w.]+\s*(?:=|<-)\s*)?(?:[A-Za-z][\w.]*::)?(?:g?lmer|lm)\s*\(")
-_TEX_COMMAND = re.compile(r"\\(?!sim\b)[A-Za-z]+")
-# "y_i ~ N(mu_i, sigma^2)": a distribution statement, which only equation systems have
-_DISTRIBUTION = re.compile(r"~\s*(?:N|Normal|normal)\s*\(")
-
-
-def looks_like_formula(text: str) -> bool:
-    """Whether ``text`` is a formula (bare, in ``lmer(...)``/``lm(...)``, or in ``$...$``), not equations.
-
-    A model call (also ``m <- lmer(...)``) is a formula whatever its arguments (``data = dat``);
-    other text is a formula unless it has an ``=``, a TeX command other than ``\\sim``, or a
-    distribution ``~ N(...)``, which only equations have.
-    Comments (``# ...``) do not count.
-    """
-    plain = _COMMENT.sub("", text)
-    if _MODEL_CALL.match(plain):
-        return True
-    return "=" not in plain and not _TEX_COMMAND.search(plain) and not _DISTRIBUTION.search(plain)
 
 
 @cache

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from notation.parse.formula import looks_like_formula
+from notation.parse.detect import looks_like_formula
 
 FORMULAS = [
     "y ~ x + (1 | g)",
