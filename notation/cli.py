@@ -70,7 +70,6 @@ def _data(path: str | None) -> pd.DataFrame | None:
 
 
 def _cmd_formula(args: argparse.Namespace) -> int:
-    # the module itself, not notation.render: the LaTeX printers would add to start-up time
     from notation.render.formula import format_formula
 
     print(format_formula(_model(args)))
