@@ -110,6 +110,10 @@ def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list
         shown = ", ".join(map(repr, list(data.columns)[:12]))
         raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
                         hint=f"columns available: {shown}")
+    repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
+    if repeated:
+        raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
+                        f"{repeated[0]!r}", hint="rename the columns so that each name is used once")
     frame = data[used]
     empty = [c for c in used if frame[c].isna().all()]
     if empty:

@@ -38,6 +38,7 @@ def _with(**columns: object) -> pd.DataFrame:
     ("y ~ log(x) + (1 | g)", GOOD, "log(x) is not finite"),
     ("y ~ x + (1 | g)", _with(y=["a"] * 40), "holds text"),
     ("y ~ x + (1 | g)", _with(x=np.inf), "infinite"),
+    ("y ~ x + (1 | g)", pd.concat([GOOD, GOOD[["x"]]], axis=1), "2 columns named 'x'"),  # was a ValueError
 ])
 def test_bad_data_is_a_clear_error(formula: str, frame: pd.DataFrame, message: str) -> None:
     with pytest.raises(DataError) as error:
