@@ -20,6 +20,7 @@ import sympy as sp
 
 from notation.design.columns import Factor
 from notation.design.variables import Variables
+from notation.errors import DataError
 from notation.ir import Term, expression_name
 
 __all__ = ["Columns", "code_terms"]
@@ -67,6 +68,11 @@ def _code_term(term: Term, present: set[frozenset[sp.Expr]], variables: Variable
         name = expression_name(factor)
         if isinstance(value, Factor):
             contrasts = factor is not spanning and (term.key - {factor}) in present
+            if contrasts and value.nlevels < 2:
+                raise DataError(f"factor {name!r} has a single level ({value.levels[0]!r}) in the rows used: "
+                                "contrasts can be applied only to factors with 2 or more levels",
+                                hint=f"leave {name!r} out of the model, or check the rows dropped for "
+                                     "missing values")
             levels = range(1 if contrasts else 0, value.nlevels)
             indicators = [(value.codes == k).astype(np.float64) for k in levels]
             labels = [name + value.levels[k] for k in levels]

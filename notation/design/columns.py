@@ -99,6 +99,9 @@ def numeric_column(name: str, series: pd.Series) -> np.ndarray:
 
 
 def _text_error(name: str, series: pd.Series) -> DataError:
+    if pd.api.types.is_bool_dtype(series.dtype):
+        return DataError(f"column {name!r} is logical (TRUE/FALSE), but the model uses it as a number",
+                         hint=f"give {name!r} as 0/1 numbers, or use it as a factor term (`~ {name}`)")
     parsed = pd.to_numeric(series.astype("string"), errors="coerce")
     bad = series[parsed.isna()]
     if len(bad) and len(bad) < len(series):

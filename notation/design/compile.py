@@ -27,6 +27,8 @@ from notation.ir import Model, RandomBlock
 
 __all__ = ["Design", "compile_design", "offset_values"]
 
+_LARGEST = 1e150
+
 
 @dataclass(frozen=True)
 class Design:
@@ -69,6 +71,9 @@ def compile_design(model: Model, data: pd.DataFrame) -> Design:
         raise DataError(f"the response {model.response_name!r} is constant ({y[0]:g}) on all {len(y)} rows",
                         hint="a mixed model needs a response that varies")
     fixed = code_terms(model.intercept, model.fixed, variables)
+    _check_magnitude(model.response_name, y)
+    for name, column in zip(fixed.names, fixed.values.T, strict=True):
+        _check_magnitude(name, column)
     keep = independent_columns(fixed.values)
     X, names = fixed.values, fixed.names
     if len(keep) < len(names):
@@ -128,6 +133,15 @@ def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list
             raise DataError("no row has values for every variable of the model",
                             hint="the model's columns have missing values in different rows")
     return frame, messages
+
+
+def _check_magnitude(name: str, values: np.ndarray) -> None:
+    """Sums of squares of values beyond 1e150 overflow float64: the Gram matrix would be infinite."""
+    largest = float(np.max(np.abs(values))) if len(values) else 0.0
+    if largest > _LARGEST:
+        raise DataError(f"{name!r} has values as large as {largest:.3g}: "
+                        "their squares overflow double precision",
+                        hint=f"rescale {name!r} (e.g. divide it by a power of ten) before fitting")
 
 
 def _random_term(block: RandomBlock, variables: Variables) -> RandomTerm:

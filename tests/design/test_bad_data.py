@@ -39,6 +39,12 @@ def _with(**columns: object) -> pd.DataFrame:
     ("y ~ x + (1 | g)", _with(y=["a"] * 40), "holds text"),
     ("y ~ x + (1 | g)", _with(x=np.inf), "infinite"),
     ("y ~ x + (1 | g)", pd.concat([GOOD, GOOD[["x"]]], axis=1), "2 columns named 'x'"),  # was a ValueError
+    # these three used to fit: f silently vanished; an all-NaN deviance; "holds text" for a logical
+    ("y ~ f + (1 | g)", _with(f="u"), "factor 'f' has a single level ('u')"),
+    ("y ~ x + (f | g)", _with(f="u"), "factor 'f' has a single level ('u')"),
+    ("y ~ x + (1 | g)", _with(x=GOOD["x"] * 1e200), "'x' has values as large as"),
+    ("y ~ x + (1 | g)", _with(y=GOOD["y"] * 1e200), "'y' has values as large as"),
+    ("y ~ x + (1 | g)", _with(y=[True, False] * 20), "is logical (TRUE/FALSE)"),
 ])
 def test_bad_data_is_a_clear_error(formula: str, frame: pd.DataFrame, message: str) -> None:
     with pytest.raises(DataError) as error:
