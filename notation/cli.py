@@ -114,19 +114,28 @@ def _estimates(path: str | None) -> dict[str, object] | None:
     return loaded
 
 
+def _as_written(spec: str) -> str | None:
+    """A one-line bare formula, echoed as lme4 echoes it; None for equations, lmer(...) calls, files."""
+    text = spec.strip()
+    if "\n" in text or text.count("~") != 1 or "=" in text or text.startswith("lmer"):
+        return None
+    return " ".join(text.split())
+
+
 def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.design import read_data
     from notation.fit import fit
     from notation.render import format_formula
 
     model = _model(args)
-    result = fit(model, read_data(args.data), reml=not args.ml, formula=format_formula(model))
+    formula = _as_written(_spec_text(args.spec)) or format_formula(model)
+    result = fit(model, read_data(args.data), reml=not args.ml, formula=formula)
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(result.to_dict(), indent=1))
     else:
-        print(result.summary(data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"))
+        print(result.summary(data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"), end="")
     return 0
 
 

@@ -82,3 +82,22 @@ def test_exact_fit_is_a_fit_error(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, _, err = run(capsys, "fit", "y ~ x + (1 | g)", "--data", str(path))
     assert code == 1
     assert "FitError" in err
+
+
+@pytest.mark.parametrize(("spec", "data", "printout", "differ"), [
+    # lme4 1.1-31's print(summary(lmer(...))), saved verbatim; its `Data: d` names R's variable
+    ("Reaction ~ Days + (Days | Subject)", SLEEP, "lme4_summary_sleepstudy_slopes.txt", set()),
+    # the schools optimum agrees to 5 digits: two printed numbers differ in their 4th digit
+    ("Y ~ R * Z + X + S + (R | school)", str(DATA / "lme4_extra" / "schools.csv"),
+     "lme4_summary_schools_slope.txt", {13, 24}),
+])
+def test_summary_is_lme4s_printout(capsys: pytest.CaptureFixture[str], spec: str, data: str, printout: str,
+                                   differ: set[int]) -> None:
+    _, out, _ = run(capsys, "fit", spec, "--data", data)
+    ours, theirs = out.splitlines(), (DATA / printout).read_text().splitlines()
+    assert len(ours) == len(theirs)
+    for k, (mine, expected) in enumerate(zip(ours, theirs, strict=True)):
+        if k == 2:
+            assert mine == f"   Data: {data}"
+        elif k not in differ:
+            assert mine == expected, k

@@ -71,10 +71,18 @@ def _residuals(result: FitResult) -> list[str]:
     scaled = result.residuals.to_numpy() / result.sigma
     quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
     names = ["Min", "1Q", "Median", "3Q", "Max"]
-    cells = [f"{q:.4f}" for q in quantiles]
+    cells = _column(list(_zapsmall(quantiles, _DIGITS + 1)))
     width = max(map(len, names + cells))
     return ["Scaled residuals: ", " ".join(n.rjust(width) for n in names) + " ",
             " ".join(c.rjust(width) for c in cells) + " "]
+
+
+def _zapsmall(values: np.ndarray, digits: int) -> np.ndarray:
+    """R's ``zapsmall`` as lme4 1.1-31 on R 4.2 runs it: rounded to digits − log10(max) decimals."""
+    largest = float(np.max(np.abs(values)))
+    if largest == 0:
+        return values
+    return np.round(values, max(0, math.floor(digits - math.log10(largest) + 0.5)))
 
 
 def _random(result: FitResult) -> list[str]:
@@ -147,6 +155,8 @@ def _fixed(result: FitResult) -> list[str]:
 
 
 def _correlation(result: FitResult) -> list[str]:
+    """R's printout of ``format(round(corr, 3), nsmall = 3)``, lower triangle, names abbreviated to 11
+    (rows) and 6 (columns) letters, columns left-aligned and padded as R pads them."""
     p = result.design.p
     if p <= 1:
         return []
@@ -155,14 +165,17 @@ def _correlation(result: FitResult) -> list[str]:
     vcov = result.estimates.vcov
     sd = np.sqrt(np.diag(vcov))
     corr = vcov / np.outer(sd, sd)
+    cell = max(len(f"{round(v, 3) + 0.0:.3f}") for v in corr.ravel())  # R formats all entries together
     names = list(result.design.fixed_names)
-    short = [abbreviate(n) for n in names]
-    width = max(len(n) for n in names[1:])
-    header = " " * width + " " + " ".join(s.ljust(6) for s in short[:-1])
-    lines = [header.rstrip()]
-    for i in range(1, p):
-        cells = [f"{round(corr[i, j], 3) + 0.0:6.3f}" for j in range(i)]
-        lines.append(names[i].ljust(width) + " " + " ".join(cells))
+    rows = [abbreviate(n, 11) for n in names[1:]]
+    heads = [abbreviate(n) for n in names[:-1]]
+    widths = [max(len(h), cell) for h in heads]
+    row_width = max(map(len, rows))
+    lines = [" " * row_width + " " + " ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))]
+    for i, row in enumerate(rows, start=1):
+        cells = [f"{round(corr[i, j], 3) + 0.0:.3f}".rjust(cell) if j < i else "" for j in range(p - 1)]
+        padded = [c.ljust(w) for c, w in zip(cells, widths, strict=True)]
+        lines.append(row.ljust(row_width) + " " + " ".join(padded))
     return ["", "Correlation of Fixed Effects:", *lines]
 
 
