@@ -4,7 +4,7 @@
 """
 
 from notation.ir.model import Model, Residual
-from notation.ir.names import expression_name, is_syntactic, variable_name
+from notation.ir.names import categorical, categorical_column, expression_name, is_syntactic, variable_name
 from notation.ir.system import (
     DistributionStatement,
     EquationSystem,
@@ -26,6 +26,8 @@ __all__ = [
     "RandomBlock",
     "Residual",
     "Term",
+    "categorical",
+    "categorical_column",
     "expression_name",
     "is_syntactic",
     "pointer_free",

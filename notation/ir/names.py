@@ -4,6 +4,10 @@ The IR owns these names because every stage shows them: the formula printer writ
 the design names its columns with them (``I(x^2)``, ``log(dose)``, ``R:Z``) and the fit
 reports under them. Names follow R's deparse: ``^`` for powers, backquotes around names
 that are not syntactic.
+
+``factor(x)`` / ``as.factor(x)`` of a formula is :func:`categorical` of the column: a SymPy
+application of the undefined function ``factor`` (both spellings normalise to it, so terms compare
+equal), named ``factor(x)`` as lme4 names it; the column is coded as a factor whatever its dtype.
 """
 
 from __future__ import annotations
@@ -11,15 +15,30 @@ from __future__ import annotations
 import re
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.printing.str import StrPrinter
 
-__all__ = ["expression_name", "is_syntactic", "variable_name"]
+__all__ = ["categorical", "categorical_column", "expression_name", "is_syntactic", "variable_name"]
 
 _SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
 _RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE",
              "NULL", "Inf", "NaN", "NA", "in"}
 # Functions a formula may apply to a variable without I(); everything else is written inside I().
 BARE_FUNCTIONS = ("log", "exp", "sqrt", "abs")
+# R's factor(): an undefined SymPy function, so that nothing can evaluate it as arithmetic
+_FACTOR = sp.Function("factor")
+
+
+def categorical(column: str) -> sp.Expr:
+    """``factor(column)``: the column as a factor, whatever its values."""
+    return _FACTOR(sp.Symbol(column))
+
+
+def categorical_column(expr: sp.Expr) -> str | None:
+    """The column of ``factor(column)``, or None for any other expression."""
+    if isinstance(expr, AppliedUndef) and expr.func == _FACTOR and isinstance(expr.args[0], sp.Symbol):
+        return expr.args[0].name
+    return None
 
 
 def is_syntactic(name: str) -> bool:
@@ -54,9 +73,12 @@ _PRINTER = _FormulaExpressionPrinter({"order": "none"})
 
 
 def expression_name(expr: sp.Expr) -> str:
-    """The name lme4 gives a factor: ``x``, ``log(x)``, ``sqrt(x)``, ``I(x^2)``."""
+    """The name lme4 gives a factor: ``x``, ``log(x)``, ``sqrt(x)``, ``I(x^2)``, ``factor(x)``."""
     if isinstance(expr, sp.Symbol):
         return variable_name(expr.name)
+    column = categorical_column(expr)
+    if column is not None:
+        return f"factor({variable_name(column)})"
     if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (
         isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)
     ):

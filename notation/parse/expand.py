@@ -8,6 +8,8 @@ Contract: :func:`expand` returns the fully expanded model or raises
 - ``(lhs | g)``: one block per grouping factor, columns from ``lhs`` by the same algebra
   (``(x | g)`` has an intercept, ``(0 + x | g)`` does not). ``g`` is a name, ``a:b``, or ``a/b``
   (= ``a`` and ``a:b``; ``a/b/c`` adds ``a:b:c``); ``(1 | a + b)`` is an error, as in lme4.
+  ``(1 | factor(g))`` groups by column ``g``: a grouping factor is categorical anyway, so the block
+  is ``(1 | g)`` and its group is named ``g`` (lme4 names it ``factor(g)``).
 - ``(lhs || g)``: one block per column, as lme4's ``expandDoubleVerts``.
 - A block written twice is kept once: lme4 would give it two variance parameters that the data
   cannot tell apart, and :class:`~notation.ir.Model` compares blocks as a set.
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from notation.errors import NotationError, SpecMeaningError
-from notation.ir import Model, RandomBlock, Term
+from notation.ir import Model, RandomBlock, Term, categorical_column
 from notation.parse.formula_ast import (
     Factor,
     FormulaTree,
@@ -162,6 +164,8 @@ class _Expansion:
         match node:
             case Factor(expression=sp.Symbol(name=name)):
                 return ((name,),)
+            case Factor(expression=expression) if categorical_column(expression) is not None:
+                return ((str(categorical_column(expression)),),)
             case Operation(operator=":" | "%in%", left=left, right=right):
                 inner = self.groupings(right)
                 return tuple(dict.fromkeys(a + b for a in self.groupings(left) for b in inner))

@@ -2,8 +2,11 @@
 
 Contract: one method per grammar rule; arithmetic (the response, the inside of ``I()``, ``log()``,
 ``offset()``) becomes SymPy objects built directly — ``Symbol``, ``Add``, ``Mul``, ``Pow`` and the
-whitelisted functions ``log``, ``exp``, ``sqrt``, ``abs`` — never by evaluating text. Any other
-function name raises :class:`~notation.errors.SpecSyntaxError` at the name.
+whitelisted functions ``log``, ``exp``, ``sqrt``, ``abs`` — never by evaluating text. ``factor(x)``
+and ``as.factor(x)`` of a variable become :func:`~notation.ir.categorical` (``factor(x)``), a factor
+of a term or a grouping factor only: of an expression, or inside arithmetic, it raises
+:class:`~notation.errors.SpecMeaningError`. Any other function name raises
+:class:`~notation.errors.SpecSyntaxError` at the name.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from lark import Token, Transformer, v_args
 from lark.tree import Meta
 
 from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
+from notation.ir import categorical, categorical_column
 from notation.parse.arithmetic import FUNCTIONS, rational
 from notation.parse.formula_ast import (
     Call,
@@ -38,14 +42,13 @@ Argument = tuple[str | None, str, Span]
 
 # I() protects arithmetic from the term algebra: the expression itself is the factor
 _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {"I": lambda expr: expr, **FUNCTIONS}
+# R's two spellings of "this column is categorical"
+_FACTOR_FUNCTIONS = ("factor", "as.factor")
 _FUNCTION_HINTS = {
-    "factor": "a column is treated as categorical when the data make it one (text, or a --data factor); "
-    "write the bare name",
-    "as.factor": "a column is treated as categorical when the data make it one; write the bare name",
     "scale": "standardise the column in the data, then use its name",
     "poly": "write the powers out: x + I(x^2)",
 }
-_DEFAULT_FUNCTION_HINT = "formulas may use I(), log(), exp(), sqrt(), abs() and offset(); " \
+_DEFAULT_FUNCTION_HINT = "formulas may use I(), log(), exp(), sqrt(), abs(), factor() and offset(); " \
     "compute other transformations as data columns first"
 
 
@@ -115,10 +118,18 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
         if isinstance(value, Offset):
             raise value.span.locate(SpecSyntaxError("offset() cannot be used inside an expression",
                                     hint="add it as a term of its own: y ~ x + offset(z)"), self._text)
+        if isinstance(value, Factor) and categorical_column(value.expression) is not None:
+            raise value.span.locate(SpecMeaningError(
+                f"{self._source_text_at(value.span)} is categorical: it has no value to compute with",
+                hint="use factor(x) as a term of its own, e.g. y ~ factor(x) + (1 | g)"), self._text)
         return value.expression if isinstance(value, Factor) else value
 
     def _source_text(self, meta: Meta) -> str:
         return self._text[meta.start_pos:meta.end_pos]
+
+    def _source_text_at(self, span: Span) -> str:
+        line = self._text.splitlines()[span.line - 1]
+        return line[span.column - 1:span.column - 1 + span.width]
 
     def name_value(self, meta: Meta, *_: Any) -> str:
         return self._source_text(meta)
@@ -170,7 +181,8 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
         return Factor(sp.Symbol(name), span_of(token))
 
     def function(self, meta: Meta, name: Token, argument: Any, *extra: Argument) -> Factor | Offset:
-        if str(name) != "offset" and str(name) not in _FUNCTIONS:
+        known = str(name) in ("offset", *_FACTOR_FUNCTIONS) or str(name) in _FUNCTIONS
+        if not known:
             hint = _FUNCTION_HINTS.get(str(name), _DEFAULT_FUNCTION_HINT)
             raise self._at(span_of(name), SpecSyntaxError(f"unknown function '{name}'", hint=hint))
         if extra:
@@ -183,7 +195,17 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
                 hint="a term needs at least one data column, e.g. I(x^2)"))
         if str(name) == "offset":
             return Offset(expression, span_of(meta))
+        if str(name) in _FACTOR_FUNCTIONS:
+            return self._categorical(meta, name, expression)
         return Factor(_FUNCTIONS[str(name)](expression), span_of(meta))
+
+    def _categorical(self, meta: Meta, name: Token, expression: sp.Expr) -> Factor:
+        """``factor(x)``: only of a variable, as a model frame cannot name a factor of arithmetic."""
+        if not isinstance(expression, sp.Symbol):
+            raise self._at(span_of(meta), SpecMeaningError(
+                f"{self._source_text(meta)}: {name}() applies to a column, not to an expression",
+                hint=f"compute the expression as a data column first, then write {name}(column)"))
+        return Factor(categorical(expression.name), span_of(meta))
 
     def constant(self, meta: Meta, token: Token) -> sp.Expr:
         return rational(str(token))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from notation.ir import Model, RandomBlock, Term
+from notation.ir import Model, RandomBlock, Term, categorical
 from notation.parse.formula import parse_formula
 from notation.render.formula import format_formula
 
@@ -101,6 +101,13 @@ EXPANSIONS = [
     ("y ~ x + offset(log(n))", "y ~ 1 + x + offset(log(n))"),
     ("y ~ offset(z) + x + (1 | g)", "y ~ 1 + x + offset(z) + (1 | g)"),
     ("y ~ x # a comment\n + (1 | g)", "y ~ 1 + x + (1 | g)"),
+    # factor()/as.factor(): one spelling; a grouping factor is categorical anyway
+    ("y ~ factor(year) + (1 | id)", "y ~ 1 + factor(year) + (1 | id)"),
+    ("y ~ as.factor(wave) * treat + (1 | id)",
+     "y ~ 1 + factor(wave) + treat + factor(wave):treat + (1 | id)"),
+    ("y ~ factor(wave) + (0 + as.factor(wave) | id)", "y ~ 1 + factor(wave) + (0 + factor(wave) | id)"),
+    ("y ~ x + (1 | factor(school)/as.factor(class))", "y ~ 1 + x + (1 | school) + (1 | school:class)"),
+    ("y ~ factor(`wave no`):x", "y ~ 1 + factor(`wave no`):x"),
     ("lme4::lmer(formula = y ~ x + (1 | g), data = d, REML = TRUE,\n"
      "           control = lmerControl(optimizer = \"bobyqa\"))",
      "y ~ 1 + x + (1 | g)"),
@@ -150,6 +157,9 @@ HAND_BUILT = [
     ("log(y) ~ 0 + I(x^2) + offset(log(n)) + (1 | a:b)",
      Model(sp.log(sp.Symbol("y")), False, (Term((sp.Symbol("x") ** 2,)),),
            (RandomBlock(True, (), ("a", "b")),), (sp.log(sp.Symbol("n")),))),
+    ("y ~ as.factor(wave) + (factor(wave) | factor(id))",
+     Model(sp.Symbol("y"), True, (Term((categorical("wave"),)),),
+           (RandomBlock(True, (Term((categorical("wave"),)),), ("id",)),))),
     ("y ~ I((a + b)/2) + I(x - 1)",
      Model(sp.Symbol("y"), True,
            (Term(((sp.Symbol("a") + sp.Symbol("b")) / 2,)), Term((sp.Symbol("x") - 1,))))),

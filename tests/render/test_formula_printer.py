@@ -7,7 +7,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notation.ir import Model, RandomBlock, Term
+from notation.ir import Model, RandomBlock, Term, categorical
 from notation.parse.formula import parse_formula
 from notation.render.formula import format_formula
 
@@ -31,6 +31,9 @@ PRINTED = [
      "`my y` ~ 1 + `my var` + I(x^2) + (1 | `a b`)"),
     (Model(sp.log(y), fixed=(Term((sp.sqrt(x),)), Term((sp.exp(x),)), Term((sp.Abs(x),)))),
      "log(y) ~ 1 + sqrt(x) + exp(x) + abs(x)"),
+    (Model(y, fixed=(Term((categorical("year"), x)),),
+           random=(RandomBlock(False, (Term((categorical("a b"),)),), ("g",)),)),
+     "y ~ 1 + factor(year):x + (0 + factor(`a b`) | g)"),
 ]
 
 
@@ -48,10 +51,11 @@ GROUPS = ("g", "Subject", "school id", "batch", "cask")
 def _factor(name: str, shape: int) -> sp.Expr:
     v = sp.Symbol(name)
     shapes = (v, v**2, sp.log(v), sp.sqrt(v), sp.exp(v), sp.Abs(v), v - 1, (v + sp.Symbol("x")) / 2, 1 / v)
-    return shapes[shape]
+    return categorical(name) if shape == len(shapes) else shapes[shape]
 
 
-factors = st.builds(_factor, st.sampled_from(NAMES), st.integers(0, 8))
+factors = st.builds(_factor, st.sampled_from(NAMES), st.integers(0, 9))
+arithmetic = st.builds(_factor, st.sampled_from(NAMES), st.integers(0, 8))  # factor() has no value
 terms = st.lists(factors, min_size=1, max_size=3).map(lambda fs: Term(tuple(fs)))
 groupings = st.lists(st.sampled_from(GROUPS), min_size=1, max_size=2, unique=True).map(tuple)
 
@@ -69,7 +73,7 @@ models = st.builds(
     intercept=st.booleans(),
     fixed=st.lists(terms, max_size=5).map(tuple),
     random=st.lists(blocks(), max_size=3, unique=True).map(tuple),
-    offsets=st.lists(factors, max_size=1).map(tuple),
+    offsets=st.lists(arithmetic, max_size=1).map(tuple),
 )
 
 
@@ -87,7 +91,8 @@ def test_canonical_text_parses_back_to_the_model(model: Model) -> None:
 @st.composite
 def term_expressions(draw: st.DrawFn, depth: int = 2) -> str:
     if depth == 0 or draw(st.booleans()):
-        return draw(st.sampled_from(["a", "b", "c", "log(d)", "I(e^2)", "`f g`"]))
+        return draw(st.sampled_from(["a", "b", "c", "log(d)", "I(e^2)", "`f g`", "factor(h)",
+                                     "as.factor(a)"]))
     left, right = draw(term_expressions(depth - 1)), draw(term_expressions(depth - 1))
     operator = draw(st.sampled_from(["+", "*", ":", "/", "-"]))
     power = draw(st.sampled_from(["", "", "^2"]))
