@@ -4,9 +4,10 @@ Contract: :func:`with_contrasts` returns a model and data for display. Each fixe
 a categorical column (strings, categoricals, logicals, as lme4 decides) becomes one term per
 column lme4 codes for it — treatment contrasts (first level dropped) when the term without that
 factor is in the model, else one indicator per level — named as lme4 names the column
-(``recipeB``, ``recipeB:temp``); the data gains those 0/1 columns, so levels can still be
-inferred. Each contrast then has its own coefficient symbol, and an estimate named ``recipeB``
-lands on it. Numeric columns, offsets and random blocks are unchanged.
+(``recipeB``, ``recipeB:temp``, ``factor(wave)2`` — ``factor(x)`` is categorical whatever ``x``
+holds, its numbers sorted numerically as R's ``factor()``); the data gains those 0/1 columns, so
+levels can still be inferred. Each contrast then has its own coefficient symbol, and an estimate
+named ``recipeB`` lands on it. Numeric columns, offsets and random blocks are unchanged.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.ir import Model, Term
+from notation.ir import Model, Term, categorical_column, expression_name
 
 __all__ = ["with_contrasts"]
 
@@ -50,24 +51,31 @@ def with_contrasts(model: Model, data: pd.DataFrame) -> tuple[Model, pd.DataFram
 
 def _indicator(factor: sp.Expr, level: str | None, data: pd.DataFrame,
                indicators: dict[str, pd.Series]) -> sp.Expr:
-    if level is None or not isinstance(factor, sp.Symbol):
+    column = _column(factor)
+    if level is None or column is None:
         return factor
-    name = f"{factor.name}{level}"
-    indicators[name] = (data[factor.name].map(_label) == level).astype(float)
+    name = f"{column if isinstance(factor, sp.Symbol) else expression_name(factor)}{level}"
+    indicators[name] = (data[column].map(_label) == level).astype(float)
     return sp.Symbol(name)
+
+
+def _column(factor: sp.Expr) -> str | None:
+    """The data column a factor reads as it is: ``x`` or ``factor(x)``; None for arithmetic."""
+    return factor.name if isinstance(factor, sp.Symbol) else categorical_column(factor)
 
 
 def _levels(data: pd.DataFrame, factor: sp.Expr) -> tuple[str, ...] | None:
     """R's levels of a categorical column, in R's order; None for a numeric column."""
-    if not isinstance(factor, sp.Symbol) or factor.name not in data.columns:
+    column = _column(factor)
+    if column is None or column not in data.columns:
         return None
-    series = data[factor.name].dropna()
+    series = data[column].dropna()
     if pd.api.types.is_bool_dtype(series.dtype):
         return ("FALSE", "TRUE")
+    if pd.api.types.is_numeric_dtype(series.dtype):  # a number is a level only inside factor()
+        return None if isinstance(factor, sp.Symbol) else tuple(_label(v) for v in sorted(series.unique()))
     if isinstance(series.dtype, pd.CategoricalDtype):
         return tuple(_label(c) for c in series.cat.remove_unused_categories().cat.categories)
-    if pd.api.types.is_numeric_dtype(series.dtype):
-        return None
     return tuple(sorted({_label(v) for v in series}))
 
 

@@ -4,7 +4,8 @@ Contract: :func:`fixed_column_count` is p (intercept, numeric terms, treatment c
 string, categorical and boolean columns), :func:`random_column_count` is q of one block and
 :func:`level_count` is J of one grouping factor (``a:b`` counts the observed combinations).
 A categorical factor in a term takes k−1 columns when the term without it is in the model
-(R's rule for contrasts), else all k. Counting uses pandas only; a missing column is a DataError.
+(R's rule for contrasts), else all k; ``factor(x)`` is categorical whatever ``x`` holds. Counting
+uses pandas only; a missing column is a DataError.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import pandas as pd
 import sympy as sp
 
 from notation.errors import DataError
-from notation.ir import Model, RandomBlock, Term
+from notation.ir import Model, RandomBlock, Term, categorical_column
 
 __all__ = ["complete_rows", "fixed_column_count", "level_count", "random_column_count"]
 
@@ -35,6 +36,9 @@ def complete_rows(model: Model, data: pd.DataFrame) -> pd.DataFrame:
 
 def _levels(data: pd.DataFrame, factor: sp.Expr) -> int | None:
     """Number of levels if ``factor`` is a categorical column, None if it is numeric."""
+    column = categorical_column(factor)
+    if column is not None:
+        return int(_column(data, column).nunique())
     if not isinstance(factor, sp.Symbol):
         return None
     series = _column(data, factor.name)

@@ -52,7 +52,9 @@ def _number(name: object, value: object) -> float:
 
 
 def _same_term(a: str, b: str) -> bool:
-    return sorted(a.split(":")) == sorted(b.split(":"))
+    # a display term such as `factor(R)1` (a treatment contrast of factor(R)) is backquoted in its
+    # label, while lme4 names the estimate factor(R)1
+    return sorted(p.strip("`") for p in a.split(":")) == sorted(p.strip("`") for p in b.split(":"))
 
 
 def parameter_values(model: Model, estimates: Mapping[str, Any], letters: Letters = "beta",

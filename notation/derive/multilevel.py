@@ -14,7 +14,10 @@ statement per random block; a grouping of single-effect blocks (lme4's ``||``) g
 ``diag(...)`` statement.
 
 A model that came from equations (``model.notation.system`` set) is already a system: the user's
-own is returned (in bracket style when asked), whatever data or levels say.
+own is returned (in bracket style when asked), whatever data or levels say. A formula with
+``factor(x)`` has no plain-text equations (the equation language cannot read ``factor()`` back):
+:func:`multilevel` refuses it with a hint, while :func:`multilevel_model` (for LaTeX) writes it
+as the function ``factor(x_ij)``.
 :func:`multilevel_model` returns the model with the :class:`~notation.ir.Notation` of the
 written system, so every other form (reduced, distribution, estimates) uses the same symbols.
 """
@@ -33,7 +36,7 @@ from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
 from notation.derive.symbols import block_columns, number_subscript, with_subscript
 from notation.errors import SpecMeaningError
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term
+from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term, categorical_column
 
 __all__ = ["multilevel", "multilevel_model"]
 
@@ -71,6 +74,7 @@ def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[s
     own = model.notation.system if model.notation is not None else None
     if own is not None:
         return bracket_system(own) if style == "bracket" else own
+    _refuse_categorical(model)
     system = multilevel_model(model, data, levels, style).notation
     assert system is not None and system.system is not None  # multilevel_model always writes one
     return system.system
@@ -88,6 +92,19 @@ def multilevel_model(model: Model, data: pd.DataFrame | None = None,
     variable_levels = predictor_levels(model, shape, data, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return model.with_notation(writer.notation())
+
+
+def _refuse_categorical(model: Model) -> None:
+    """Equations that read back to the model cannot spell ``factor(x)``: ask for a categorical column."""
+    terms = [*model.fixed, *(t for block in model.random for t in block.terms)]
+    for term in terms:
+        for factor in term.factors:
+            column = categorical_column(factor)
+            if column is not None:
+                raise SpecMeaningError(
+                    f"level equations cannot write factor({column}): the equation language has no factor()",
+                    hint=f"recode {column} as text (values such as w1, w2, ...) so that the data make it "
+                         f"categorical, and write {column}; `notation latex` shows factor({column}) as it is")
 
 
 def _flat(shape: Hierarchy) -> Hierarchy:

@@ -4,7 +4,9 @@ Contract: :class:`Variables` wraps a DataFrame whose rows with missing values we
 and answers, for a SymPy factor expression of a term, either a :class:`Factor` (a categorical
 column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated on the numeric
 columns by :func:`~notation.design.evaluate.evaluate`, which walks the tree and executes nothing).
-Grouping factors, and interactions ``a:b`` of them, are always factors; an interaction's levels
+``factor(x)`` is a factor whatever the dtype of ``x`` (numbers become levels sorted numerically, as
+R's ``factor()``: 1, 2, 10), its levels kept under the name ``factor(x)``. Grouping factors, and
+interactions ``a:b`` of them, are always factors; an interaction's levels
 are the observed combinations ordered with the first factor slowest, labelled ``a:b`` as lme4.
 """
 
@@ -19,7 +21,7 @@ import sympy as sp
 from notation.design.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
 from notation.design.evaluate import evaluate
 from notation.errors import DataError
-from notation.ir import expression_name
+from notation.ir import categorical_column, expression_name
 
 __all__ = ["Variables"]
 
@@ -42,12 +44,18 @@ class Variables:
         if isinstance(expr, sp.Symbol):
             series = self._frame[expr.name]
             if is_factor(series):
-                check_not_mixed(expr.name, series)
-                factor = factor_column(expr.name, series, self._levels.get(expr.name))
-                self.factor_levels[expr.name] = factor.levels
-                return factor
+                return self._categorical(expr.name, series)
             return numeric_column(expr.name, series)
+        column = categorical_column(expr)
+        if column is not None:
+            return self._categorical(expression_name(expr), self._frame[column])
         return self.numeric(expr)
+
+    def _categorical(self, name: str, series: pd.Series) -> Factor:
+        check_not_mixed(str(series.name), series)
+        factor = factor_column(name, series, self._levels.get(name))
+        self.factor_levels[name] = factor.levels
+        return factor
 
     def numeric(self, expr: sp.Expr) -> np.ndarray:
         """``expr`` evaluated on the numeric columns it reads; DataError where it is not finite."""

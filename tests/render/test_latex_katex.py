@@ -38,6 +38,7 @@ FORMULAS = [
     "diameter ~ 1 + (1 | plate) + (1 | sample)",
     "log(y) ~ I(x^2) + offset(z) + (0 + x | g)",
     "my_y ~ sch.id + (1 | school_id)",
+    "y ~ factor(wave) * x + (0 + as.factor(wave) | factor(g))",
 ]
 OPTIONS = [
     LatexOptions(),

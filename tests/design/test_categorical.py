@@ -1,0 +1,61 @@
+"""factor(x) in the design: a numeric column coded as a factor, levels in R's numeric order, lme4's names."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from notation.design import compile_design
+from notation.parse.formula import parse_formula
+
+FRAME = pd.DataFrame({
+    "y": [1.0, 2.5, 3.1, 4.7, 5.2, 6.9, 7.1, 8.4, 9.9, 10.2, 11.5, 12.1],
+    "x": [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 5.5, 6.0],
+    "wave": [10, 2, 1, 2, 10, 1, 2, 1, 10, 1, 2, 10],
+    "score": [1.5, 2.0, 1.5, 2.0, 1.5, 2.0, 1.5, 2.0, 1.5, 2.0, 1.5, 2.0],
+    "flag": [True, False] * 6,
+    "code": ["10", "2", "1", "2", "10", "1", "2", "1", "10", "1", "2", "10"],
+    "g": ["a", "b", "c"] * 4,
+})
+
+
+@pytest.mark.parametrize(("formula", "names"), [
+    # numbers sort numerically as R's factor(): 1, 2, 10 (text "1", "10", "2" would not)
+    ("y ~ factor(wave) + (1 | g)", ("(Intercept)", "factor(wave)2", "factor(wave)10")),
+    ("y ~ as.factor(wave) + (1 | g)", ("(Intercept)", "factor(wave)2", "factor(wave)10")),
+    ("y ~ 0 + factor(wave) + (1 | g)", ("factor(wave)1", "factor(wave)2", "factor(wave)10")),
+    ("y ~ factor(wave) * x + (1 | g)",
+     ("(Intercept)", "factor(wave)2", "factor(wave)10", "x", "factor(wave)2:x", "factor(wave)10:x")),
+    ("y ~ x + factor(wave):x + (1 | g)", ("(Intercept)", "x", "factor(wave)2:x", "factor(wave)10:x")),
+    # a float column of whole numbers prints its levels as R does (2, not 2.0)
+    ("y ~ factor(score) + (1 | g)", ("(Intercept)", "factor(score)2")),
+    ("y ~ factor(flag) + (1 | g)", ("(Intercept)", "factor(flag)TRUE")),
+    # a text column: R's factor() sorts the text, as for the bare column
+    ("y ~ factor(code) + (1 | g)", ("(Intercept)", "factor(code)10", "factor(code)2")),
+    # the bare numeric column stays numeric
+    ("y ~ wave + factor(wave) + (1 | g)", ("(Intercept)", "wave", "factor(wave)2")),
+])
+def test_factor_columns_are_named_as_lme4(formula: str, names: tuple[str, ...]) -> None:
+    assert compile_design(parse_formula(formula), FRAME).fixed_names == names
+
+
+def test_factor_codes_follow_numeric_levels() -> None:
+    design = compile_design(parse_formula("y ~ 0 + factor(wave) + (1 | g)"), FRAME)
+    assert design.factor_levels["factor(wave)"] == ("1", "2", "10")
+    expected = np.column_stack([FRAME.wave == level for level in (1, 2, 10)]).astype(float)
+    assert np.array_equal(design.X, expected)
+
+
+@pytest.mark.parametrize(("formula", "names"), [
+    ("y ~ 1 + (0 + factor(wave) | g)", ("factor(wave)1", "factor(wave)2", "factor(wave)10")),
+    ("y ~ 1 + (factor(wave) | g)", ("(Intercept)", "factor(wave)2", "factor(wave)10")),
+])
+def test_factor_in_a_random_slope(formula: str, names: tuple[str, ...]) -> None:
+    assert compile_design(parse_formula(formula), FRAME).random[0].names == names
+
+
+def test_factor_grouping_is_the_column() -> None:
+    term = compile_design(parse_formula("y ~ x + (1 | factor(wave))"), FRAME).random[0]
+    assert term.group.name == "wave"
+    assert term.group.levels == ("1", "2", "10")
