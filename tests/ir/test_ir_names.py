@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from notation.ir import expression_name, is_syntactic, variable_name
+from notation.ir import categorical, categorical_column, expression_name, is_syntactic, variable_name
 
 x, a, b = sp.symbols("x a b")
 
@@ -33,6 +33,23 @@ def test_variable_name_quotes_what_r_would(name: str, written: str) -> None:
     (1 / x, "I(1/x)"),
     ((a + b) ** 2, "I((a + b)^2)"),
     (sp.Symbol("my var") ** 2, "I(`my var`^2)"),
+    (categorical("year"), "factor(year)"),
+    (categorical("my var"), "factor(`my var`)"),
 ])
 def test_expression_name(expression: sp.Expr, name: str) -> None:
     assert expression_name(expression) == name
+
+
+@pytest.mark.parametrize(("expression", "column"), [
+    (categorical("wave"), "wave"),
+    (x, None),
+    (sp.log(x), None),
+    (sp.Function("f")(x), None),  # another undefined function is not a factor
+])
+def test_categorical_column(expression: sp.Expr, column: str | None) -> None:
+    assert categorical_column(expression) == column
+
+
+def test_categorical_compares_by_column() -> None:
+    assert categorical("wave") == categorical("wave") != categorical("year")
+    assert categorical("wave").free_symbols == {sp.Symbol("wave")}
