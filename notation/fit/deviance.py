@@ -37,6 +37,11 @@ class ProfiledDeviance:
         self.evaluations = 0
 
     @property
+    def dense_size(self) -> int:
+        """Rows of the dense factor formed at each evaluation (0 when the later terms stay sparse)."""
+        return 0 if self.sparse_rest else self.design.gram.rest_size
+
+    @property
     def dof(self) -> int:
         """n − p for REML, n for ML: the divisor of r² in σ̂²."""
         return self.design.nobs - (self.design.p if self.reml else 0)

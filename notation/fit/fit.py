@@ -2,18 +2,14 @@
 
 Contract: returns a :class:`~notation.fit.result.FitResult` or raises :class:`DataError` (the data
 cannot serve the model) / :class:`FitError` (optimiser or factorisation failed). ``fit_seconds``
-covers compiling the design and optimising, not reading files. BLAS runs on one thread: the dense
-Schur complement is small, and threads only lose time when the cores are shared.
+covers compiling the design and optimising, not reading files. BLAS threads: see
+:mod:`notation.fit.threads`.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib.util
 import math
 import time
-from functools import cache
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +21,7 @@ from notation.fit.estimates import estimate
 from notation.fit.optimize import minimize
 from notation.fit.result import FitResult
 from notation.fit.start import starting_point
+from notation.fit.threads import blas_threads
 from notation.ir import Model
 
 __all__ = ["fit"]
@@ -33,27 +30,13 @@ _SINGULAR_TOL = 1e-4
 _SINGULAR = "boundary (singular) fit: see help('isSingular')"
 
 
-@cache
-def _blas_controller() -> Any:
-    """threadpoolctl's controller; finding the BLAS libraries reads the memory map: once (2 ms)."""
-    if importlib.util.find_spec("threadpoolctl") is None:
-        return None  # without threadpoolctl BLAS keeps its own thread count: slower on busy machines
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-def _one_blas_thread() -> contextlib.AbstractContextManager[Any]:
-    controller = _blas_controller()
-    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
-
-
 def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
     """Fit ``model`` to ``data`` by REML (default) or ML; ``formula`` is the text to report."""
     started = time.perf_counter()
-    with _one_blas_thread():
+    with blas_threads():
         design = compile_design(model, data)
         deviance = ProfiledDeviance(design, reml)
+    with blas_threads(deviance.dense_size):
         layout = deviance.layout
         start, step = starting_point(design, layout, deviance)
         optimum = minimize(deviance, start, layout.lower_bounds(), step)

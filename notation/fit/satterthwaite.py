@@ -23,8 +23,8 @@ from scipy import stats
 from notation.errors import FitError
 from notation.fit.blocked import factorize
 from notation.fit.deviance import ProfiledDeviance
-from notation.fit.fit import _one_blas_thread
 from notation.fit.richardson import Derivatives, derivatives
+from notation.fit.threads import blas_threads
 
 if TYPE_CHECKING:
     from notation.fit.result import FitResult
@@ -39,7 +39,7 @@ def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     names = list(result.design.fixed_names)
     deviance = ProfiledDeviance(result.design, result.reml)
     sigma = result.sigma
-    with _one_blas_thread():  # as the fit: threads only lose time on the small dense factor
+    with blas_threads(deviance.dense_size):  # as the fit
         work = None if deviance.sparse_rest else np.empty_like(result.design.gram.rest)
         parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
     if not np.all(np.isfinite(parts.hessian)):
