@@ -42,7 +42,8 @@ def page() -> str:
                 "$$", latex, "$$", ""]
     wrapped = render_latex(model, "reduced", options=LatexOptions(terms_per_line=3, variables="italic"))
     out += ["## Options: three terms per line, italic variables", "",
-            "`notation latex examples/schools_slope.tex --form reduced --terms-per-line 3 --variables italic`",
+            "`notation latex examples/schools_slope.tex --form reduced --terms-per-line 3 "
+            "--variables italic`",
             "", "$$", wrapped, "$$", ""]
     return "\n".join(out)
 
