@@ -21,6 +21,8 @@ FORMULAS = [
     "$Y \\sim R + Z + (1|id)$",
     "lmeMod = lmer(y ~ x + (1|clus), data=d)",
     "sleepMod <- lmer(Reaction ~ Days + (Days|Subject), data=sleepstudy)",
+    "y ~ factor(x, levels = 3) + (1 | g)",  # the formula reader then says factor() takes one argument
+    "y ~ log(x, base = 2)",
 ]
 EQUATIONS = [
     "Y_ij = beta_0j + beta_1j*R_ij + e_ij\nbeta_0j = gamma_00 + u_0j\nbeta_1j = gamma_10 + u_1j",
@@ -28,6 +30,7 @@ EQUATIONS = [
     "Y_i = \\beta_{0j[i]} + \\epsilon_i",
     "y_ic ~ N(alpha_c + beta*X_ic, sigma^2)\nalpha_c ~ N(mu_alpha, tau^2)",
     "y_i ~ Normal(mu_i, sigma^2)",
+    "Y_ij = beta_0j + e_ij, beta_0j = gamma_00 + u_0j",
 ]
 
 
