@@ -46,6 +46,9 @@ CONTAINS = [
      r"\mathbf{u}^{\top} \mathbf{G}^{-1} \mathbf{u}"),
     (lambda: parse_formula("y ~ x + (1 | g)"), "bayesian", LatexOptions(),
      r"u_{0j} &\sim \mathcal{N}\left(0,\ \tau_{00}\right)"),
+    # a negative power, which SymPy's Pow printer hands to the Mul printer (was a RecursionError)
+    (lambda: parse_formula("y ~ I(x^-1) + (1 | g)"), "reduced", LatexOptions(),
+     r"\beta_{1} \frac{1}{\operatorname{x}_{ij}}"),
 ]
 
 

@@ -89,7 +89,8 @@ class ExpressionPrinter(LatexPrinter):
         return join_terms(self.latex(t) for t in sorted(expr.args, key=self.rank))
 
     def _print_Mul(self, expr: sp.Mul) -> str:
-        if any(f.is_Pow and f.exp.is_negative for f in expr.args) or any(f.is_Rational and not f.is_Integer
+        # SymPy's _print_Pow hands x**-1 over to _print_Mul: a Pow, which only SymPy's own path can take apart
+        if not expr.is_Mul or any(f.is_Pow and f.exp.is_negative for f in expr.args) or any(f.is_Rational and not f.is_Integer
                                                                         for f in expr.args):
             return str(super()._print_Mul(expr))
         number, rest = expr.as_coeff_Mul()
