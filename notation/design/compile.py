@@ -114,7 +114,7 @@ def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list
     if missing:
         shown = ", ".join(map(repr, list(data.columns)[:12]))
         raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
-                        hint=f"columns available: {shown}")
+                        hint=_unnamed_index_hint(model, missing) or f"columns available: {shown}")
     repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
     if repeated:
         raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
@@ -168,3 +168,14 @@ def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
                             hint="the random-effects parameters and the residual variance are "
                                  "unidentifiable; simplify the random part")
 
+
+
+def _unnamed_index_hint(model: Model, missing: list[str]) -> str | None:
+    """An equation index whose column was never named stands for itself: say how to name it."""
+    system = model.notation.system if model.notation else None
+    letters = {i.letter for i in system.indices if i.column == i.letter} if system else set()
+    letter = next((c for c in missing if c in letters), None)
+    if letter is None:
+        return None
+    return (f"{letter!r} is an equation index: name its data column with --index {letter}=COLUMN "
+            f"(Python: parse_spec(text, index={{{letter!r}: COLUMN}}))")

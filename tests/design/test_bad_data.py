@@ -10,6 +10,7 @@ import pytest
 
 from notation.design import compile_design, read_data
 from notation.errors import DataError, SpecMeaningError
+from notation.parse import parse_spec
 from notation.parse.formula import parse_formula
 
 RNG = np.random.default_rng(5)
@@ -51,6 +52,17 @@ def test_bad_data_is_a_clear_error(formula: str, frame: pd.DataFrame, message: s
         compile_design(parse_formula(formula), frame)
     assert message in error.value.message
     assert error.value.hint
+
+
+@pytest.mark.parametrize(("spec", "index", "hint"), [
+    # used to list the columns only: the index letter j is no column, --index j=COLUMN names one
+    ("y_ij = b0_j + b1 x_ij + e_ij\nb0_j = g00 + u0_j", None, "--index j=COLUMN"),
+    ("y_ij = b0_j + b1 x_ij + e_ij\nb0_j = g00 + u0_j", {"j": "school"}, "columns available"),
+])
+def test_missing_index_column_says_how_to_name_it(spec: str, index: dict[str, str] | None, hint: str) -> None:
+    with pytest.raises(DataError) as error:
+        compile_design(parse_spec(spec, index=index), GOOD)
+    assert hint in (error.value.hint or "")
 
 
 def test_no_random_effects_is_a_meaning_error() -> None:
