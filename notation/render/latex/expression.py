@@ -90,8 +90,8 @@ class ExpressionPrinter(LatexPrinter):
 
     def _print_Mul(self, expr: sp.Mul) -> str:
         # SymPy's _print_Pow hands x**-1 over to _print_Mul: a Pow, which only SymPy's own path can take apart
-        if not expr.is_Mul or any(f.is_Pow and f.exp.is_negative for f in expr.args) or any(f.is_Rational and not f.is_Integer
-                                                                        for f in expr.args):
+        if not expr.is_Mul or any(f.is_Pow and f.exp.is_negative for f in expr.args) or any(
+                f.is_Rational and not f.is_Integer for f in expr.args):
             return str(super()._print_Mul(expr))
         number, rest = expr.as_coeff_Mul()
         factors = sorted(sp.Mul.make_args(rest), key=lambda f: (self.is_data(f), default_sort_key(f)))
