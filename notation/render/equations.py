@@ -99,7 +99,7 @@ class _Printer:
     def atom(self, expr: sp.Expr) -> str:
         text = self.expr(expr)
         return f"({text})" if isinstance(expr, sp.Add | sp.Mul) or (
-            isinstance(expr, sp.Rational) and not expr.is_Integer) else text
+            isinstance(expr, sp.Rational) and not (expr.is_Integer and expr >= 0)) else text
 
     def matrix(self, matrix: sp.MatrixBase) -> str:
         if matrix.is_diagonal() and matrix.shape[0] > 1:

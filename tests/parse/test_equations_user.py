@@ -55,6 +55,11 @@ CASES = [
      r"$$y_i \sim \mathcal{N}(\alpha_c + \beta X_i, \sigma^2)$$", "y ~ 0 + X + (1 | c)"),
     ("no intercept, random slope only", "Y_ij = beta_1j*X_ij + e_ij\nbeta_1j = gamma_10 + u_1j",
      "Y ~ 0 + X + (0 + X | j)"),
+    ("negative power in TeX: ^{-1}, not a variable 'X^-1'",
+     r"Y_{ij} = \beta_{0j} + \beta_1 X_{ij}^{-1} + e_{ij}" "\n" r"\beta_{0j} = \gamma_{00} + u_{0j}",
+     "Y ~ I(1/X) + (1 | j)"),
+    ("negative power in plain text: ^(-1)", "Y_ij = beta_0j + beta_1*X_ij^(-1) + e_ij\n"
+     "beta_0j = gamma_00 + u_0j", "Y ~ I(1/X) + (1 | j)"),
 ]
 
 

@@ -33,6 +33,9 @@ def test_seed_systems_print_and_read_back(name: str) -> None:
      "Y_ij = beta_0j + beta_1*X_ij + e_ij\nbeta_0j = gamma_00 + gamma_01*Z_j + u_0j"),
     ("Y_ij = e_ij + X_ij*beta_1 + beta_0j\nbeta_0j = u_0j + gamma_00",
      "Y_ij = e_ij + X_ij*beta_1 + beta_0j\nbeta_0j = u_0j + gamma_00"),
+    # a negative exponent in parentheses, so that the text reads back
+    ("Y_ij = beta_0j + beta_1*X_ij^(-2) + e_ij\nbeta_0j = gamma_00 + u_0j",
+     "Y_ij = beta_0j + beta_1*X_ij^(-2) + e_ij\nbeta_0j = gamma_00 + u_0j"),
 ])
 def test_printed_text(text: str, expected: str) -> None:
     system = parse_equations(text).notation.system  # type: ignore[union-attr]

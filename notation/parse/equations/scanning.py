@@ -218,12 +218,14 @@ class _Scanner(Cursor):
         power: tuple[str, int] | None = None
         while self.pos < len(self.text) and self.text[self.pos] in "_^" and power is None:
             mark = self.text[self.pos]
+            if mark == "^" and self.text.startswith("(", self.pos + 1):
+                break  # x_ij^(-1): a power of a parenthesised exponent, which the grammar reads
             self.pos += 1
             script_start = self.pos
             script = self.script()
             if mark == "_" and sub is None:
                 sub = script + self.bracket()
-            elif mark == "^" and _NUMBER.fullmatch(script):
+            elif mark == "^" and _NUMBER.fullmatch(script.removeprefix("-")):
                 power = (script, script_start)
             elif mark == "^":
                 sups.append(script)
@@ -239,7 +241,13 @@ class _Scanner(Cursor):
             self.emit("SYMBOL", value, start)
         if power is not None:
             self.emit("_CARET", "^", power[1] - 1)
-            self.emit("NUMBER", power[0], power[1])
+            if power[0].startswith("-"):  # x_{ij}^{-1}: the grammar's exponent is an atom, so (-1)
+                self.emit("_LPAR", "(", power[1])
+                self.emit("_MINUS", "-", power[1])
+                self.emit("NUMBER", power[0][1:], power[1])
+                self.emit("_RPAR", ")", power[1])
+            else:
+                self.emit("NUMBER", power[0], power[1])
 
 
 
