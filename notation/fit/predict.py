@@ -3,13 +3,16 @@
 Contract: :func:`predict_rows` codes ``newdata`` with the factor levels of the fitted data (a level
 of a fixed-effect factor that was not fitted is a DataError); a grouping level that was not
 fitted contributes 0 (the population prediction), as lme4's ``allow.new.levels = TRUE``; rows with
-a missing value get NaN.
+a missing value in a column the prediction reads get NaN.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
+import sympy as sp
 
 from notation.design import Design
 from notation.design.coding import code_terms
@@ -18,6 +21,7 @@ from notation.design.compile import offset_values
 from notation.design.variables import Variables
 from notation.errors import DataError
 from notation.fit.estimates import Estimates
+from notation.ir import Model
 
 __all__ = ["predict_rows"]
 
@@ -25,11 +29,13 @@ __all__ = ["predict_rows"]
 def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, include_random: bool
                  ) -> pd.Series:
     model = design.model
-    used = sorted(model.variables - {model.response_name})
+    used = _columns_read(model, include_random)
     missing = [c for c in used if c not in newdata.columns]
     if missing:
         raise DataError(f"newdata has no column {', '.join(map(repr, missing))}")
     complete = ~newdata[used].isna().any(axis=1).to_numpy()
+    if not complete.any():  # nothing to code: an empty frame has no factor columns to select
+        return pd.Series(np.full(len(newdata), np.nan), index=newdata.index, name="predicted")
     frame = newdata.loc[complete, used]
     variables = Variables(frame, design.factor_levels)
     _check_levels(variables, design)
@@ -49,6 +55,14 @@ def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, in
     out = np.full(len(newdata), np.nan)
     out[complete] = values
     return pd.Series(out, index=newdata.index, name="predicted")
+
+
+def _columns_read(model: Model, include_random: bool) -> list[str]:
+    """The predictors: never the response (``y`` of ``log(y)`` too); grouping factors only with
+    the random effects, as lme4's ``re.form = NA`` needs none."""
+    response = {s.name for s in model.response.free_symbols if isinstance(s, sp.Symbol)}
+    read = model if include_random else replace(model, random=())
+    return sorted(read.variables - response)
 
 
 def _check_levels(variables: Variables, design: Design) -> None:

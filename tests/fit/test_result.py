@@ -47,6 +47,24 @@ def test_new_level_predicts_the_population(slopes: FitResult) -> None:
     assert np.isnan(got[2])
 
 
+@pytest.mark.parametrize(("formula", "newdata", "include_random", "expected"), [
+    # these raised: "no column 'Subject'" without the random part (lme4's re.form = NA needs none),
+    # "no column 'Reaction'" for a transformed response, and KeyError on an empty frame
+    ("Reaction ~ Days + (Days | Subject)", pd.DataFrame({"Days": [2.0]}), False, "population"),
+    ("log(Reaction) ~ Days + (1 | Subject)", pd.DataFrame({"Days": [2.0], "Subject": [999]}), True,
+     "population"),
+    ("Reaction ~ phase + (1 | Subject)", pd.DataFrame({"phase": [], "Subject": []}), True, "empty"),
+])
+def test_predict_reads_only_the_predictors(formula: str, newdata: pd.DataFrame, include_random: bool,
+                                           expected: str) -> None:
+    result = fit(parse_formula(formula), SLEEP.assign(phase=np.where(SLEEP.Days < 5, "early", "late")))
+    got = result.predict(newdata, include_random=include_random)
+    if expected == "empty":
+        assert got.empty
+    else:
+        assert got.tolist() == pytest.approx([result.fixef["(Intercept)"] + 2 * result.fixef["Days"]])
+
+
 def test_coef_adds_fixed_and_random(slopes: FitResult) -> None:
     coef = slopes.coef["Subject"]
     ranef = slopes.ranef["Subject"]
