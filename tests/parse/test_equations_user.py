@@ -58,6 +58,9 @@ CASES = [
     ("negative power in TeX: ^{-1}, not a variable 'X^-1'",
      r"Y_{ij} = \beta_{0j} + \beta_1 X_{ij}^{-1} + e_{ij}" "\n" r"\beta_{0j} = \gamma_{00} + u_{0j}",
      "Y ~ I(1/X) + (1 | j)"),
+    ("names with spaces: \\text{prior score} and an index line j: the school",
+     r"Y_{ij} = \beta_{0j} + \beta_1 \text{prior score}_{ij} + e_{ij}" "\n"
+     r"\beta_{0j} = \gamma_{00} + u_{0j}" "\nj: the school", "Y ~ `prior score` + (1 | `the school`)"),
     ("negative power in plain text: ^(-1)", "Y_ij = beta_0j + beta_1*X_ij^(-1) + e_ij\n"
      "beta_0j = gamma_00 + u_0j", "Y ~ I(1/X) + (1 | j)"),
 ]

@@ -27,7 +27,8 @@ class IndexLine:
     column: int
 
 
-_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.:]*)[ \t]*$", re.MULTILINE)
+# a column name may hold spaces (`the group`): the equations printer writes `j: the group`
+_INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.: ]*?)[ \t]*$", re.MULTILINE)
 _COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
 _MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
 _PROSE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")

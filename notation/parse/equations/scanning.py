@@ -200,7 +200,9 @@ class _Scanner(Cursor):
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
 
     def wrapper(self, name: str, start: int) -> None:
-        content = plain_script(self.group() if self.text.startswith("{", self.pos) else self.one())
+        raw = self.group() if self.text.startswith("{", self.pos) else self.one()
+        # \text{my var} names the column `my var` (what the printer writes for it), not `myvar`
+        content = " ".join(filter(None, (plain_script(word) for word in raw.split())))
         if content in DISTRIBUTION_NAMES:
             self.emit("DIST", content, start)
         elif content in FUNCTIONS:
