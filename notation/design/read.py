@@ -28,6 +28,9 @@ _DECIMAL_COMMA = re.compile(r"(^|;)\s*-?\d+,\d+\s*(;|$)")
 def read_data(path: str) -> pd.DataFrame:
     """Read ``path`` (``.csv``, ``.csv.gz``, ``.parquet``) into a DataFrame."""
     file = Path(path)
+    if file.is_dir():
+        raise DataError(f"data file {path!r} is a directory",
+                        hint="give the path of a CSV (.csv, .csv.gz) or Parquet file in it")
     if not file.is_file():
         raise DataError(f"data file {path!r} does not exist",
                         hint="give the path of a CSV (.csv, .csv.gz) or Parquet file")

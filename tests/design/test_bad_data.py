@@ -84,9 +84,13 @@ def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
         read_data(str(path))
 
 
-def test_missing_file() -> None:
-    with pytest.raises(DataError, match="does not exist"):
-        read_data("/nonexistent/data.csv")
+@pytest.mark.parametrize(("path", "message"), [
+    ("/nonexistent/data.csv", "does not exist"),
+    (str(Path(__file__).parent), "is a directory"),  # said "does not exist"
+])
+def test_missing_file(path: str, message: str) -> None:
+    with pytest.raises(DataError, match=message):
+        read_data(path)
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".csv.gz", ".parquet"])
