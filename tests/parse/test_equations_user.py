@@ -61,6 +61,10 @@ CASES = [
     ("names with spaces: \\text{prior score} and an index line j: the school",
      r"Y_{ij} = \beta_{0j} + \beta_1 \text{prior score}_{ij} + e_{ij}" "\n"
      r"\beta_{0j} = \gamma_{00} + u_{0j}" "\nj: the school", "Y ~ `prior score` + (1 | `the school`)"),
+    ("numbered predictors X_{1ij}, X_{2ij} are two variables (were both X)",
+     r"Y_{ij} = \beta_{0j} + \beta_{1j} X_{1ij} + \beta_{2j} X_{2ij} + r_{ij}" "\n"
+     r"\beta_{0j} = \gamma_{00} + u_{0j}" "\n" r"\beta_{1j} = \gamma_{10}" "\n" r"\beta_{2j} = \gamma_{20}",
+     "Y ~ X1 + X2 + (1 | j)"),
     ("negative power in plain text: ^(-1)", "Y_ij = beta_0j + beta_1*X_ij^(-1) + e_ij\n"
      "beta_0j = gamma_00 + u_0j", "Y ~ I(1/X) + (1 | j)"),
 ]

@@ -44,8 +44,9 @@ class Anatomy:
 
     @property
     def column(self) -> str:
-        """The data column a variable symbol names: its base (``Age_ij`` → ``Age``)."""
-        return self.base
+        """The data column a variable symbol names: its base (``Age_ij`` → ``Age``), with a label
+        that numbers the predictor (``X_{1ij}`` → ``X1``: ``X_{2ij}`` is another variable)."""
+        return self.base + self.label
 
 
 @dataclass(frozen=True)
