@@ -65,6 +65,10 @@ CASES = [
      r"Y_{ij} = \beta_{0j} + \beta_{1j} X_{1ij} + \beta_{2j} X_{2ij} + r_{ij}" "\n"
      r"\beta_{0j} = \gamma_{00} + u_{0j}" "\n" r"\beta_{1j} = \gamma_{10}" "\n" r"\beta_{2j} = \gamma_{20}",
      "Y ~ X1 + X2 + (1 | j)"),
+    ("\\text{Level 1:} labels in an aligned block",
+     "\\begin{aligned}\n" r"\text{Level 1:}\quad Y_{ij} &= \beta_{0j} + \beta_{1j} X_{ij} + r_{ij} \\" "\n"
+     r"\text{Level 2:}\quad \beta_{0j} &= \gamma_{00} + u_{0j} \\" "\n"
+     r"\beta_{1j} &= \gamma_{10} + u_{1j}" "\n\\end{aligned}", "Y ~ X + (X | j)"),
     ("negative power in plain text: ^(-1)", "Y_ij = beta_0j + beta_1*X_ij^(-1) + e_ij\n"
      "beta_0j = gamma_00 + u_0j", "Y ~ I(1/X) + (1 | j)"),
 ]

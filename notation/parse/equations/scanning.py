@@ -50,6 +50,7 @@ class Statement:
 
 
 _LABEL = re.compile(r"^(?:L|Level|level|LEVEL|Lvl)\d*$")
+_TEXT_LABEL = re.compile(r"^(?:L|Level|level|LEVEL|Lvl) ?\d+ ?:$")
 _PUNCTUATION = {
     "+": "_PLUS", "-": "_MINUS", "−": "_MINUS", "*": "_STAR", "×": "_STAR", "·": "_STAR", "/": "_SLASH",
     "^": "_CARET", "=": "_EQUAL", "~": "_TILDE", "∼": "_TILDE", ",": "_COMMA", ":": "_COLON",
@@ -203,6 +204,8 @@ class _Scanner(Cursor):
         raw = self.group() if self.text.startswith("{", self.pos) else self.one()
         # \text{my var} names the column `my var` (what the printer writes for it), not `myvar`
         content = " ".join(filter(None, (plain_script(word) for word in raw.split())))
+        if _TEXT_LABEL.match(content):
+            return  # \text{Level 1:} labels an aligned row, as Level 1: labels a plain line
         if content in DISTRIBUTION_NAMES:
             self.emit("DIST", content, start)
         elif content in FUNCTIONS:
