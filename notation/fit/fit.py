@@ -18,28 +18,40 @@ from notation.design import compile_design
 from notation.errors import FitError
 from notation.fit.deviance import ProfiledDeviance
 from notation.fit.estimates import estimate
-from notation.fit.optimize import minimize
+from notation.fit.optimize import Optimum, minimize
 from notation.fit.result import FitResult
-from notation.fit.start import starting_point
-from notation.fit.threads import blas_threads
+from notation.fit.start import Start, starting_points
+from notation.fit.threads import one_blas_thread
 from notation.ir import Model
 
 __all__ = ["fit"]
 
 _SINGULAR_TOL = 1e-4
+# With a dense factor smaller than this, each evaluation is cheap and the second start is tried too
+# (see start.py). A size, not a time, so that a fit gives the same answer on a busy machine.
+_SECOND_START_DENSE = 512
 _SINGULAR = "boundary (singular) fit: see help('isSingular')"
+
+
+def _optimum(deviance: ProfiledDeviance, starts: list[Start]) -> Optimum:
+    """BOBYQA from the better start, and from the other one too when evaluations are cheap; the lower wins."""
+    lower = deviance.layout.lower_bounds()
+    best = minimize(deviance, starts[0][0], lower, starts[0][1])
+    if len(starts) > 1 and deviance.dense_size < _SECOND_START_DENSE:
+        other = minimize(deviance, starts[1][0], lower, starts[1][1])
+        if other.deviance < best.deviance:
+            best = other
+    return best
 
 
 def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
     """Fit ``model`` to ``data`` by REML (default) or ML; ``formula`` is the text to report."""
     started = time.perf_counter()
-    with blas_threads():
+    with one_blas_thread():
         design = compile_design(model, data)
         deviance = ProfiledDeviance(design, reml)
-    with blas_threads(deviance.dense_size):
         layout = deviance.layout
-        start, step = starting_point(design, layout, deviance)
-        optimum = minimize(deviance, start, layout.lower_bounds(), step)
+        optimum = _optimum(deviance, starting_points(design, layout, deviance))
         factor = deviance.factorize(optimum.theta)
         if not factor.ok or not math.isfinite(optimum.deviance):
             raise FitError("the deviance is not finite at the optimum",

@@ -24,7 +24,7 @@ from notation.errors import FitError
 from notation.fit.blocked import factorize
 from notation.fit.deviance import ProfiledDeviance
 from notation.fit.richardson import Derivatives, derivatives
-from notation.fit.threads import blas_threads
+from notation.fit.threads import one_blas_thread
 
 if TYPE_CHECKING:
     from notation.fit.result import FitResult
@@ -39,7 +39,7 @@ def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     names = list(result.design.fixed_names)
     deviance = ProfiledDeviance(result.design, result.reml)
     sigma = result.sigma
-    with blas_threads(deviance.dense_size):  # as the fit
+    with one_blas_thread():  # as the fit
         work = None if deviance.sparse_rest else np.empty_like(result.design.gram.rest)
         parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
     if not np.all(np.isfinite(parts.hessian)):

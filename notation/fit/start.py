@@ -1,12 +1,14 @@
 """Starting values for θ: lme4's identity, or one-way method-of-moments for random intercepts.
 
-Contract: :func:`starting_point` returns (θ₀, initial step): whichever of two candidates has the
-lower deviance. The first is lme4's (T_k = I, nlopt's default steps 0.75|x| or 1 at 0). The second,
+Contract: :func:`starting_points` returns the candidate (θ₀, initial step) pairs, the one with the
+lower deviance first. The first is lme4's (T_k = I, nlopt's default steps 0.75|x| or 1 at 0). The second,
 built from the Gram blocks alone, starts each random-intercept term ``(1 | g)`` at √(σ̂²_b/σ̂²_w)
 from the one-way ANOVA of the OLS residuals on g (floored at 0.05) with a step of 20% of it.
 One-way moments ignore the other terms, so they are good for nested or large unbalanced crossed
 designs (InstEval: ~40 BOBYQA evaluations instead of ~115) and poor for small balanced crossed
-ones (Penicillin) — the deviance decides, at the cost of one evaluation.
+ones (Penicillin) — the deviance decides, at the cost of one evaluation. Neither start finds the
+global optimum every time (badly scaled slopes can trap either), so the fitter may also run the
+second candidate when the first optimisation was cheap.
 """
 
 from __future__ import annotations
@@ -18,20 +20,24 @@ import numpy as np
 from notation.design import Design
 from notation.fit.relative import ThetaLayout
 
-__all__ = ["starting_point"]
+__all__ = ["Start", "starting_points"]
+
+Start = tuple[np.ndarray, np.ndarray]
 
 _FLOOR = 0.05
 _STEP = 0.2
 
 
-def starting_point(design: Design, layout: ThetaLayout, deviance: Callable[[np.ndarray], float]
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def starting_points(design: Design, layout: ThetaLayout, deviance: Callable[[np.ndarray], float]
+                    ) -> list[Start]:
     identity = layout.start()
     step = np.where(identity == 0, 1.0, 0.75 * np.abs(identity))
     moments = _moment_start(design, layout, identity.copy(), step.copy())
-    if moments is None or not deviance(moments[0]) < deviance(identity):
-        return identity, step
-    return moments
+    if moments is None:
+        return [(identity, step)]
+    if deviance(moments[0]) < deviance(identity):
+        return [moments, (identity, step)]
+    return [(identity, step), moments]
 
 
 def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: np.ndarray

@@ -1,11 +1,11 @@
-"""How many BLAS threads a fit's factorizations use.
+"""BLAS runs on one thread during a fit.
 
-Contract: :func:`blas_threads` is a context manager. For a design whose dense part (the later
-terms' Schur complement plus X and y) is small, BLAS runs on one thread: there threads only add
-synchronisation, and on a busy machine OpenBLAS's spinning threads made single fits up to 10× slower.
-From :data:`THREADED_SIZE` rows up, a multithreaded Cholesky pays for itself (InstEval's 1,159-row
-dense factor on 2 idle cores: 16.5 ms on one thread, 10–13 ms on two), so BLAS keeps its own count.
-Without threadpoolctl installed, BLAS always keeps its own count.
+Contract: :func:`one_blas_thread` is a context manager that limits BLAS to one thread (through
+threadpoolctl; without it installed, BLAS keeps its own count). Threads would help the one large
+dense factorization (InstEval's 1,159 rows: 16.5 → 10–13 ms on 2 idle cores), but when the cores are
+shared OpenBLAS's waiting threads made the same fit 30× slower (1.3 s → 40 s at load average 3), and
+for small factors they only add synchronisation. A fit that takes the same time on a busy machine is
+worth more than 25 % on an idle one.
 """
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import importlib.util
 from functools import cache
 from typing import Any
 
-__all__ = ["THREADED_SIZE", "blas_threads"]
-
-THREADED_SIZE = 512
+__all__ = ["one_blas_thread"]
 
 
 @cache
@@ -30,9 +28,6 @@ def _controller() -> Any:
     return ThreadpoolController()
 
 
-def blas_threads(dense_size: int = 0) -> contextlib.AbstractContextManager[Any]:
-    """One BLAS thread, unless the dense part has at least :data:`THREADED_SIZE` rows."""
+def one_blas_thread() -> contextlib.AbstractContextManager[Any]:
     controller = _controller()
-    if controller is None or dense_size >= THREADED_SIZE:
-        return contextlib.nullcontext()
-    return controller.limit(limits=1, user_api="blas")
+    return contextlib.nullcontext() if controller is None else controller.limit(limits=1, user_api="blas")
