@@ -69,6 +69,13 @@ CASES = [
      "\\begin{aligned}\n" r"\text{Level 1:}\quad Y_{ij} &= \beta_{0j} + \beta_{1j} X_{ij} + r_{ij} \\" "\n"
      r"\text{Level 2:}\quad \beta_{0j} &= \gamma_{00} + u_{0j} \\" "\n"
      r"\beta_{1j} &= \gamma_{10} + u_{1j}" "\n\\end{aligned}", "Y ~ X + (X | j)"),
+    ("Gelman–Hill: the mean of alpha_j ~ N(mu_alpha, .) is the intercept of alpha_{j[i]}",
+     r"y_i = \alpha_{j[i]} + \beta x_i + \epsilon_i" "\n" r"\alpha_j \sim N(\mu_\alpha, \sigma_\alpha^2)",
+     "y ~ x + (1 | j)"),
+    ("Gelman–Hill: a vector of means for varying intercepts and slopes",
+     r"y_i = \alpha_{j[i]} + \beta_{j[i]} x_i + \epsilon_i" "\n" r"\begin{pmatrix}\alpha_j \\ \beta_j"
+     r"\end{pmatrix} \sim N\left(\begin{pmatrix}\mu_\alpha \\ \mu_\beta\end{pmatrix}, \Sigma\right)",
+     "y ~ x + (x | j)"),
     ("negative power in plain text: ^(-1)", "Y_ij = beta_0j + beta_1*X_ij^(-1) + e_ij\n"
      "beta_0j = gamma_00 + u_0j", "Y ~ I(1/X) + (1 | j)"),
 ]

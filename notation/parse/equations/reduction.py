@@ -183,11 +183,14 @@ def _substitute(level1: Equation, definitions: dict[str, sp.Expr], locate: Locat
 def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
     """``alpha_c ~ N(mu_alpha, tau^2)``: alpha_c is its mean plus a deviation written alpha_c."""
     shift = {}
+    # alpha_j ~ N(mu_alpha, ...) shifts alpha_j[i] too: a Gelman–Hill bracket names the same effect
+    written = {definition_key(s): s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
     for statement in distributions:
         means = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
         for variable, mean in zip(statement.variables, means, strict=False):
-            if mean != 0 and variable in expr.free_symbols:
-                shift[variable] = sp.Add(mean, variable)
+            used = written.get(definition_key(variable))
+            if mean != 0 and used is not None:
+                shift[used] = sp.Add(mean, used)
     return expr.xreplace(shift)
 
 
