@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.ir import Model, Term, categorical_column, expression_name
+from notation.ir import Model, Term, categorical_column, expression_name, level_label
 
 __all__ = ["with_contrasts"]
 
@@ -55,7 +54,7 @@ def _indicator(factor: sp.Expr, level: str | None, data: pd.DataFrame,
     if level is None or column is None:
         return factor
     name = f"{column if isinstance(factor, sp.Symbol) else expression_name(factor)}{level}"
-    indicators[name] = (data[column].map(_label) == level).astype(float)
+    indicators[name] = (data[column].map(level_label) == level).astype(float)
     return sp.Symbol(name)
 
 
@@ -73,16 +72,11 @@ def _levels(data: pd.DataFrame, factor: sp.Expr) -> tuple[str, ...] | None:
     if pd.api.types.is_bool_dtype(series.dtype):
         return ("FALSE", "TRUE")
     if pd.api.types.is_numeric_dtype(series.dtype):  # a number is a level only inside factor()
-        return None if isinstance(factor, sp.Symbol) else tuple(_label(v) for v in sorted(series.unique()))
+        if isinstance(factor, sp.Symbol):
+            return None
+        return tuple(level_label(v) for v in sorted(series.unique()))
     if isinstance(series.dtype, pd.CategoricalDtype):
-        return tuple(_label(c) for c in series.cat.remove_unused_categories().cat.categories)
-    return tuple(sorted({_label(v) for v in series}))
+        return tuple(level_label(c) for c in series.cat.remove_unused_categories().cat.categories)
+    return tuple(sorted({level_label(v) for v in series}))
 
 
-def _label(value: object) -> str:
-    """A level as R prints it: ``TRUE``/``FALSE`` for logicals, ``1`` for ``1.0``."""
-    if isinstance(value, (bool, np.bool_)):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)

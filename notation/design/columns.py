@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from notation.errors import DataError
+from notation.ir import level_label
 
 __all__ = ["Factor", "check_not_mixed", "factor_column", "is_factor", "level_label", "numeric_column"]
 
@@ -41,15 +42,6 @@ def is_factor(series: pd.Series) -> bool:
         or pd.api.types.is_object_dtype(series.dtype)
         or pd.api.types.is_string_dtype(series.dtype)
     )
-
-
-def level_label(value: object) -> str:
-    """A level as R prints it: ``1`` not ``1.0``, ``TRUE``/``FALSE`` for logicals."""
-    if isinstance(value, (bool, np.bool_)):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> Factor:

@@ -4,7 +4,14 @@
 """
 
 from notation.ir.model import Model, Residual
-from notation.ir.names import categorical, categorical_column, expression_name, is_syntactic, variable_name
+from notation.ir.names import (
+    categorical,
+    categorical_column,
+    expression_name,
+    is_syntactic,
+    level_label,
+    variable_name,
+)
 from notation.ir.system import (
     DistributionStatement,
     EquationSystem,
@@ -30,6 +37,7 @@ __all__ = [
     "categorical_column",
     "expression_name",
     "is_syntactic",
+    "level_label",
     "pointer_free",
     "split_name",
     "variable_name",

@@ -12,13 +12,16 @@ equal), named ``factor(x)`` as lme4 names it; the column is coded as a factor wh
 
 from __future__ import annotations
 
+import numbers
 import re
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.printing.str import StrPrinter
 
-__all__ = ["categorical", "categorical_column", "expression_name", "is_syntactic", "variable_name"]
+__all__ = [
+    "categorical", "categorical_column", "expression_name", "is_syntactic", "level_label", "variable_name",
+]
 
 _SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
 _RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break", "TRUE", "FALSE",
@@ -84,3 +87,19 @@ def expression_name(expr: sp.Expr) -> str:
     ):
         return _PRINTER.doprint(expr)
     return f"I({_PRINTER.doprint(expr)})"
+
+
+def level_label(value: object) -> str:
+    """A factor level as R prints it: ``TRUE``/``FALSE`` for logicals, ``1`` for ``1.0``.
+
+    The design names its contrast columns with it (``SexTRUE``, ``wave2``) and the derivations
+    name their display terms with it, so both must agree; NumPy scalars are recognised without
+    importing NumPy here.
+    """
+    if isinstance(value, bool) or type(value).__name__ in ("bool", "bool_"):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+        number = float(value)
+        if number.is_integer():
+            return str(int(number))
+    return str(value)

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from notation.ir import categorical, categorical_column, expression_name, is_syntactic, variable_name
+from notation.ir import (
+    categorical,
+    categorical_column,
+    expression_name,
+    is_syntactic,
+    level_label,
+    variable_name,
+)
 
 x, a, b = sp.symbols("x a b")
 
@@ -53,3 +60,21 @@ def test_categorical_column(expression: sp.Expr, column: str | None) -> None:
 def test_categorical_compares_by_column() -> None:
     assert categorical("wave") == categorical("wave") != categorical("year")
     assert categorical("wave").free_symbols == {sp.Symbol("wave")}
+
+
+@pytest.mark.parametrize(
+    ("value", "label"),
+    [
+        (True, "TRUE"), (False, "FALSE"), (1.0, "1"), (2.5, "2.5"), (7, "7"), ("b", "b"),
+        (float("nan"), "nan"),
+    ],
+)
+def test_level_labels_as_r_prints_them(value: object, label: str) -> None:
+    assert level_label(value) == label
+
+
+def test_numpy_scalars_get_the_same_labels() -> None:
+    import numpy as np
+
+    assert [level_label(v) for v in (np.True_, np.float64(2.0), np.float32(3.0), np.int64(10))] == [
+        "TRUE", "2", "3", "10"]
