@@ -18,26 +18,28 @@ from dataclasses import replace
 import sympy as sp
 
 from notation.errors import SpecMeaningError
-from notation.ir import DistributionStatement, EquationSystem, split_name
+from notation.ir import DistributionStatement, EquationSystem, Name
 
 __all__ = ["bracket_subscript", "bracket_system"]
 
 
-def bracket_subscript(subscript: str, observation: str, groups: str) -> str:
-    """``ij`` → ``i``, ``0j`` → ``0j[i]``; subscripts that are not indices (``alpha``, ``00``) stay."""
+def bracket_subscript(subscript: str, observation: str, groups: str) -> tuple[str, str]:
+    """(subscript, pointer): ``ij`` → (``i``, ""), ``0j`` → (``0j``, ``i``); subscripts that are not
+    indices (``alpha``, ``00``) stay."""
     if not subscript or any(not (ch.isdigit() or ch in groups or ch == observation) for ch in subscript):
-        return subscript
+        return subscript, ""
     if observation in subscript:
-        return "".join(ch for ch in subscript if ch not in groups)
-    return "".join(f"{ch}[{observation}]" if ch in groups else ch for ch in subscript)
+        return "".join(ch for ch in subscript if ch not in groups), ""
+    return subscript, observation if any(ch in groups for ch in subscript) else ""
 
 
 def _rename(expr: sp.Expr, observation: str, groups: str) -> sp.Expr:
     swap = {}
     for s in expr.free_symbols:
-        if isinstance(s, sp.Symbol) and "_" in s.name:
-            base, sub = split_name(s.name)
-            swap[s] = sp.Symbol(f"{base}_{bracket_subscript(sub, observation, groups)}")
+        name = Name.of(s) if isinstance(s, sp.Symbol) else None
+        if name is not None and name.subscript and not name.pointer:
+            bracketed = bracket_subscript(name.subscript, observation, groups)
+            swap[s] = Name(name.base).with_subscript(*bracketed).symbol()
     return _swapped(expr, swap)
 
 
@@ -72,7 +74,7 @@ def bracket_system(system: EquationSystem) -> EquationSystem:
 def _observation_level(statement: DistributionStatement, observation: str, groups: str
                        ) -> DistributionStatement:
     """``e_ij`` → ``e_i`` in a distribution line; group-level effects keep their subscripts."""
-    if not any(observation in split_name(s.name)[1] for s in statement.variables
+    if not any(observation in Name.of(s).subscript for s in statement.variables
                if isinstance(s, sp.Symbol)):
         return statement
     return replace(statement, variables=tuple(_rename(v, observation, groups) for v in statement.variables))

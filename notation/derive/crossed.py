@@ -13,40 +13,49 @@ import sympy as sp
 
 from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy
-from notation.derive.symbols import block_columns, with_subscript
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term
+from notation.derive.symbols import block_columns
+from notation.ir import EquationSystem, Index, LevelEquation, Model, Name, Notation, Term
+from notation.ir.symbols import (
+    coefficient_letter,
+    crossed_effect_letter,
+    residual_symbol,
+    subscripted,
+    with_subscript,
+)
 
 __all__ = ["crossed_notation"]
-
-_RANDOM_LETTERS = "uvwabcdfgh"
 
 
 def crossed_notation(model: Model, shape: Hierarchy) -> Notation:
     """The Notation of ``model`` written as one bracketed equation; see the module docstring."""
     obs = shape.letters[0]
-    terms: list[sp.Expr] = [sp.Symbol("beta_0")] if model.intercept else []
-    terms += [sp.Mul(sp.Symbol(f"beta_{n}"), *(with_subscript(f, obs) for f in t.factors), evaluate=False)
+    terms: list[sp.Expr] = [_beta(0)] if model.intercept else []
+    terms += [sp.Mul(_beta(n), *(with_subscript(f, obs) for f in t.factors), evaluate=False)
               for n, t in enumerate(model.fixed, start=1)]
     effects: dict[tuple[int, Term | None], sp.Symbol] = {}
     for k, block in enumerate(model.random):
         level = shape.level_of(block.grouping)
-        base, letter = _RANDOM_LETTERS[level - 2], shape.letters[level - 1]
+        base, letter = crossed_effect_letter(level - 2), shape.letters[level - 1]
         taken = sum(1 for (b, _) in effects if model.random[b].grouping == block.grouping)
         for n, term in enumerate(block_columns(block), start=taken):
-            effects[(k, term)] = symbol = sp.Symbol(f"{base}_{n}{letter}[{obs}]")
+            effects[(k, term)] = symbol = Name(base, f"{n}{letter}", obs).symbol()
             factors = [with_subscript(f, obs) for f in term.factors] if term else []
             terms.append(sp.Mul(symbol, *factors, evaluate=False) if factors else symbol)
-    residual = sp.Symbol(f"e_{obs}")
+    residual = residual_symbol(obs)
     terms.append(residual)
-    equation = LevelEquation(sp.Symbol(f"{model.response}_{obs}"), sp.Add(*terms, evaluate=False), 1)
+    equation = LevelEquation(subscripted(str(model.response), obs), sp.Add(*terms, evaluate=False), 1)
     groups = zip(shape.letters[1:], shape.columns, strict=True)
     indices = (Index(obs, None, 1), *(Index(letter, column, 2) for letter, column in groups))
     system = EquationSystem((equation,), indices, level_distributions(model, effects, residual), "bracket")
     return derived_notation(
         model, system, residual,
-        intercept=sp.Symbol("beta_0") if model.intercept else None,
+        intercept=_beta(0) if model.intercept else None,
         variables={c: with_subscript(sp.Symbol(c), obs)
                    for c in sorted(model.variables - model.grouping_columns)},
-        coefficients={t: sp.Symbol(f"beta_{n}") for n, t in enumerate(model.fixed, start=1)},
+        coefficients={t: _beta(n) for n, t in enumerate(model.fixed, start=1)},
         effects=effects,
     )
+
+
+def _beta(number: int) -> sp.Symbol:
+    return Name(coefficient_letter(1, 1), str(number)).symbol()

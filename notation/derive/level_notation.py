@@ -6,8 +6,8 @@ Contract: both writers (:mod:`notation.derive.multilevel` for nested levels,
 column, keyed as ``Notation.random_effects`` is; from those, :func:`level_distributions` writes one
 statement per random block — all single-effect blocks of a grouping (lme4's ``||``) share one
 ``diag(...)`` — and the residual's ``e ~ N(0, sigma^2)``, and :func:`derived_notation` the Notation
-with ψ of each block named after its effects: ``u_1j`` → ``tau_11``, ``(u_1j, u_0j)`` →
-``tau_10``, ``r_0jk`` → ``tau_r00``, ``u_10k, u_00k`` → ``tau_{10,00}``.
+with ψ of each block named after its effects by the one rule of :mod:`notation.ir.symbols`
+(``u_1j`` → ``tau_11``, ``(u_1j, u_0j)`` → ``tau_10``, ``r_0jk`` → ``tau_r00``).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from notation.derive.symbols import RESIDUAL_VARIANCE
-from notation.ir import DistributionStatement, EquationSystem, Model, Notation, Term, split_name
+from notation.ir import DistributionStatement, EquationSystem, Model, Name, Notation, Term
+from notation.ir.symbols import RESIDUAL_VARIANCE, covariance_matrix, effect_label, grouping_marks
 
 __all__ = ["derived_notation", "level_distributions"]
 
@@ -53,11 +53,11 @@ def level_distributions(model: Model, effects: Effects,
         members = [_block_effects(effects, k) for k in blocks]
         if len(blocks) > 1 and all(len(m) == 1 for m in members):
             variables = tuple(m[0] for m in members)
-            diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v) for v in variables]))
+            diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v, model, effects) for v in variables]))
             out.append(DistributionStatement(variables, (sp.S.Zero,), diagonal))
             continue
         for symbols in members:
-            covariance = _variance(symbols[0]) if len(symbols) == 1 else sp.Symbol(
+            covariance = _variance(symbols[0], model, effects) if len(symbols) == 1 else sp.Symbol(
                 "T" if number == 0 else f"T_{number}")
             out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
     out.append(DistributionStatement((residual,), (sp.S.Zero,), RESIDUAL_VARIANCE))
@@ -69,33 +69,24 @@ def _block_effects(effects: Effects, block: int) -> list[sp.Symbol]:
 
 
 def _covariances(model: Model, effects: Effects) -> dict[int, sp.MatrixBase]:
-    """ψ of each block: ``tau_00`` for one effect, ``tau_00, tau_10, tau_11`` for several."""
-    out: dict[int, sp.MatrixBase] = {}
-    for k in range(len(model.random)):
-        symbols = _block_effects(effects, k)
-        if len(symbols) == 1:
-            out[k] = sp.ImmutableMatrix([[_variance(symbols[0])]])
-        else:
-            out[k] = sp.ImmutableMatrix([[_covariance(symbols[max(r, c)], symbols[min(r, c)])
-                                          for c in range(len(symbols))] for r in range(len(symbols))])
-    return out
+    """ψ of each block, named by :func:`~notation.ir.symbols.covariance_matrix` after its effects."""
+    groupings = list(dict.fromkeys(frozenset(b.grouping) for b in model.random))
+    members = [[s for (k, _), s in effects.items() if frozenset(model.random[k].grouping) == g]
+               for g in groupings]
+    marks = grouping_marks([{Name.of(s).base for s in m} for m in members],
+                           [_index_letter(m[0]) for m in members])
+    mark = dict(zip(groupings, marks, strict=True))
+    return {k: covariance_matrix([effect_label(s) for s in _block_effects(effects, k)],
+                                 mark[frozenset(block.grouping)])
+            for k, block in enumerate(model.random)}
 
 
-def _covariance(first: sp.Symbol, second: sp.Symbol) -> sp.Symbol:
-    """``u_1j, u_0j`` → ``tau_10``; ``r_1jk, r_0jk`` → ``tau_r10``; ``u_10k, u_00k`` → ``tau_{10,00}``."""
-    base = split_name(first.name)[0]
-    digits = [_label(s) for s in (first, second)]
-    joined = "".join(digits) if all(len(d) == 1 for d in digits) else ",".join(digits)
-    return sp.Symbol(f"tau_{'' if base == 'u' else base}{joined}")
+def _variance(effect: sp.Symbol, model: Model, effects: Effects) -> sp.Expr:
+    """The variance of a lone effect, as its block's ψ names it."""
+    block = next(k for (k, _), s in effects.items() if s == effect)
+    return _covariances(model, effects)[block][0, 0]
 
 
-def _variance(effect: sp.Symbol) -> sp.Symbol:
-    """``u_1j`` → ``tau_11``; ``u_00k`` → ``tau_00``; ``r_0jk`` → ``tau_r00``; ``v_0k[i]`` → ``tau_v00``."""
-    base = split_name(effect.name)[0]
-    digits = _label(effect)
-    return sp.Symbol(f"tau_{'' if base == 'u' else base}{digits * 2 if len(digits) == 1 else digits}")
-
-
-def _label(effect: sp.Symbol) -> str:
-    """The numbers of an effect's subscript, commas kept: ``u_10k`` → ``10``, ``v_0k[i]`` → ``0``."""
-    return "".join(c for c in split_name(effect.name)[1] if c.isdigit() or c == ",")
+def _index_letter(effect: sp.Symbol) -> str:
+    """The group index an effect carries: ``u_0j`` → j, ``v_0k[i]`` → k, ``r_0jk`` → j."""
+    return next((c for c in Name.of(effect).subscript if c.isalpha()), "")

@@ -19,10 +19,9 @@ import pandas as pd
 
 from notation.errors import DataError, SpecMeaningError
 from notation.ir import Model
+from notation.ir.symbols import OBSERVATION_INDEX, group_index_letters
 
 __all__ = ["Hierarchy", "hierarchy", "predictor_levels"]
-
-_LETTERS = "ijklmnpqrstvw"
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def hierarchy(model: Model) -> Hierarchy:
         ":".join(g if not chain or k + 1 == len(groupings) else [c for c in g if c not in groupings[k + 1]])
         for k, g in enumerate(groupings)
     )
-    letters = tuple(_LETTERS[: len(groupings) + 1])
+    letters = (OBSERVATION_INDEX, *group_index_letters(len(groupings)))
     return Hierarchy(letters, tuple(tuple(g) for g in groupings), columns, chain)
 
 

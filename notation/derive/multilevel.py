@@ -34,15 +34,19 @@ from notation.derive.bracket import bracket_system
 from notation.derive.crossed import crossed_notation
 from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
-from notation.derive.symbols import block_columns, number_subscript, with_subscript
+from notation.derive.symbols import block_columns
 from notation.errors import SpecMeaningError
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term, categorical_column
+from notation.ir import EquationSystem, Index, LevelEquation, Model, Name, Notation, Term, categorical_column
+from notation.ir.symbols import (
+    coefficient_letter,
+    nested_effect_letter,
+    number_subscript,
+    residual_symbol,
+    subscripted,
+    with_subscript,
+)
 
 __all__ = ["multilevel", "multilevel_model"]
-
-_COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
-                 4: ("pi", "beta", "gamma", "delta")}
-_RANDOM = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
 
 
 @dataclass
@@ -148,17 +152,16 @@ class _Writer:
 
     def coefficient(self, node: _Node, *, indexed: bool, at_level1: bool = False) -> sp.Symbol:
         depth = len(node.path)
-        base = _COEFFICIENTS[self.shape.depth][depth - 1]
-        digits = number_subscript(*node.path)
+        name = Name(coefficient_letter(depth, self.shape.depth), number_subscript(*node.path))
         if not indexed or depth == self.shape.depth:
-            return sp.Symbol(f"{base}_{digits}")
+            return name.symbol()
         if self.bracket and at_level1:
-            return sp.Symbol(f"{base}_{digits}{self.shape.letters[1]}[{self.shape.letters[0]}]")
-        return sp.Symbol(f"{base}_{digits}{self.letters(depth + 1)}")
+            return name.with_subscript(name.subscript + self.shape.letters[1], self.shape.letters[0]).symbol()
+        return name.with_subscript(name.subscript + self.letters(depth + 1)).symbol()
 
     def random_symbol(self, path: tuple[int, ...], level: int) -> sp.Symbol:
-        base = _RANDOM[self.shape.depth][level - 2]
-        return sp.Symbol(f"{base}_{number_subscript(*path)}{self.letters(level)}")
+        base = nested_effect_letter(level, self.shape.depth)
+        return Name(base, number_subscript(*path) + self.letters(level)).symbol()
 
     def variable(self, factor: sp.Expr) -> sp.Expr:
         level = self.factor_level(factor)
@@ -184,7 +187,7 @@ class _Writer:
         return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
 
     def equations(self) -> list[LevelEquation]:
-        response = sp.Symbol(f"{self.model.response}_{self.observation_letters()}")
+        response = subscripted(str(self.model.response), self.observation_letters())
         residual = self.residual()
         level1 = self.rhs(self.root, 1) if self.root.children else None
         rhs = sp.Add(level1, residual, evaluate=False) if level1 is not None else residual
@@ -201,7 +204,7 @@ class _Writer:
         return self.shape.letters[0] if self.bracket else self.letters(1)
 
     def residual(self) -> sp.Symbol:
-        return sp.Symbol(f"e_{self.observation_letters()}")
+        return residual_symbol(self.observation_letters())
 
     def fixed_coefficient(self, factors: tuple[sp.Expr, ...]) -> sp.Symbol:
         """The symbol written for a fixed term: its first coefficient that is written directly."""

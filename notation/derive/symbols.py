@@ -13,10 +13,9 @@ the fixed term it deviates from, so b_{1j} goes with β_1.
 Indices: one grouping factor is written with double subscripts (``y_{ij}``, ``b_{0j}``); several
 grouping factors with Gelman–Hill brackets (``y_i``, ``b_{0j[i]}``, ``b_{0k[i]}``).
 
-The naming rules every writer of symbols in ``derive`` shares live here too: :func:`subscripted` and
-:func:`with_subscript` (a data column at an index), :func:`number_subscript` (``10``, ``12,0``),
-:func:`block_columns` (ψ's column order), :func:`dimension` (``J``, ``q_k``) and
-:data:`RESIDUAL_VARIANCE` (σ²).
+The naming rules themselves (letters, subscripts, σ², ψ's entries) are :mod:`notation.ir.symbols`';
+this module only decides which rule names which piece. :func:`block_columns` is ψ's column order and
+:func:`dimension` names a size (``J``, ``q_k``).
 """
 
 from __future__ import annotations
@@ -27,27 +26,30 @@ from typing import Literal
 
 import sympy as sp
 
-from notation.ir import Model, RandomBlock, Term, split_name
+from notation.ir import Model, Name, RandomBlock, Term
+from notation.ir.symbols import (
+    OBSERVATION_INDEX,
+    RESIDUAL_VARIANCE,
+    covariance_matrix,
+    group_index_letters,
+    grouping_marks,
+    number_subscript,
+    residual_symbol,
+    subscripted,
+)
 
 __all__ = [
-    "RESIDUAL_VARIANCE",
     "CovarianceLetter",
     "Letters",
     "ModelSymbols",
     "block_columns",
     "dimension",
     "model_symbols",
-    "number_subscript",
-    "subscripted",
-    "with_subscript",
 ]
 
 Letters = Literal["beta", "gamma"]
 CovarianceLetter = Literal["tau", "psi", "G"]
 
-_GROUP_LETTERS = "jklmnpqrst"
-# σ², the residual variance wherever the notation names none
-RESIDUAL_VARIANCE = sp.Symbol("sigma") ** 2
 _ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
 
 
@@ -79,27 +81,11 @@ class ModelSymbols:
         return _evaluate(expr, self.variables)
 
 
-def subscripted(column: str, subscript: str) -> sp.Symbol:
-    """The symbol for data column ``column`` at ``subscript`` (``Days``, ``ij`` → ``Days_ij``)."""
-    return sp.Symbol(f"{column}_{subscript}")
-
-
-def with_subscript(expr: sp.Expr, subscript: str) -> sp.Expr:
-    """``expr`` (in data-column symbols) with every variable at ``subscript`` (``log(X)`` → ``log(X_ij)``)."""
-    return expr.xreplace({s: subscripted(s.name, subscript) for s in expr.free_symbols
-                          if isinstance(s, sp.Symbol)})
-
-
-def number_subscript(*numbers: int) -> str:
-    """Numbers as one subscript: ``10`` for (1, 0); commas once any is two digits (``12,0``)."""
-    return "".join(map(str, numbers)) if all(n < 10 for n in numbers) else ",".join(map(str, numbers))
-
-
 def model_symbols(model: Model, letters: Letters = "beta",
                   covariance: CovarianceLetter = "tau") -> ModelSymbols:
     """Resolve the symbols of ``model``: the user's notation first, canonical names for the rest."""
     groups = _group_letters(model)
-    obs = "i" if len(groups) != 1 else "i" + next(iter(groups.values()))
+    obs = OBSERVATION_INDEX if len(groups) != 1 else OBSERVATION_INDEX + next(iter(groups.values()))
     columns = sorted(model.variables - model.grouping_columns)
     given = model.notation
     variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
@@ -110,7 +96,7 @@ def model_symbols(model: Model, letters: Letters = "beta",
     response = given.response if given else _evaluate(model.response, variables)
     return ModelSymbols(
         response=response,
-        residual=given.residual if given else sp.Symbol(f"e_{obs}"),
+        residual=given.residual if given else residual_symbol(obs),
         intercept=_intercept(model, letters),
         coefficients=coefficients,
         random_effects=random_effects,
@@ -128,7 +114,8 @@ def _group_letters(model: Model) -> dict[tuple[str, ...], str]:
     if model.notation and model.notation.system:
         declared = {ix.column: ix.letter for ix in model.notation.system.indices
                     if ix.column is not None and ix.level > 1}
-    free = iter(c for c in _GROUP_LETTERS if c not in declared.values())
+    free = iter(c for c in group_index_letters(len(declared) + len(model.groupings))
+                if c not in declared.values())
     return {g: declared.get(":".join(g)) or next(free) for g in model.groupings}
 
 
@@ -136,7 +123,8 @@ def _column_and_subscript(column: str, symbol: sp.Symbol) -> tuple[str, str]:
     name = symbol.name
     if name.startswith(column + "_"):
         return column, name[len(column) + 1:]
-    return split_name(name)
+    parts = Name.of(symbol)
+    return parts.base, parts.subscript
 
 
 def _evaluate(expr: sp.Expr, variables: Mapping[str, sp.Expr]) -> sp.Expr:
@@ -156,7 +144,8 @@ def _intercept(model: Model, letters: Letters) -> sp.Expr | None:
 def _coefficient(model: Model, term: Term, number: int, letters: Letters) -> sp.Expr:
     if model.notation and term in model.notation.coefficients:
         return model.notation.coefficients[term]
-    return sp.Symbol(f"beta_{number}" if letters == "beta" else f"gamma_{number_subscript(number, 0)}")
+    return Name("beta", str(number)).symbol() if letters == "beta" else Name(
+        "gamma", number_subscript(number, 0)).symbol()
 
 
 def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[tuple[int, Term | None], int]:
@@ -182,9 +171,9 @@ def _random_effect(model: Model, key: tuple[int, Term | None], number: int,
     if model.notation and key in model.notation.random_effects:
         return model.notation.random_effects[key]
     letter = groups[model.random[key[0]].grouping]
-    where = letter if len(groups) == 1 else f"{letter}[i]"
-    base = "b" if letters == "beta" else "u"
-    return sp.Symbol(f"{base}_{number}{where}" if number < 10 else f"{base}_{number},{where}")
+    pointer = "" if len(groups) == 1 else OBSERVATION_INDEX
+    subscript = f"{number}{letter}" if number < 10 else f"{number},{letter}"
+    return Name("b" if letters == "beta" else "u", subscript, pointer).symbol()
 
 
 def block_columns(block: RandomBlock) -> tuple[Term | None, ...]:
@@ -197,22 +186,16 @@ def _block_covariances(model: Model, numbering: Mapping[tuple[int, Term | None],
                        covariance: CovarianceLetter) -> dict[int, sp.Matrix]:
     given = model.notation.random_covariance if model.notation else {}
     base = _ENTRY_BASE[covariance]
+    # canonical effects share one letter (b or u): the index letter tells the groupings apart
+    marks = dict(zip(groups, grouping_marks([()] * len(groups), list(groups.values())), strict=True))
     out: dict[int, sp.Matrix] = {}
     for index, block in enumerate(model.random):
         if index in given:
             out[index] = sp.Matrix(given[index])
             continue
-        numbers = [numbering[(index, c)] for c in block_columns(block)]
-        suffix = "" if len(groups) == 1 else groups[block.grouping]
-        out[index] = sp.Matrix([[_entry(base, r, c, suffix) for c in numbers] for r in numbers])
+        labels = [str(numbering[(index, c)]) for c in block_columns(block)]
+        out[index] = sp.Matrix(covariance_matrix(labels, marks[block.grouping], base))
     return out
-
-
-def _entry(base: str, row: int, col: int, suffix: str) -> sp.Expr:
-    """``tau_00`` (a variance), ``tau_10`` (a covariance); ``tau_{00,k}`` when several groupings."""
-    high, low = max(row, col), min(row, col)
-    sub = number_subscript(high, low) + (f",{suffix}" if suffix else "")
-    return sp.Symbol(f"{base}_{sub}")
 
 
 def dimension(name: str, letter: str, several: bool) -> sp.Symbol:

@@ -12,14 +12,13 @@ from notation.ir.names import (
     level_label,
     variable_name,
 )
+from notation.ir.symbols import Name, pointer_free
 from notation.ir.system import (
     DistributionStatement,
     EquationSystem,
     Index,
     LevelEquation,
     Notation,
-    pointer_free,
-    split_name,
 )
 from notation.ir.terms import RandomBlock, Term
 
@@ -29,6 +28,7 @@ __all__ = [
     "Index",
     "LevelEquation",
     "Model",
+    "Name",
     "Notation",
     "RandomBlock",
     "Residual",
@@ -39,6 +39,5 @@ __all__ = [
     "is_syntactic",
     "level_label",
     "pointer_free",
-    "split_name",
     "variable_name",
 ]

@@ -5,17 +5,12 @@ equations, optional distribution statements, and the indices with the data colum
 names. The equation parser builds one from text and reduces it to a :class:`~notation.ir.Model`;
 ``notation.derive.multilevel`` builds one from a model. Renderers print it as plain text or LaTeX.
 
-Symbols follow one convention so that SymPy's LaTeX printer already typesets them: the name is
-``base_subscript`` in plain text, e.g. ``Symbol("beta_0j")`` → ``\\beta_{0j}``,
-``Symbol("Y_ij")`` → ``Y_{ij}``, ``Symbol("beta_0j[i]")`` → ``\\beta_{0j[i]}``. A Gelman–Hill
-pointer (``[i]``) does not change which coefficient a symbol names: :func:`pointer_free`. The
-subscript follows the last ``_``, since a base may hold one (``\\text{prior_score}_{ij}``):
-:func:`split_name`.
+Symbols follow the naming convention of :mod:`notation.ir.symbols` (``beta_0j``, ``Y_ij``,
+``beta_0j[i]``), which owns how a name is taken apart.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -24,21 +19,9 @@ import sympy as sp
 
 from notation.ir.terms import Term
 
-__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation", "pointer_free",
-           "split_name"]
+__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation"]
 
 Style = Literal["double", "bracket"]
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """Base and subscript, after the last ``_``: ``prior_score_ij`` → (prior_score, ij), ``mu`` → (mu, "")."""
-    base, sep, sub = name.rpartition("_")
-    return (base, sub) if sep else (name, "")
-
-
-def pointer_free(expr: sp.Expr) -> sp.Expr:
-    """``beta_0j[i]`` → ``beta_0j``: the coefficient a bracketed symbol names; other expressions stay."""
-    return sp.Symbol(re.sub(r"\[\w+\]", "", expr.name)) if isinstance(expr, sp.Symbol) else expr
 
 
 @dataclass(frozen=True)

@@ -15,22 +15,23 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from notation.ir import split_name
+from notation.ir import Name
 from notation.parse.equations.commands import GREEK
 
 __all__ = ["Anatomy", "Indices", "bracket_groups", "definition_key"]
 
-_BRACKET = re.compile(r"([a-z])\[([a-z]+)\]")
-
 
 def definition_key(symbol: sp.Symbol) -> str:
     """The coefficient a symbol names, with Gelman–Hill brackets dropped: ``beta_0j[i]`` → ``beta_0j``."""
-    return _BRACKET.sub(r"\1", symbol.name)
+    return Name.of(symbol).unpointed().text
 
 
 def bracket_groups(symbol: sp.Symbol) -> tuple[tuple[str, str], ...]:
     """``a_s[i]`` → ``(("s", "i"),)``: group letter and the index it is looked up by."""
-    return tuple((m.group(1), m.group(2)) for m in _BRACKET.finditer(split_name(symbol.name)[1]))
+    name = Name.of(symbol)
+    if not name.pointer or not name.subscript[-1:].islower():
+        return ()
+    return ((name.subscript[-1], name.pointer),)
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,11 @@ class Indices:
     levels: dict[str, int]
 
     def anatomy(self, symbol: sp.Symbol) -> Anatomy:
-        base, sub = split_name(symbol.name)
-        plain = _BRACKET.sub(r"\1", sub)
-        if plain in GREEK:
-            return Anatomy(symbol, base, plain, ())
-        cut = len(plain)
-        while cut > 0 and plain[cut - 1] in self.levels:
-            cut -= 1
-        return Anatomy(symbol, base, plain[:cut], tuple(plain[cut:]))
+        name = Name.of(symbol)
+        if name.subscript in GREEK:
+            return Anatomy(symbol, name.base, name.subscript, ())
+        label, letters = name.split(self.levels)
+        return Anatomy(symbol, name.base, label, tuple(letters))
 
     def unknown_index(self, anatomy: Anatomy) -> str | None:
         """The letters of a label such as ``0k`` that look like an index nobody introduced."""

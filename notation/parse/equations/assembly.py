@@ -4,10 +4,11 @@ Contract: :func:`assemble` groups random effects into blocks — one block per g
 that each distribution statement over some of a grouping's effects makes its own block, and a
 diagonal covariance (``diag(tau_00, tau_11)``) makes one block per effect (lme4's ``||``) —
 and fills :class:`~notation.ir.Notation` with the symbols as written: response, residual,
-intercept coefficient, variables, coefficients, random effects, their covariance (as stated,
-else ``tau_ab`` named by the effects' labels, ``tau^(k)_ab`` for a second grouping k) and the
-residual variance (else ``sigma^2``). The equations keep the order of their terms and factors as
-written (unevaluated sums and products), so a printer can give them back as the user wrote them.
+intercept coefficient, variables, coefficients, random effects, their covariance (as stated, else
+named by the rule of :mod:`notation.ir.symbols`: ``tau_ab`` after the effects' labels, marked for a
+second grouping, ``tau_v00``) and the residual variance (else σ²). The equations keep the order of
+their terms and factors as written (unevaluated sums and products), so a printer can give them back
+as the user wrote them.
 """
 
 from __future__ import annotations
@@ -20,10 +21,17 @@ from notation.ir import (
     Index,
     LevelEquation,
     Model,
+    Name,
     Notation,
     RandomBlock,
     Term,
-    split_name,
+)
+from notation.ir.symbols import (
+    RESIDUAL_VARIANCE,
+    covariance_matrix,
+    effect_label,
+    grouping_marks,
+    residual_symbol,
 )
 from notation.parse.equations.anatomy import Indices
 from notation.parse.equations.effects import Effects, RandomEffect
@@ -45,7 +53,7 @@ def assemble(system: ReducedSystem, effects: Effects) -> Model:
         for members, _ in blocks
     )
     response = system.level1.lhs
-    residual = effects.residual or sp.Symbol(f"e_{split_name(response.name)[1]}")
+    residual = effects.residual or residual_symbol(Name.of(response).subscript)
     notation = Notation(
         response=response,
         residual=residual,
@@ -58,7 +66,7 @@ def assemble(system: ReducedSystem, effects: Effects) -> Model:
         system=_equation_system(system),
     )
     return Model(
-        response=sp.Symbol(split_name(response.name)[0]),
+        response=sp.Symbol(Name.of(response).base),
         intercept=effects.intercept is not None,
         fixed=tuple(effects.fixed),
         random=random,
@@ -104,39 +112,27 @@ def _random_effects(blocks: list[_Block]) -> dict[tuple[int, Term | None], sp.Ex
 
 
 def _covariances(blocks: list[_Block], indices: Indices) -> dict[int, sp.MatrixBase]:
+    groupings = list(dict.fromkeys(members[0].groups for members, _ in blocks))
+    bases = [{Name.of(e.symbol).base for members, _ in blocks if members[0].groups == g for e in members}
+             for g in groupings]
+    mark = dict(zip(groupings, grouping_marks(bases, ["".join(g) for g in groupings]), strict=True))
     out: dict[int, sp.MatrixBase] = {}
-    first_groups = blocks[0][0][0].groups if blocks else ()
     for k, (members, stated) in enumerate(blocks):
         if stated is not None:
             out[k] = stated
             continue
-        labels = [indices.anatomy(e.symbol).label for e in members]
+        labels = [effect_label(e.symbol, indices.levels) for e in members]
         if not all(labels) or len(set(labels)) != len(labels):
             labels = [str(n) for n in range(len(members))]
-        groups = members[0].groups
-        name = "tau" if groups == first_groups else f"tau^({''.join(groups)})"
-        out[k] = _tau_matrix(name, labels)
+        out[k] = covariance_matrix(labels, mark[members[0].groups])
     return out
-
-
-def _tau_matrix(name: str, labels: list[str]) -> sp.MatrixBase:
-    """Symmetric, named by the effects' labels, lower triangle first: tau_00, tau_10, tau_11;
-    a lone effect labelled ``00`` (``u_00k``) has ``tau_00``, two such ``tau_{10,00}``."""
-    size = len(labels)
-
-    def entry(row: int, column: int) -> sp.Symbol:
-        high, low = labels[max(row, column)], labels[min(row, column)]
-        if size == 1 and len(high) > 1:
-            return sp.Symbol(f"{name}_{high}")
-        return sp.Symbol(f"{name}_{high}{low}" if len(high) == len(low) == 1 else f"{name}_{high},{low}")
-    return sp.ImmutableMatrix(size, size, entry)
 
 
 def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
     for statement in distributions:
         if statement.variables == (residual,) and not isinstance(statement.covariance, sp.MatrixBase):
             return statement.covariance
-    return sp.Symbol("sigma") ** 2
+    return RESIDUAL_VARIANCE
 
 
 def _equation_system(system: ReducedSystem) -> EquationSystem:

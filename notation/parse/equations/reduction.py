@@ -26,7 +26,8 @@ import sympy as sp
 from lark import Token
 
 from notation.errors import SpecMeaningError
-from notation.ir import split_name
+from notation.ir import Name
+from notation.ir.symbols import residual_symbol
 from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key
 from notation.parse.equations.prose import IndexLine
 from notation.parse.equations.statements import Continuation, Distribution, Equation, ParsedStatement
@@ -82,7 +83,7 @@ def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStat
                                                  for other in statements if other is not st)):
             out.append(st)
             continue
-        residual = sp.Symbol(f"e_{split_name(st.variables[0].name)[1]}")
+        residual = residual_symbol(Name.of(st.variables[0]).subscript)
         out.append(Equation(st.variables[0], sp.Add(st.mean[0], residual), st.token, st.order))
         out.append(Distribution((residual,), (sp.S.Zero,), st.covariance, st.token))
     return out
@@ -134,14 +135,14 @@ def _level1(equations: tuple[Equation, ...], distributions: tuple[Distribution, 
 
 
 def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate) -> Indices:
-    _, sub = split_name(level1.lhs.name)
+    sub = Name.of(level1.lhs).subscript
     if not sub.isalpha() or not sub.islower() or len(set(sub)) != len(sub):
         locate(level1.token, f"the outcome {level1.lhs} needs its indices as a subscript",
                "write Y_ij (i: observation, j: group), Y_ijk for three levels, or Y_i with j[i] brackets")
     levels = {letter: level for level, letter in enumerate(sub, start=1)}
     if len(sub) == 1:
         for symbol in sorted(_symbols(level1) - {level1.lhs}, key=str):
-            group = split_name(symbol.name)[1]
+            group = Name.of(symbol).subscript
             if len(group) == 1 and group.islower() and group != sub:
                 levels.setdefault(group, 2)
     for statement in statements:

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem, pointer_free, split_name
+from notation.ir import DistributionStatement, EquationSystem, Name, pointer_free
 from notation.render.latex.expression import ExpressionPrinter, aligned, matrix_latex, normal
 from notation.render.latex.options import LatexOptions
 
@@ -62,7 +62,7 @@ class _Ranking:
             return 1
         if not isinstance(term, sp.Symbol) or pointer_free(term) in self.defined:
             return 0
-        subscript = split_name(pointer_free(term).name)[1]
+        subscript = Name.of(term).subscript
         letters = {ch for ch in subscript if ch.isalpha()}
         if self.observation in letters and letters <= self.groups | {self.observation}:
             return 3

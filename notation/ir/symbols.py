@@ -1,0 +1,195 @@
+"""Every naming rule of the notation: what a symbol's name is made of, and which names the toolkit gives.
+
+A symbol of an equation is a SymPy ``Symbol`` whose name follows one convention, so that SymPy's
+LaTeX printer already typesets it: ``base_subscript`` (``beta_0j`` → ``\\beta_{0j}``, ``Y_ij``,
+``prior_score_ij`` — the subscript follows the *last* ``_``), optionally with a Gelman–Hill pointer
+after it (``beta_0j[i]``: the coefficient of group ``j[i]``, the group of observation i).
+:class:`Name` is that anatomy, the one place a name is taken apart or put together; a subscript
+is a label (``0``, ``10``, ``alpha``) followed by index letters (``ij``), which only a system that
+knows its indices can tell apart (:meth:`Name.split`).
+
+The names the toolkit chooses live here too, so that parse, derive and render agree:
+index letters (i, then j, k, l, … by level), the letters of coefficients and random effects by
+level, the residual ``e`` and its variance σ², numbered subscripts, data variables at an index,
+and the entries of each random-effect covariance matrix ψ (:func:`covariance_matrix`,
+:func:`grouping_marks`): ``tau_00``, ``tau_10``, ``tau_11`` for one grouping factor; with several,
+every grouping but the first marks its entries with its effects' letter (``tau_v00`` for
+``v_0k``), or, where the letter does not tell the groupings apart (β style writes every effect
+``b``), with its index letter (``tau_k00``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Container, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import sympy as sp
+
+__all__ = [
+    "OBSERVATION_INDEX",
+    "RESIDUAL",
+    "RESIDUAL_VARIANCE",
+    "Name",
+    "coefficient_letter",
+    "covariance_matrix",
+    "crossed_effect_letter",
+    "effect_label",
+    "group_index_letters",
+    "grouping_marks",
+    "nested_effect_letter",
+    "number_subscript",
+    "pointer_free",
+    "residual_symbol",
+    "subscripted",
+    "with_subscript",
+]
+
+OBSERVATION_INDEX = "i"
+# group indices by level (j: level 2, k: level 3, …), skipping letters that read as other things
+_GROUP_INDICES = "jklmnpqrstvw"
+RESIDUAL = "e"
+# σ², the residual variance wherever a spec names none
+RESIDUAL_VARIANCE = sp.Symbol("sigma") ** 2
+COVARIANCE_BASE = "tau"
+# Raudenbush & Bryk's letters: coefficients by level, from level 1 up, for a system of each depth
+_COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
+                 4: ("pi", "beta", "gamma", "delta")}
+# random effects of a nested system by level (2, 3, …) for each depth, as Raudenbush & Bryk
+_NESTED_EFFECTS = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
+# random effects of one flat (crossed) equation: one letter per grouping factor
+_CROSSED_EFFECTS = "uvwabcdfgh"
+
+
+@dataclass(frozen=True)
+class Name:
+    """A symbol's name taken apart: ``beta_0j[i]`` is base ``beta``, subscript ``0j``, pointer ``i``."""
+
+    base: str
+    subscript: str = ""
+    pointer: str = ""
+
+    @classmethod
+    def of(cls, symbol: sp.Symbol | str) -> Name:
+        text = symbol if isinstance(symbol, str) else symbol.name
+        base, sep, subscript = text.rpartition("_")
+        if not sep:
+            return cls(text)
+        pointer = ""
+        if subscript.endswith("]") and "[" in subscript:
+            subscript, _, pointer = subscript[:-1].partition("[")
+        return cls(base, subscript, pointer)
+
+    @property
+    def text(self) -> str:
+        if not self.subscript and not self.pointer:
+            return self.base
+        pointer = f"[{self.pointer}]" if self.pointer else ""
+        return f"{self.base}_{self.subscript}{pointer}"
+
+    def symbol(self) -> sp.Symbol:
+        return sp.Symbol(self.text)
+
+    def split(self, indices: Container[str]) -> tuple[str, str]:
+        """(label, index letters): the subscript's trailing run of ``indices`` letters is its indices
+        (``0jk`` → ``0``, ``jk``; ``ij`` → "", ``ij``); ``alpha`` stays a label when ``a`` is no index."""
+        cut = len(self.subscript)
+        while cut > 0 and self.subscript[cut - 1] in indices:
+            cut -= 1
+        return self.subscript[:cut], self.subscript[cut:]
+
+    def unpointed(self) -> Name:
+        return replace(self, pointer="")
+
+    def with_subscript(self, subscript: str, pointer: str = "") -> Name:
+        return replace(self, subscript=subscript, pointer=pointer)
+
+
+def pointer_free(expr: sp.Expr) -> sp.Expr:
+    """``beta_0j[i]`` → ``beta_0j``: the coefficient a bracketed symbol names; other expressions stay."""
+    if not isinstance(expr, sp.Symbol):
+        return expr
+    name = Name.of(expr)
+    return name.unpointed().symbol() if name.pointer else expr
+
+
+# -- the toolkit's own names ---------------------------------------------------------------------
+def group_index_letters(count: int) -> str:
+    """The index letters of ``count`` group levels: ``jk`` for two."""
+    if count > len(_GROUP_INDICES):
+        raise ValueError(f"at most {len(_GROUP_INDICES)} group levels can be lettered")
+    return _GROUP_INDICES[:count]
+
+
+def coefficient_letter(level: int, depth: int) -> str:
+    """The coefficient letter at ``level`` of a system with ``depth`` levels: β, γ (two); π, β, γ (three)."""
+    return _COEFFICIENTS[depth][level - 1]
+
+
+def nested_effect_letter(level: int, depth: int) -> str:
+    """The random-effect letter of ``level`` (≥ 2) in a nested system: u (two levels); r, u (three)."""
+    return _NESTED_EFFECTS[depth][level - 2]
+
+
+def crossed_effect_letter(position: int) -> str:
+    """The random-effect letter of the ``position``-th grouping factor of one flat equation: u, v, w, …"""
+    return _CROSSED_EFFECTS[position]
+
+
+def number_subscript(*numbers: int | str) -> str:
+    """Numbers as one subscript: ``10`` for (1, 0); commas once any has two digits (``12,0``)."""
+    parts = [str(n) for n in numbers]
+    return "".join(parts) if all(len(p) == 1 for p in parts) else ",".join(parts)
+
+
+def residual_symbol(subscript: str) -> sp.Symbol:
+    """The residual at ``subscript``: ``e_ij``."""
+    return Name(RESIDUAL, subscript).symbol()
+
+
+def subscripted(column: str, subscript: str) -> sp.Symbol:
+    """The symbol for data column ``column`` at ``subscript`` (``Days``, ``ij`` → ``Days_ij``)."""
+    return Name(column, subscript).symbol()
+
+
+def with_subscript(expr: sp.Expr, subscript: str) -> sp.Expr:
+    """``expr`` (in data-column symbols) with every variable at ``subscript`` (``log(X)`` → ``log(X_ij)``)."""
+    return expr.xreplace({s: subscripted(s.name, subscript) for s in expr.free_symbols
+                          if isinstance(s, sp.Symbol)})
+
+
+# -- the covariance of random effects -------------------------------------------------------------
+def effect_label(effect: sp.Symbol, indices: Container[str] = ()) -> str:
+    """What numbers a random effect within its grouping: ``u_1j`` → ``1``, ``u_10k`` → ``10``,
+    ``v_0k[i]`` → ``0``; without digits (``alpha_j``), the label before the index letters."""
+    name = Name.of(effect)
+    digits = "".join(c for c in name.subscript if c.isdigit() or c == ",")
+    return digits or name.split(indices)[0]
+
+
+def grouping_marks(effect_bases: Sequence[Iterable[str]], index_letters: Sequence[str]) -> list[str]:
+    """The mark of each grouping's ψ entries, groupings in order: "" for the first; then the grouping's
+    effect letter when it is its own and tells the groupings apart, else its index letter."""
+    bases = [frozenset(b) for b in effect_bases]
+    marks: list[str] = []
+    for k, (own, letter) in enumerate(zip(bases, index_letters, strict=True)):
+        if k == 0:
+            marks.append("")
+            continue
+        others = frozenset().union(*(b for n, b in enumerate(bases) if n != k))
+        distinct = len(own) == 1 and not own & others
+        marks.append(next(iter(own)) if distinct else letter)
+    return marks
+
+
+def covariance_matrix(labels: Sequence[str], mark: str = "", base: str = COVARIANCE_BASE
+                      ) -> sp.ImmutableMatrix:
+    """ψ of effects labelled ``labels``, symmetric: ``tau_00``, ``tau_10``, ``tau_11``; entries of a
+    marked grouping ``tau_v00``. A lone multi-digit label is its own subscript (``u_00k`` → ``tau_00``);
+    several are joined by commas (``tau_{10,00}``)."""
+    size = len(labels)
+
+    def entry(row: int, column: int) -> sp.Symbol:
+        high, low = labels[max(row, column)], labels[min(row, column)]
+        pair = high if size == 1 and len(high) > 1 else number_subscript(high, low)
+        return sp.Symbol(f"{base}_{mark}{pair}")
+    return sp.ImmutableMatrix(size, size, entry)
