@@ -25,7 +25,8 @@ def test_anatomy_round_trips(text: str, base: str, subscript: str, pointer: str)
 
 
 @pytest.mark.parametrize(("subscript", "indices", "parts"), [
-    ("0jk", "ijk", ("0", "jk")), ("ij", "ij", ("", "ij")), ("alpha", "ij", ("alpha", "")), ("1ij", "ij", ("1", "ij")),
+    ("0jk", "ijk", ("0", "jk")), ("ij", "ij", ("", "ij")), ("alpha", "ij", ("alpha", "")),
+    ("1ij", "ij", ("1", "ij")),
 ])
 def test_label_and_indices(subscript: str, indices: str, parts: tuple[str, str]) -> None:
     assert Name("x", subscript).split(indices) == parts
@@ -37,7 +38,9 @@ def test_pointer_free_keeps_other_expressions() -> None:
     assert pointer_free(sp.Symbol("x") + 1) == sp.Symbol("x") + 1
 
 
-@pytest.mark.parametrize(("effect", "label"), [("u_1j", "1"), ("u_10k", "10"), ("v_0k[i]", "0"), ("r_0jk", "0")])
+@pytest.mark.parametrize(("effect", "label"), [
+    ("u_1j", "1"), ("u_10k", "10"), ("v_0k[i]", "0"), ("r_0jk", "0"),
+])
 def test_effect_labels(effect: str, label: str) -> None:
     assert effect_label(sp.Symbol(effect)) == label
 
@@ -56,7 +59,7 @@ def test_grouping_marks(bases: list[set[str]], letters: list[str], marks: list[s
     (["0"], "", [["tau_00"]]),
     (["0", "1"], "", [["tau_00", "tau_10"], ["tau_10", "tau_11"]]),
     (["00"], "", [["tau_00"]]),
-    (["10", "00"], "r", [["tau_r10,10", "tau_r10,00"], ["tau_r10,00", "tau_r00,00"]]),
+    (["00", "10"], "r", [["tau_r00,00", "tau_r10,00"], ["tau_r10,00", "tau_r10,10"]]),
     (["0"], "v", [["tau_v00"]]),
 ])
 def test_covariance_entries(labels: list[str], mark: str, entries: list[list[str]]) -> None:
