@@ -27,7 +27,7 @@ from notation.errors import NotationError
 if TYPE_CHECKING:
     import pandas as pd
 
-    from notation.ir import Model
+    from notation.ir import Spec
 
 __all__ = ["main"]
 
@@ -55,7 +55,7 @@ def _spec_text(spec: str) -> str:
     return spec
 
 
-def _model(args: argparse.Namespace) -> Model:
+def _model(args: argparse.Namespace) -> Spec:
     from notation.parse import parse_spec
 
     return parse_spec(_spec_text(args.spec), index=_pairs(args.index, "--index"))

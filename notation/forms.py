@@ -1,14 +1,15 @@
 """Every LaTeX form of a model: derive the object the form needs, then print it.
 
 Contract: :func:`render_latex` is the one entry point (the CLI's ``notation latex``, Jupyter's
-``Model._repr_latex_``). It sits above the pipeline — like ``cli`` it may import both
+``Spec._repr_latex_``). It sits above the pipeline — like ``cli`` it may import both
 ``notation.derive`` and ``notation.render`` — and nothing but ``cli`` and ``notation/__init__``
 imports it. Forms: ``levels``, ``bracket``, ``reduced``, ``matrix``, ``marginal``,
 ``distribution``, ``penalized``, ``bayesian``, ``formula``. The result is display-math LaTeX
 (no ``$$``), valid for KaTeX and for an ``amsmath`` document.
 
-One convention for every form: an equation spec keeps the user's symbols; a formula spec is
-first written as level equations (``notation.derive.multilevel_model``: γ for level-2
+One convention for every form: an equation spec keeps the user's symbols (with estimates, a ψ the
+user named, ``N(0, T)``, is written out entry by entry); a formula spec is first written as level
+equations (``notation.derive.multilevel_model``: γ for level-2
 coefficients, u for level-2 random effects, e for the residual, τ for their (co)variances), and
 every form uses those symbols, so estimates land on the same symbols in every form. Only
 regression style (``greek="beta"``: β, b) or another covariance letter (ψ, G) switch the
@@ -22,6 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 import pandas as pd
+import sympy as sp
 
 from notation.derive import (
     bracket_system,
@@ -36,7 +38,7 @@ from notation.derive import (
     with_contrasts,
 )
 from notation.errors import NotationError
-from notation.ir import EquationSystem, Model
+from notation.ir import DistributionStatement, EquationSystem, Spec, SpecLike, Symbols, as_spec
 from notation.render.formula import format_formula
 from notation.render.latex import (
     BayesianPrinter,
@@ -53,73 +55,86 @@ __all__ = ["FORMS", "render_latex"]
 
 Data = pd.DataFrame | None
 Values = Mapping[Any, Any]
-Form = Callable[[Model, Data, LatexOptions, Values], str]
+Form = Callable[[Spec, Data, LatexOptions, Values], str]
 
 
-def _columns(model: Model) -> frozenset[str]:
-    return model.variables - model.grouping_columns
+def _columns(spec: Spec) -> frozenset[str]:
+    return spec.model.variables - spec.model.grouping_columns
 
 
-def _system(model: Model, style: str) -> EquationSystem:
-    """The level equations the model's notation holds, with every distribution written out."""
-    notation = model.notation
-    if notation is None or notation.system is None:
+def _system(spec: Spec, style: str, values: Values) -> EquationSystem:
+    """The level equations the spec holds, with every distribution written out."""
+    symbols = spec.symbols
+    if symbols is None or symbols.system is None:
         raise NotationError("level equations need the model's equations",
                             hint="write the spec as equations, or use --form reduced")
-    system = notation.system
-    if notation.derived or not system.distributions:
-        system = replace(system, distributions=distribution_statements(model))
+    system = symbols.system
+    if symbols.derived or not system.distributions:
+        system = replace(system, distributions=distribution_statements(spec))
+    elif values:
+        system = replace(system, distributions=tuple(_written_out(d, symbols) for d in system.distributions))
     return bracket_system(system) if style == "bracket" else system
 
 
-def _notated(model: Model, data: Data, form: str, options: LatexOptions) -> tuple[Model, Data]:
-    """A formula spec with the notation of its level equations, when the form or options use it;
+def _written_out(statement: DistributionStatement, symbols: Symbols) -> DistributionStatement:
+    """``(u_0j, u_1j) ~ N(0, T)`` with T's entries, so that estimates can land on them."""
+    for block, name in symbols.covariance_names.items():
+        effects = symbols.random_effects[block]
+        if statement.covariance == name and set(statement.variables) <= set(effects):
+            order = [effects.index(v) for v in statement.variables]
+            written = sp.ImmutableMatrix(symbols.covariances[block].extract(order, order))
+            return replace(statement, covariance=written)
+    return statement
+
+
+def _notated(spec: Spec, data: Data, form: str, options: LatexOptions) -> tuple[Spec, Data]:
+    """A formula spec with the symbols of its level equations, when the form or options use them;
     with data, each treatment contrast is its own term (``recipeB``), as lme4 estimates it."""
     levels = form in ("levels", "bracket")
-    if model.notation is not None and (model.notation.system is not None or not levels):
-        return model, data
-    model = model.with_notation(None)  # symbols given without their equations: write the equations
+    if spec.symbols is not None and (spec.system is not None or not levels):
+        return spec, data
+    model = spec.model  # symbols given without their equations: write the equations
     if data is not None and form != "matrix":
         model, data = with_contrasts(model, data)
     if not levels and (options.greek, options.covariance) != ("gamma", "tau"):
-        return model, data
+        return Spec(model), data
     try:
         return multilevel_model(model, data, style="bracket" if form == "bracket" else "double"), data
     except NotationError:
         if levels:
             raise
-        return model, data  # e.g. an offset: the canonical symbols still describe it
+        return Spec(model), data  # e.g. an offset: the canonical symbols still describe it
 
 
-def _levels(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    return SystemPrinter(options, _columns(model), values).print(_system(model, "double"))
+def _levels(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    return SystemPrinter(options, _columns(spec), values).print(_system(spec, "double", values))
 
 
-def _bracket(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    return SystemPrinter(options, _columns(model), values).print(_system(model, "bracket"))
+def _bracket(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    return SystemPrinter(options, _columns(spec), values).print(_system(spec, "bracket", values))
 
 
-def _reduced(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    form = reduced_form(model, options.greek, options.covariance)
-    return ReducedPrinter(options, _columns(model), values).print(form)
+def _reduced(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    form = reduced_form(spec, options.greek, options.covariance)
+    return ReducedPrinter(options, _columns(spec), values).print(form)
 
 
-def _matrix(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    return MatrixPrinter(options).print(matrix_form(model, data))
+def _matrix(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    return MatrixPrinter(options).print(matrix_form(spec, data))
 
 
-def _marginal(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    marginal = marginal_covariance(model, options.cluster_size, letters=options.greek,
+def _marginal(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    marginal = marginal_covariance(spec, options.cluster_size, letters=options.greek,
                                    covariance=options.covariance)
-    shows_icc = marginal.V is not None and model.residual.kind != "ar1"
-    ratio = icc(model, letters=options.greek, covariance=options.covariance) if shows_icc else None
-    columns = _columns(model) | {column for column, _ in marginal.data.values()}
+    shows_icc = marginal.V is not None and spec.model.residual.kind != "ar1"
+    ratio = icc(spec, letters=options.greek, covariance=options.covariance) if shows_icc else None
+    columns = _columns(spec) | {column for column, _ in marginal.data.values()}
     return MarginalPrinter(options, columns, values).print(marginal, ratio)
 
 
 def _structures(printer: type[DistributionPrinter | PenalizedPrinter | BayesianPrinter]) -> Form:
-    def form(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-        structures = covariance_structures(model, options.greek, options.covariance)
+    def form(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+        structures = covariance_structures(spec, options.greek, options.covariance)
         return printer(options, values=values).print(structures)
     return form
 
@@ -128,8 +143,8 @@ _TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", 
                  "%": r"\%", "&": r"\&", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
 
 
-def _formula(model: Model, data: Data, options: LatexOptions, values: Values) -> str:
-    text = format_formula(model)
+def _formula(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
+    text = format_formula(spec)
     escaped = "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
     return rf"\texttt{{{escaped}}}"
 
@@ -147,12 +162,12 @@ FORMS: dict[str, Form] = {
 }
 
 
-def render_latex(model: Model, form: str = "levels", data: pd.DataFrame | None = None,
+def render_latex(spec: SpecLike, form: str = "levels", data: pd.DataFrame | None = None,
                  options: LatexOptions | None = None, estimates: Mapping[str, Any] | None = None) -> str:
-    """``model`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in."""
+    """``spec`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in."""
     if form not in FORMS:
         raise NotationError(f"unknown LaTeX form {form!r}", hint="choose one of: " + ", ".join(FORMS))
     options = options or LatexOptions()
-    model, data = _notated(model, data, form, options)
-    values = parameter_values(model, estimates, options.greek, options.covariance) if estimates else {}
-    return FORMS[form](model, data, options, values)
+    spec, data = _notated(as_spec(spec), data, form, options)
+    values = parameter_values(spec, estimates, options.greek, options.covariance) if estimates else {}
+    return FORMS[form](spec, data, options, values)

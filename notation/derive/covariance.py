@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
-from notation.derive.symbols import CovarianceLetter, Letters, block_columns, dimension, model_symbols
-from notation.ir import DistributionStatement, Model, Term
+from notation.derive.symbols import CovarianceLetter, Letters, dimension, model_symbols
+from notation.ir import DistributionStatement, SpecLike, Term, as_spec, block_columns
 
 __all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures", "distribution_statements"]
 
@@ -68,32 +68,33 @@ class CovarianceStructures:
         return s2 * sp.eye(size)
 
 
-def covariance_structures(model: Model, letters: Letters = "beta",
+def covariance_structures(spec: SpecLike, letters: Letters = "beta",
                           covariance: CovarianceLetter = "tau") -> CovarianceStructures:
     """G and R of ``model`` with ψ per grouping factor (user symbols, else τ/ψ/g entries)."""
-    symbols = model_symbols(model, letters, covariance)
+    model = as_spec(spec).model
+    symbols = model_symbols(spec, letters, covariance)
     several = len(symbols.group_letters) > 1
     groups = []
     for grouping, letter in symbols.group_letters.items():
-        indices = [k for k, b in enumerate(model.random) if b.grouping == grouping]
-        columns = [(k, c) for k in indices for c in block_columns(model.random[k])]
+        blocks = [b for b in model.random if b.grouping == grouping]
+        columns = [(b, c) for b in blocks for c in block_columns(b)]
         groups.append(GroupCovariance(
             grouping=grouping,
             letter=letter,
             effects=tuple(symbols.random_effects[key] for key in columns),
             columns=tuple(c for _, c in columns),
-            psi=sp.diag(*(symbols.block_covariances[k] for k in indices)),
+            psi=sp.diag(*(symbols.block_covariances[b] for b in blocks)),
             levels=dimension("J", letter, several),
         ))
     return CovarianceStructures(tuple(groups), symbols.residual_variance, model.residual.kind,
                                 sp.Symbol("rho"))
 
 
-def distribution_statements(model: Model, letters: Letters = "beta",
+def distribution_statements(spec: SpecLike, letters: Letters = "beta",
                             covariance: CovarianceLetter = "tau") -> tuple[DistributionStatement, ...]:
     """The distribution lines a paper prints: u_j ~ N(0, ψ) per grouping factor, ε ~ N(0, σ²)."""
-    structures = covariance_structures(model, letters, covariance)
-    residual = model_symbols(model, letters, covariance).residual
+    structures = covariance_structures(spec, letters, covariance)
+    residual = model_symbols(spec, letters, covariance).residual
     effects = tuple(
         DistributionStatement(g.effects, (sp.Integer(0),) * g.size, g.psi if g.size > 1 else g.psi[0, 0])
         for g in structures.groups

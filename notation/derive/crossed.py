@@ -13,8 +13,7 @@ import sympy as sp
 
 from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy
-from notation.derive.symbols import block_columns
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Name, Notation, Term
+from notation.ir import EquationSystem, Index, LevelEquation, Model, Name, Symbols, Term, block_columns
 from notation.ir.symbols import (
     coefficient_letter,
     crossed_effect_letter,
@@ -26,8 +25,8 @@ from notation.ir.symbols import (
 __all__ = ["crossed_notation"]
 
 
-def crossed_notation(model: Model, shape: Hierarchy) -> Notation:
-    """The Notation of ``model`` written as one bracketed equation; see the module docstring."""
+def crossed_notation(model: Model, shape: Hierarchy) -> Symbols:
+    """The symbols of ``model`` written as one bracketed equation; see the module docstring."""
     obs = shape.letters[0]
     terms: list[sp.Expr] = [_beta(0)] if model.intercept else []
     terms += [sp.Mul(_beta(n), *(with_subscript(f, obs) for f in t.factors), evaluate=False)

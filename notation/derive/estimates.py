@@ -21,7 +21,7 @@ import sympy as sp
 from notation.derive.covariance import GroupCovariance, covariance_structures
 from notation.derive.symbols import CovarianceLetter, Letters, model_symbols
 from notation.errors import NotationError
-from notation.ir import Model
+from notation.ir import SpecLike
 
 __all__ = ["flat_estimates", "parameter_values"]
 
@@ -57,11 +57,11 @@ def _same_term(a: str, b: str) -> bool:
     return sorted(p.strip("`") for p in a.split(":")) == sorted(p.strip("`") for p in b.split(":"))
 
 
-def parameter_values(model: Model, estimates: Mapping[str, Any], letters: Letters = "beta",
+def parameter_values(spec: SpecLike, estimates: Mapping[str, Any], letters: Letters = "beta",
                      covariance: CovarianceLetter = "tau") -> dict[sp.Expr, sp.Expr]:
     """``{symbol: value}`` for every estimate whose name matches a parameter of ``model``."""
     flat = flat_estimates(estimates)
-    symbols = model_symbols(model, letters, covariance)
+    symbols = model_symbols(spec, letters, covariance)
     values: dict[sp.Expr, sp.Expr] = {}
     for name, value in flat.items():
         if name == "(Intercept)" and symbols.intercept is not None:
@@ -73,7 +73,7 @@ def parameter_values(model: Model, estimates: Mapping[str, Any], letters: Letter
         values[symbols.residual_variance] = sp.Float(flat["sigma"] ** 2)
     if "Residual" in flat:
         values[symbols.residual_variance] = sp.Float(flat["Residual"])
-    for group in covariance_structures(model, letters, covariance).groups:
+    for group in covariance_structures(spec, letters, covariance).groups:
         values.update(_covariance_values(group, flat))
     return values
 

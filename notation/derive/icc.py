@@ -17,7 +17,7 @@ import sympy as sp
 from notation.derive.covariance import GroupCovariance, covariance_structures
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, model_symbols
 from notation.errors import SpecMeaningError
-from notation.ir import Model
+from notation.ir import SpecLike, as_spec
 
 __all__ = ["IntraclassCorrelation", "icc"]
 
@@ -39,17 +39,17 @@ class IntraclassCorrelation:
         return f"$${sp.latex(self.value)}$$"
 
 
-def icc(model: Model, grouping: str | tuple[str, ...] | None = None, letters: Letters = "beta",
+def icc(spec: SpecLike, grouping: str | tuple[str, ...] | None = None, letters: Letters = "beta",
         covariance: CovarianceLetter = "tau") -> IntraclassCorrelation:
     """The ICC of ``grouping`` (default: the model's first grouping factor)."""
-    if model.residual.kind == "ar1":
+    if as_spec(spec).model.residual.kind == "ar1":
         raise SpecMeaningError("with AR(1) residuals the within-cluster correlation depends on the lag",
                                hint="use the marginal form to see V_j entry by entry")
-    structures = covariance_structures(model, letters, covariance)
+    structures = covariance_structures(spec, letters, covariance)
     if not structures.groups:
         raise SpecMeaningError("the model has no random effects, so there is no intraclass correlation",
                                hint="add a random intercept, e.g. (1 | group)")
-    symbols = model_symbols(model, letters, covariance)
+    symbols = model_symbols(spec, letters, covariance)
     target = _pick(structures.groups, grouping)
     between = {g.grouping: _between(g, symbols) for g in structures.groups}
     s2 = structures.residual_variance

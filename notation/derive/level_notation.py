@@ -1,12 +1,13 @@
 """What every equation system the toolkit writes shares: its distribution statements, the τ names
-of the random effects' (co)variances, and the :class:`~notation.ir.Notation` recording its symbols.
+of the random effects' (co)variances, and the :class:`~notation.ir.Symbols` recording its symbols.
 
 Contract: both writers (:mod:`notation.derive.multilevel` for nested levels,
 :mod:`notation.derive.crossed` for one bracketed equation) choose a symbol for every random-effect
-column, keyed as ``Notation.random_effects`` is; from those, :func:`level_distributions` writes one
-statement per random block — all single-effect blocks of a grouping (lme4's ``||``) share one
-``diag(...)`` — and the residual's ``e ~ N(0, sigma^2)``, and :func:`derived_notation` the Notation
-with ψ of each block named after its effects by the one rule of :mod:`notation.ir.symbols`
+column, keyed by (position of its block, term) while it writes; from those,
+:func:`level_distributions` writes one statement per random block — all single-effect blocks of
+a grouping (lme4's ``||``) share one ``diag(...)`` — and the residual's ``e ~ N(0, sigma^2)``,
+and :func:`derived_notation` the Symbols with ψ of each block named after its effects by the one rule of
+:mod:`notation.ir.symbols`
 (``u_1j`` → ``tau_11``, ``(u_1j, u_0j)`` → ``tau_10``, ``r_0jk`` → ``tau_r00``).
 """
 
@@ -16,7 +17,7 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem, Model, Name, Notation, Term
+from notation.ir import DistributionStatement, EquationSystem, Model, Name, Symbols, Term, block_columns
 from notation.ir.symbols import RESIDUAL_VARIANCE, covariance_matrix, effect_label, grouping_marks
 
 __all__ = ["derived_notation", "level_distributions"]
@@ -26,16 +27,18 @@ Effects = Mapping[tuple[int, Term | None], sp.Symbol]
 
 def derived_notation(model: Model, system: EquationSystem, residual: sp.Symbol, *,
                      intercept: sp.Expr | None, variables: Mapping[str, sp.Expr],
-                     coefficients: Mapping[Term, sp.Expr], effects: Effects) -> Notation:
-    """The Notation of a ``system`` the toolkit wrote for ``model`` (``derived=True``)."""
-    return Notation(
+                     coefficients: Mapping[Term, sp.Expr], effects: Effects) -> Symbols:
+    """The Symbols of a ``system`` the toolkit wrote for ``model`` (``derived=True``)."""
+    covariances = _covariances(model, effects)
+    return Symbols(
         response=system.equations[0].lhs,
         residual=residual,
         intercept=intercept,
         variables=variables,
         coefficients=coefficients,
-        random_effects=dict(effects),
-        random_covariance=_covariances(model, effects),
+        random_effects={block: tuple(effects[(k, c)] for c in block_columns(block))
+                        for k, block in enumerate(model.random)},
+        covariances={block: covariances[k] for k, block in enumerate(model.random)},
         residual_variance=RESIDUAL_VARIANCE,
         system=system,
         derived=True,

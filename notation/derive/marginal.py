@@ -18,7 +18,7 @@ from notation.derive.covariance import covariance_structures
 from notation.derive.matrix import matrix_form
 from notation.derive.symbols import CovarianceLetter, Letters
 from notation.errors import SpecMeaningError
-from notation.ir import Model, Term
+from notation.ir import SpecLike, Term
 
 __all__ = ["MarginalCovariance", "marginal_covariance"]
 
@@ -47,7 +47,7 @@ class MarginalCovariance:
 
 
 def marginal_covariance(
-    model: Model,
+    spec: SpecLike,
     cluster_size: int = 3,
     covariates: Mapping[str, Sequence[float]] | None = None,
     letters: Letters = "beta",
@@ -55,8 +55,8 @@ def marginal_covariance(
 ) -> MarginalCovariance:
     """Σ of ``model``; V_j for a cluster of ``cluster_size`` rows, or of the rows ``covariates`` give."""
     size = _cluster_size(cluster_size, covariates)
-    structures = covariance_structures(model, letters, covariance)
-    form = matrix_form(model)
+    structures = covariance_structures(spec, letters, covariance)
+    form = matrix_form(spec)
     n = form.N
     iid = structures.residual_kind == "iid"
     residual: sp.MatrixExpr = (structures.residual_variance * sp.Identity(n) if iid

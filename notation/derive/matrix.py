@@ -16,7 +16,7 @@ import sympy as sp
 
 from notation.derive.dimensions import complete_rows, fixed_column_count, level_count, random_column_count
 from notation.derive.symbols import dimension, model_symbols
-from notation.ir import Model
+from notation.ir import SpecLike, as_spec
 
 __all__ = ["BlockDimensions", "ClusterForm", "MatrixForm", "matrix_form"]
 
@@ -105,9 +105,10 @@ class MatrixForm:
         return f"$${sp.latex(self.equation)}$$"
 
 
-def matrix_form(model: Model, data: pd.DataFrame | None = None) -> MatrixForm:
+def matrix_form(spec: SpecLike, data: pd.DataFrame | None = None) -> MatrixForm:
     """The matrix form of ``model``; with ``data``, N, p, q and J are counted from it."""
-    letters = model_symbols(model).group_letters
+    model = as_spec(spec).model
+    letters = model_symbols(spec).group_letters
     several = len(letters) > 1
     rows = complete_rows(model, data) if data is not None else None
     blocks = []

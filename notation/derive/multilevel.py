@@ -13,12 +13,12 @@ style (``u_0j[i] + v_0k[i]`` with ``j: district:school``, ``k: district``). Cova
 statement per random block; a grouping of single-effect blocks (lme4's ``||``) gets one
 ``diag(...)`` statement.
 
-A model that came from equations (``model.notation.system`` set) is already a system: the user's
+A spec that came from equations (``spec.system`` set) is already a system: the user's
 own is returned (in bracket style when asked), whatever data or levels say. A formula with
 ``factor(x)`` has no plain-text equations (the equation language cannot read ``factor()`` back):
 :func:`multilevel` refuses it with a hint, while :func:`multilevel_model` (for LaTeX) writes it
 as the function ``factor(x_ij)``.
-:func:`multilevel_model` returns the model with the :class:`~notation.ir.Notation` of the
+:func:`multilevel_model` returns a :class:`~notation.ir.Spec`: the model with the symbols of the
 written system, so every other form (reduced, distribution, estimates) uses the same symbols.
 """
 
@@ -34,9 +34,21 @@ from notation.derive.bracket import bracket_system
 from notation.derive.crossed import crossed_notation
 from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
-from notation.derive.symbols import block_columns
 from notation.errors import SpecMeaningError
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Name, Notation, Term, categorical_column
+from notation.ir import (
+    EquationSystem,
+    Index,
+    LevelEquation,
+    Model,
+    Name,
+    Spec,
+    SpecLike,
+    Symbols,
+    Term,
+    as_spec,
+    block_columns,
+    categorical_column,
+)
 from notation.ir.symbols import (
     coefficient_letter,
     nested_effect_letter,
@@ -70,32 +82,32 @@ class _Node:
         return sorted(self.children.values(), key=lambda c: c.path[-1])
 
 
-def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[str, str] | None = None,
-               style: str = "double") -> EquationSystem:
-    """The level equations of ``model``; see the module docstring."""
+def multilevel(spec: SpecLike, data: pd.DataFrame | None = None, levels: Mapping[str, str] | None = None,
+                style: str = "double") -> EquationSystem:
+    """The level equations of ``spec``; see the module docstring."""
     if style not in ("double", "bracket"):
         raise SpecMeaningError(f"unknown equation style {style!r}", hint="use double or bracket")
-    own = model.notation.system if model.notation is not None else None
-    if own is not None:
-        return bracket_system(own) if style == "bracket" else own
-    _refuse_categorical(model)
-    system = multilevel_model(model, data, levels, style).notation
-    assert system is not None and system.system is not None  # multilevel_model always writes one
-    return system.system
+    spec = as_spec(spec)
+    if spec.system is not None:
+        return bracket_system(spec.system) if style == "bracket" else spec.system
+    _refuse_categorical(spec.model)
+    system = multilevel_model(spec.model, data, levels, style).system
+    assert system is not None  # multilevel_model always writes one
+    return system
 
 
 def multilevel_model(model: Model, data: pd.DataFrame | None = None,
-                     levels: Mapping[str, str] | None = None, style: str = "double") -> Model:
-    """``model`` with the notation of its level equations (``model.notation.system`` is them)."""
+                     levels: Mapping[str, str] | None = None, style: str = "double") -> Spec:
+    """``model`` with the symbols of the level equations the toolkit writes for it (``spec.system``)."""
     if not isinstance(model.response, sp.Symbol) or model.offsets:
         raise SpecMeaningError("level equations need a plain response variable and no offsets",
                                hint="transform the response in the data, e.g. a column log_y")
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
-        return model.with_notation(crossed_notation(model, _flat(shape)))
+        return Spec(model, crossed_notation(model, _flat(shape)))
     variable_levels = predictor_levels(model, shape, data, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
-    return model.with_notation(writer.notation())
+    return Spec(model, writer.notation())
 
 
 def _refuse_categorical(model: Model) -> None:
@@ -215,7 +227,7 @@ class _Writer:
                 break
         return self.coefficient(node, indexed=False)
 
-    def notation(self) -> Notation:
+    def notation(self) -> Symbols:
         variables = {s.name: self.variable(s) for t in self.model.fixed for f in t.factors
                      for s in f.free_symbols if isinstance(s, sp.Symbol)}
         for block in self.model.random:

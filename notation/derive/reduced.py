@@ -16,8 +16,8 @@ from dataclasses import dataclass, replace
 import sympy as sp
 from sympy.core.sorting import default_sort_key
 
-from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, block_columns, model_symbols
-from notation.ir import EquationSystem, Model, pointer_free
+from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, model_symbols
+from notation.ir import EquationSystem, Spec, SpecLike, as_spec, block_columns, pointer_free
 
 __all__ = ["Product", "ReducedForm", "reduced_form"]
 
@@ -72,24 +72,26 @@ class ReducedForm:
         return f"$${sp.latex(self.equation)}$$"
 
 
-def reduced_form(model: Model, letters: Letters = "beta",
+def reduced_form(spec: SpecLike, letters: Letters = "beta",
                  covariance: CovarianceLetter = "tau") -> ReducedForm:
-    """The composite equation of ``model`` in the user's symbols (canonical ones for a formula)."""
-    symbols = model_symbols(model, letters, covariance)
+    """The composite equation of ``spec`` in the user's symbols (canonical ones for a formula)."""
+    spec = as_spec(spec)
+    symbols = model_symbols(spec, letters, covariance)
     return ReducedForm(
         lhs=symbols.response,
-        fixed_terms=_fixed_terms(model, symbols),
-        random_terms=_random_terms(model, symbols),
+        fixed_terms=_fixed_terms(spec, symbols),
+        random_terms=_random_terms(spec, symbols),
         residual=symbols.residual,
         data=symbols.data,
     )
 
 
-def _fixed_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
+def _fixed_terms(spec: Spec, symbols: ModelSymbols) -> tuple[Product, ...]:
+    model = spec.model
     head: tuple[Product, ...] = ((symbols.intercept, ()),) if symbols.intercept is not None else ()
     terms = tuple((symbols.coefficients[t], symbols.term_value(t)) for t in model.fixed)
     offsets = tuple((sp.Integer(1), (symbols.evaluate(o),)) for o in model.offsets)
-    system = model.notation.system if model.notation else None
+    system = spec.system
     if system is not None:
         head, terms = (), tuple(sorted(head + terms, key=_seed_order(system)))
     return head + terms + offsets
@@ -120,9 +122,9 @@ def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...
     return rank
 
 
-def _random_terms(model: Model, symbols: ModelSymbols) -> tuple[Product, ...]:
+def _random_terms(spec: Spec, symbols: ModelSymbols) -> tuple[Product, ...]:
     return tuple(
-        (symbols.random_effects[(index, column)], () if column is None else symbols.term_value(column))
-        for index, block in enumerate(model.random)
+        (symbols.random_effects[(block, column)], () if column is None else symbols.term_value(column))
+        for block in spec.model.random
         for column in block_columns(block)
     )

@@ -1,12 +1,13 @@
 """The scalar symbols a derivation writes: the user's own, or canonical ones for a formula spec.
 
-Contract: :func:`model_symbols` resolves, for every piece of a :class:`~notation.ir.Model`, the
+Contract: :func:`model_symbols` resolves, for every piece of a spec's :class:`~notation.ir.Model`, the
 SymPy symbol that stands for it — response, residual, intercept and coefficients, random effects,
-subscripted data variables, the entries of each ψ_k and the residual variance. When the spec was
-an equation system (``model.notation`` is set) the user's symbols win (γ stays γ, ``u_{0j}`` stays
-``u_{0j}``); anything the notation leaves out, and everything of a formula spec, gets a canonical
-symbol: β_k / b_{kj} (``letters="beta"``) or γ_{k0} / u_{kj} (``letters="gamma"``), e_{ij} for
-the residual and σ² for its variance, and τ/ψ/g entries for ψ_k (τ_{00} for a lone intercept) —
+subscripted data variables, the entries of each ψ_k and the residual variance — keyed by the model's
+terms and blocks. When the spec was an equation system (``spec.symbols`` is set) the user's symbols
+win (γ stays γ, ``u_{0j}`` stays ``u_{0j}``); anything the notation leaves out, and everything of
+a formula spec, gets a canonical symbol: β_k / b_{kj} (``letters="beta"``) or γ_{k0} / u_{kj}
+(``letters="gamma"``), e_{ij} for the residual and σ² for its variance, and τ/ψ/g entries for ψ_k (τ_{00}
+for a lone intercept) —
 the letters the level equations use. Random-effect column k of a grouping shares the number of
 the fixed term it deviates from, so b_{1j} goes with β_1.
 
@@ -26,7 +27,7 @@ from typing import Literal
 
 import sympy as sp
 
-from notation.ir import Model, Name, RandomBlock, Term
+from notation.ir import Model, Name, RandomBlock, Spec, SpecLike, Term, as_spec, block_columns
 from notation.ir.symbols import (
     OBSERVATION_INDEX,
     RESIDUAL_VARIANCE,
@@ -42,7 +43,6 @@ __all__ = [
     "CovarianceLetter",
     "Letters",
     "ModelSymbols",
-    "block_columns",
     "dimension",
     "model_symbols",
 ]
@@ -53,6 +53,10 @@ CovarianceLetter = Literal["tau", "psi", "G"]
 _ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
 
 
+Column = tuple[RandomBlock, Term | None]
+"""One random-effect column: its block and the term it multiplies (None: the intercept)."""
+
+
 @dataclass(frozen=True)
 class ModelSymbols:
     """Every scalar symbol of one model."""
@@ -61,9 +65,9 @@ class ModelSymbols:
     residual: sp.Expr
     intercept: sp.Expr | None
     coefficients: Mapping[Term, sp.Expr]
-    random_effects: Mapping[tuple[int, Term | None], sp.Expr]
+    random_effects: Mapping[Column, sp.Expr]
     variables: Mapping[str, sp.Expr]
-    block_covariances: Mapping[int, sp.Matrix]
+    block_covariances: Mapping[RandomBlock, sp.Matrix]
     residual_variance: sp.Expr
     group_letters: Mapping[tuple[str, ...], str]
 
@@ -80,43 +84,49 @@ class ModelSymbols:
         """``expr`` (in data-column symbols) with the subscripted symbols put in."""
         return _evaluate(expr, self.variables)
 
+    def block_effects(self, block: RandomBlock) -> tuple[sp.Expr, ...]:
+        """The effects of ``block`` in ψ's column order."""
+        return tuple(self.random_effects[(block, c)] for c in block_columns(block))
 
-def model_symbols(model: Model, letters: Letters = "beta",
+
+def model_symbols(spec: SpecLike, letters: Letters = "beta",
                   covariance: CovarianceLetter = "tau") -> ModelSymbols:
-    """Resolve the symbols of ``model``: the user's notation first, canonical names for the rest."""
-    groups = _group_letters(model)
+    """Resolve the symbols of ``spec``: the user's first, canonical names for the rest."""
+    spec = as_spec(spec)
+    model, given = spec.model, spec.symbols
+    groups = _group_letters(spec)
     obs = OBSERVATION_INDEX if len(groups) != 1 else OBSERVATION_INDEX + next(iter(groups.values()))
     columns = sorted(model.variables - model.grouping_columns)
-    given = model.notation
     variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
     fixed_numbers = {t: k + 1 for k, t in enumerate(model.fixed)}
-    coefficients = {t: _coefficient(model, t, fixed_numbers[t], letters) for t in model.fixed}
+    coefficients = {t: (given.coefficients.get(t) if given else None)
+                    or _coefficient(fixed_numbers[t], letters) for t in model.fixed}
     numbering = _random_numbering(model, fixed_numbers)
-    random_effects = {key: _random_effect(model, key, numbering[key], groups, letters) for key in numbering}
-    response = given.response if given else _evaluate(model.response, variables)
+    random_effects = {key: (given.effect(*key) if given else None)
+                      or _random_effect(model, key, numbering[key], groups, letters) for key in numbering}
     return ModelSymbols(
-        response=response,
+        response=given.response if given else _evaluate(model.response, variables),
         residual=given.residual if given else residual_symbol(obs),
-        intercept=_intercept(model, letters),
+        intercept=_intercept(spec, letters),
         coefficients=coefficients,
         random_effects=random_effects,
         variables=variables,
-        block_covariances=_block_covariances(model, numbering, groups, covariance),
+        block_covariances=_block_covariances(spec, numbering, groups, covariance),
         residual_variance=(given.residual_variance if given and given.residual_variance is not None
                            else RESIDUAL_VARIANCE),
         group_letters=groups,
     )
 
 
-def _group_letters(model: Model) -> dict[tuple[str, ...], str]:
+def _group_letters(spec: Spec) -> dict[tuple[str, ...], str]:
     """Grouping → index letter: the user's index lines first, then j, k, l, ... in order."""
     declared: dict[str, str] = {}
-    if model.notation and model.notation.system:
-        declared = {ix.column: ix.letter for ix in model.notation.system.indices
+    if spec.system is not None:
+        declared = {ix.column: ix.letter for ix in spec.system.indices
                     if ix.column is not None and ix.level > 1}
-    free = iter(c for c in group_index_letters(len(declared) + len(model.groupings))
-                if c not in declared.values())
-    return {g: declared.get(":".join(g)) or next(free) for g in model.groupings}
+    groupings = spec.model.groupings
+    free = iter(c for c in group_index_letters(len(declared) + len(groupings)) if c not in declared.values())
+    return {g: declared.get(":".join(g)) or next(free) for g in groupings}
 
 
 def _column_and_subscript(column: str, symbol: sp.Symbol) -> tuple[str, str]:
@@ -133,68 +143,60 @@ def _evaluate(expr: sp.Expr, variables: Mapping[str, sp.Expr]) -> sp.Expr:
     return expr.xreplace(swap)
 
 
-def _intercept(model: Model, letters: Letters) -> sp.Expr | None:
-    if not model.intercept:
+def _intercept(spec: Spec, letters: Letters) -> sp.Expr | None:
+    if not spec.model.intercept:
         return None
-    if model.notation and model.notation.intercept is not None:
-        return model.notation.intercept
-    return sp.Symbol("beta_0" if letters == "beta" else "gamma_00")
+    if spec.symbols is not None and spec.symbols.intercept is not None:
+        return spec.symbols.intercept
+    return _coefficient(0, letters)
 
 
-def _coefficient(model: Model, term: Term, number: int, letters: Letters) -> sp.Expr:
-    if model.notation and term in model.notation.coefficients:
-        return model.notation.coefficients[term]
-    return Name("beta", str(number)).symbol() if letters == "beta" else Name(
-        "gamma", number_subscript(number, 0)).symbol()
+def _coefficient(number: int, letters: Letters) -> sp.Symbol:
+    """β_k, or γ_k0 (the level-2 intercept of the k-th level-1 coefficient)."""
+    if letters == "beta":
+        return Name("beta", str(number)).symbol()
+    return Name("gamma", number_subscript(number, 0)).symbol()
 
 
-def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[tuple[int, Term | None], int]:
+def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[Column, int]:
     """Number each random column within its grouping: 0 for the intercept, the fixed number for a term."""
-    numbering: dict[tuple[int, Term | None], int] = {}
+    numbering: dict[Column, int] = {}
     taken: dict[tuple[str, ...], set[int]] = {}
-    for index, block in enumerate(model.random):
+    for block in model.random:
         used = taken.setdefault(block.grouping, set())
         if block.intercept:
-            numbering[(index, None)] = 0
+            numbering[(block, None)] = 0
             used.add(0)
         for term in block.terms:
             number = fixed_numbers.get(term)
             if number is None or number in used:
                 number = max([len(fixed_numbers), *used]) + 1
-            numbering[(index, term)] = number
+            numbering[(block, term)] = number
             used.add(number)
     return numbering
 
 
-def _random_effect(model: Model, key: tuple[int, Term | None], number: int,
-                   groups: Mapping[tuple[str, ...], str], letters: Letters) -> sp.Expr:
-    if model.notation and key in model.notation.random_effects:
-        return model.notation.random_effects[key]
-    letter = groups[model.random[key[0]].grouping]
+def _random_effect(model: Model, key: Column, number: int, groups: Mapping[tuple[str, ...], str],
+                   letters: Letters) -> sp.Expr:
+    letter = groups[key[0].grouping]
     pointer = "" if len(groups) == 1 else OBSERVATION_INDEX
     subscript = f"{number}{letter}" if number < 10 else f"{number},{letter}"
     return Name("b" if letters == "beta" else "u", subscript, pointer).symbol()
 
 
-def block_columns(block: RandomBlock) -> tuple[Term | None, ...]:
-    """The columns of a block in ψ order: ``None`` (the intercept) first, then the terms."""
-    return ((None,) if block.intercept else ()) + block.terms
-
-
-def _block_covariances(model: Model, numbering: Mapping[tuple[int, Term | None], int],
-                       groups: Mapping[tuple[str, ...], str],
-                       covariance: CovarianceLetter) -> dict[int, sp.Matrix]:
-    given = model.notation.random_covariance if model.notation else {}
+def _block_covariances(spec: Spec, numbering: Mapping[Column, int], groups: Mapping[tuple[str, ...], str],
+                       covariance: CovarianceLetter) -> dict[RandomBlock, sp.Matrix]:
+    given = spec.symbols.covariances if spec.symbols is not None else {}
     base = _ENTRY_BASE[covariance]
     # canonical effects share one letter (b or u): the index letter tells the groupings apart
     marks = dict(zip(groups, grouping_marks([()] * len(groups), list(groups.values())), strict=True))
-    out: dict[int, sp.Matrix] = {}
-    for index, block in enumerate(model.random):
-        if index in given:
-            out[index] = sp.Matrix(given[index])
+    out: dict[RandomBlock, sp.Matrix] = {}
+    for block in spec.model.random:
+        if block in given:
+            out[block] = sp.Matrix(given[block])
             continue
-        labels = [str(numbering[(index, c)]) for c in block_columns(block)]
-        out[index] = sp.Matrix(covariance_matrix(labels, marks[block.grouping], base))
+        labels = [str(numbering[(block, c)]) for c in block_columns(block)]
+        out[block] = sp.Matrix(covariance_matrix(labels, marks[block.grouping], base))
     return out
 
 

@@ -23,7 +23,7 @@ from notation.design.rank import independent_columns, rank_message, scale_messag
 from notation.design.terms import RandomTerm
 from notation.design.variables import Variables
 from notation.errors import DataError, SpecMeaningError
-from notation.ir import Model, RandomBlock
+from notation.ir import Model, RandomBlock, Spec, SpecLike, as_spec
 
 __all__ = ["Design", "compile_design", "offset_values"]
 
@@ -59,12 +59,13 @@ class Design:
         return int(self.X.shape[1])
 
 
-def compile_design(model: Model, data: pd.DataFrame) -> Design:
-    """Compile ``model`` on ``data``; see the module docstring."""
+def compile_design(spec: SpecLike, data: pd.DataFrame) -> Design:
+    """Compile ``spec``'s model on ``data``; see the module docstring."""
+    model = as_spec(spec).model
     if not model.random:
         raise SpecMeaningError("the model has no random-effect terms",
                                hint="add a term such as (1 | group); for a plain linear model use lm()")
-    frame, messages = _complete_rows(model, data)
+    frame, messages = _complete_rows(as_spec(spec), data)
     variables = Variables(frame)
     y = variables.numeric(model.response)
     if np.ptp(y) == 0:
@@ -108,13 +109,13 @@ def offset_values(model: Model, variables: Variables) -> np.ndarray | None:
     return np.sum([variables.numeric(o) for o in model.offsets], axis=0)
 
 
-def _complete_rows(model: Model, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    used = sorted(model.variables)
+def _complete_rows(spec: Spec, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    used = sorted(spec.model.variables)
     missing = [c for c in used if c not in data.columns]
     if missing:
         shown = ", ".join(map(repr, list(data.columns)[:12]))
         raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
-                        hint=_unnamed_index_hint(model, missing) or f"columns available: {shown}")
+                        hint=_unnamed_index_hint(spec, missing) or f"columns available: {shown}")
     repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
     if repeated:
         raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
@@ -170,9 +171,9 @@ def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
 
 
 
-def _unnamed_index_hint(model: Model, missing: list[str]) -> str | None:
+def _unnamed_index_hint(spec: Spec, missing: list[str]) -> str | None:
     """An equation index whose column was never named stands for itself: say how to name it."""
-    system = model.notation.system if model.notation else None
+    system = spec.system
     letters = {i.letter for i in system.indices if i.column == i.letter} if system else set()
     letter = next((c for c in missing if c in letters), None)
     if letter is None:

@@ -22,7 +22,7 @@ from notation.fit.optimize import Optimum, minimize
 from notation.fit.result import FitResult
 from notation.fit.start import Start, starting_points
 from notation.fit.threads import one_blas_thread
-from notation.ir import Model
+from notation.ir import SpecLike
 
 __all__ = ["fit"]
 
@@ -44,8 +44,9 @@ def _optimum(deviance: ProfiledDeviance, starts: list[Start]) -> Optimum:
     return best
 
 
-def fit(model: Model, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
-    """Fit ``model`` to ``data`` by REML (default) or ML; ``formula`` is the text to report."""
+def fit(model: SpecLike, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
+    """Fit ``model`` (a spec or a model) to ``data`` by REML (default) or ML; ``formula``: the text
+    to report."""
     started = time.perf_counter()
     with one_blas_thread():
         design = compile_design(model, data)

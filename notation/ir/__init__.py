@@ -12,13 +12,13 @@ from notation.ir.names import (
     level_label,
     variable_name,
 )
+from notation.ir.spec import Spec, SpecLike, Symbols, as_spec, block_columns
 from notation.ir.symbols import Name, pointer_free
 from notation.ir.system import (
     DistributionStatement,
     EquationSystem,
     Index,
     LevelEquation,
-    Notation,
 )
 from notation.ir.terms import RandomBlock, Term
 
@@ -29,10 +29,14 @@ __all__ = [
     "LevelEquation",
     "Model",
     "Name",
-    "Notation",
     "RandomBlock",
     "Residual",
+    "Spec",
+    "SpecLike",
+    "Symbols",
     "Term",
+    "as_spec",
+    "block_columns",
     "categorical",
     "categorical_column",
     "expression_name",

@@ -3,8 +3,8 @@
 A :class:`Model` is an lme4 model after lme4's expansion rules: a response, whether there is
 an intercept, the fixed terms, the random blocks, offsets, and the residual structure.
 Two models are equal when they describe the same model, whatever the spelling: fixed terms
-and random blocks compare as sets (``R*Z`` equals ``Z + R + Z:R``), the symbols an equation
-spec used (:class:`~notation.ir.Notation`) do not take part.
+and random blocks compare as sets (``R*Z`` equals ``Z + R + Z:R``). The symbols a spec is written in
+are not the model's: :class:`~notation.ir.Spec` pairs the two.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from typing import Literal
 import sympy as sp
 
 from notation.ir.names import expression_name
-from notation.ir.system import Notation
 from notation.ir.terms import RandomBlock, Term
 
 __all__ = ["Model", "Residual"]
@@ -38,7 +37,6 @@ class Model:
     random: tuple[RandomBlock, ...] = ()
     offsets: tuple[sp.Expr, ...] = ()
     residual: Residual = field(default_factory=Residual)
-    notation: Notation | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed", tuple(dict.fromkeys(self.fixed)))
@@ -93,16 +91,7 @@ class Model:
         return frozenset(names)
 
     def _repr_latex_(self) -> str:
-        """Jupyter's display: the level equations of an equation spec, the reduced form of a formula.
+        """Jupyter's display: the reduced form (see :meth:`notation.ir.Spec._repr_latex_`)."""
+        from notation.ir.spec import Spec
 
-        The one place ``ir`` reaches above itself: ``notation.forms`` is imported when Jupyter
-        asks for the display, never at import time, so the pipeline stays one-way.
-        """
-        from notation.forms import render_latex
-
-        form = "levels" if self.notation is not None and self.notation.system is not None else "reduced"
-        return f"$$\n{render_latex(self, form=form)}\n$$"
-
-    def with_notation(self, notation: Notation | None) -> Model:
-        return Model(self.response, self.intercept, self.fixed, self.random, self.offsets,
-                     self.residual, notation)
+        return Spec(self)._repr_latex_()

@@ -1,4 +1,4 @@
-"""Multilevel equation systems and the symbols a user wrote, as SymPy objects.
+"""Multilevel equation systems as SymPy objects.
 
 An :class:`EquationSystem` is what a paper prints: level-1 and level-2 (and level-3)
 equations, optional distribution statements, and the indices with the data column each one
@@ -11,15 +11,12 @@ Symbols follow the naming convention of :mod:`notation.ir.symbols` (``beta_0j``,
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 import sympy as sp
 
-from notation.ir.terms import Term
-
-__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation", "Notation"]
+__all__ = ["DistributionStatement", "EquationSystem", "Index", "LevelEquation"]
 
 Style = Literal["double", "bracket"]
 
@@ -71,26 +68,3 @@ class EquationSystem:
 
     def at_level(self, level: int) -> tuple[LevelEquation, ...]:
         return tuple(e for e in self.equations if e.level == level)
-
-
-@dataclass(frozen=True)
-class Notation:
-    """The symbols of an equation spec, so renderers keep γ as γ and ``u_{0j}`` as ``u_{0j}``.
-
-    Every mapping is keyed by the IR's own objects: data variable name → subscripted symbol
-    (``"R"`` → ``R_ij``), fixed :class:`Term` → coefficient (``R:Z`` → ``gamma_11``), and
-    (index of the random block in ``Model.random``, term or ``None`` for the intercept) →
-    random effect (``u_1j``). ``derived`` is True when the toolkit chose the symbols (the level
-    equations it wrote for a formula), False when a user wrote them.
-    """
-
-    response: sp.Expr
-    residual: sp.Expr
-    intercept: sp.Expr | None = None
-    variables: Mapping[str, sp.Expr] = field(default_factory=dict)
-    coefficients: Mapping[Term, sp.Expr] = field(default_factory=dict)
-    random_effects: Mapping[tuple[int, Term | None], sp.Expr] = field(default_factory=dict)
-    random_covariance: Mapping[int, sp.MatrixBase] = field(default_factory=dict)
-    residual_variance: sp.Expr | None = None
-    system: EquationSystem | None = None
-    derived: bool = False

@@ -1,6 +1,7 @@
 """Text → IR. Formulas and equation systems are read by Lark grammars in ``grammars/``.
 
-Contract: every function returns a :class:`~notation.ir.Model` or raises a
+Contract: :func:`parse_spec` and :func:`parse_equations` return a :class:`~notation.ir.Spec` (the model
+and the symbols it is written in), :func:`parse_formula` a :class:`~notation.ir.Model`; each raises a
 :class:`~notation.errors.SpecSyntaxError` / :class:`~notation.errors.SpecMeaningError` that
 carries the line and column of the problem. User text never reaches ``eval``, ``exec``,
 ``sympify`` or ``parse_expr``: Transformers build SymPy objects directly.
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from notation.ir import Model
+from notation.ir import Spec
 from notation.parse.detect import looks_like_formula
 
 if TYPE_CHECKING:
@@ -26,7 +27,7 @@ def is_equation_system(text: str) -> bool:
     return not looks_like_formula(text)
 
 
-def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Model:
+def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Spec:
     """Read a formula or an equation system; ``index`` maps equation indices to data columns."""
     if is_equation_system(text):
         from notation.parse.equations import parse_equations
@@ -34,7 +35,7 @@ def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Model:
         return parse_equations(text, index=index)
     from notation.parse.formula import parse_formula
 
-    return parse_formula(text)
+    return Spec(parse_formula(text))
 
 
 def __getattr__(name: str) -> Any:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from notation.ir import Model, RandomBlock, expression_name
+from notation.ir import RandomBlock, SpecLike, as_spec, expression_name
 
 if TYPE_CHECKING:
     import sympy as sp
@@ -34,8 +34,9 @@ def _random_block(block: RandomBlock) -> str:
     return f"({' + '.join(columns)} | {block.group_label})"
 
 
-def format_formula(model: Model) -> str:
-    """The canonical formula of ``model``; see the module docstring for the order."""
+def format_formula(spec: SpecLike) -> str:
+    """The canonical formula of ``spec``'s model; see the module docstring for the order."""
+    model = as_spec(spec).model
     fixed = sorted(model.fixed, key=lambda term: term.order)
     parts = [
         "1" if model.intercept else "0",

@@ -1,4 +1,4 @@
-"""The seeds' equation systems as IR models with the user's notation, built by hand.
+"""The seeds' equation systems as specs: IR models with the user's symbols, built by hand.
 
 Each entry is what the equation parser yields for that seed's equations; the reduced-form tests
 compare our derivation with the composite equation the seed prints.
@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import sympy as sp
 
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, RandomBlock, Term
+from notation.ir import EquationSystem, Index, LevelEquation, Model, RandomBlock, Spec, Symbols, Term
 
 S = sp.Symbol
 
 
-def seed001_intercept() -> Model:
+def seed001_intercept() -> Spec:
     """Seed 001 §2: Y_ij = α_j + β1 R_ij + β2 X_ij + ε_ij; α_j = γ0 + γ1 Z_j + γ2 S_j + u_j."""
     r, x, z, s = (Term.of(v) for v in "RXZS")
-    notation = Notation(
+    block = RandomBlock(True, (), ("id",))
+    notation = Symbols(
         response=S("Y_ij"), residual=S("epsilon_ij"), intercept=S("gamma_0"),
         variables={"R": S("R_ij"), "X": S("X_ij"), "Z": S("Z_j"), "S": S("S_j")},
         coefficients={r: S("beta_1"), x: S("beta_2"), z: S("gamma_1"), s: S("gamma_2")},
-        random_effects={(0, None): S("u_j")},
-        random_covariance={0: sp.Matrix([[S("sigma_alpha") ** 2]])},
+        random_effects={block: (S("u_j"),)},
+        covariances={block: sp.Matrix([[S("sigma_alpha") ** 2]])},
         system=EquationSystem(
             equations=(
                 LevelEquation(S("Y_ij"), S("alpha_j") + S("beta_1") * S("R_ij") + S("beta_2") * S("X_ij")
@@ -32,21 +33,22 @@ def seed001_intercept() -> Model:
             indices=(Index("i", None, 1), Index("j", "id", 2)),
         ),
     )
-    return Model(S("Y"), True, (r, x, z, s), (RandomBlock(True, (), ("id",)),), notation=notation)
+    return Spec(Model(S("Y"), True, (r, x, z, s), (block,)), notation)
 
 
-def seed001_slope() -> Model:
+def seed001_slope() -> Spec:
     """Seed 001 §3: random slope on R, treatment Z at level 2, cross-level interaction R:Z."""
     r, x, z, s, rz = Term.of("R"), Term.of("X"), Term.of("Z"), Term.of("S"), Term.of("Z", "R")
     beta0, beta1 = S("beta_0j"), S("beta_1j")
     tau = sp.Matrix([[S("tau_00"), S("tau_10")], [S("tau_10"), S("tau_11")]])
-    notation = Notation(
+    block = RandomBlock(True, (r,), ("id",))
+    notation = Symbols(
         response=S("Y_ij"), residual=S("epsilon_ij"), intercept=S("gamma_00"),
         variables={"R": S("R_ij"), "X": S("X_ij"), "Z": S("Z_j"), "S": S("S_j")},
         coefficients={r: S("gamma_10"), z: S("gamma_01"), s: S("gamma_02"), rz: S("gamma_11"),
                       x: S("beta_2")},
-        random_effects={(0, None): S("u_0j"), (0, r): S("u_1j")},
-        random_covariance={0: tau},
+        random_effects={block: (S("u_0j"), S("u_1j"))},
+        covariances={block: tau},
         system=EquationSystem(
             equations=(
                 LevelEquation(S("Y_ij"), beta0 + beta1 * S("R_ij") + S("beta_2") * S("X_ij")
@@ -58,29 +60,31 @@ def seed001_slope() -> Model:
             indices=(Index("i", None, 1), Index("j", "id", 2)),
         ),
     )
-    return Model(S("Y"), True, (r, z, x, s, rz), (RandomBlock(True, (r,), ("id",)),), notation=notation)
+    return Spec(Model(S("Y"), True, (r, z, x, s, rz), (block,)), notation)
 
 
-def seed000_doctors() -> Model:
+def seed000_doctors() -> Spec:
     """Seed 000: L1 with Age, Married, Sex, WBC, RBC; L2 β0j = γ00 + u0j, the others fixed."""
     names = ("Age", "Married", "Sex", "WBC", "RBC")
     terms = tuple(Term.of(n) for n in names)
-    notation = Notation(
+    block = RandomBlock(True, (), ("DID",))
+    notation = Symbols(
         response=S("Y_ij"), residual=S("e_ij"), intercept=S("gamma_00"),
         variables={n: S(f"{n}_ij") for n in names},
         coefficients={t: S(f"gamma_{k + 1}0") for k, t in enumerate(terms)},
-        random_effects={(0, None): S("u_0j")},
+        random_effects={block: (S("u_0j"),)},
     )
-    return Model(S("Y"), True, terms, (RandomBlock(True, (), ("DID",)),), notation=notation)
+    return Spec(Model(S("Y"), True, terms, (block,)), notation)
 
 
-def seed002_model1b() -> Model:
+def seed002_model1b() -> Spec:
     """Seed 002 model 1b: y_ic = α_c + β X_ic + e_ic; α_c = μ_α + γ_c; γ_c ~ N(0, τ²)."""
     x = Term.of("X")
-    notation = Notation(
+    block = RandomBlock(True, (), ("c",))
+    notation = Symbols(
         response=S("y_ic"), residual=S("e_ic"), intercept=S("mu_alpha"),
         variables={"X": S("X_ic")}, coefficients={x: S("beta")},
-        random_effects={(0, None): S("gamma_c")},
-        random_covariance={0: sp.Matrix([[S("tau") ** 2]])},
+        random_effects={block: (S("gamma_c"),)},
+        covariances={block: sp.Matrix([[S("tau") ** 2]])},
     )
-    return Model(S("y"), True, (x,), (RandomBlock(True, (), ("c",)),), notation=notation)
+    return Spec(Model(S("y"), True, (x,), (block,)), notation)

@@ -21,7 +21,7 @@ def test_subscripts(subscript: str, expected: str) -> None:
 
 
 def test_seed001_level_one_equation() -> None:
-    system = seed001_slope().notation.system  # type: ignore[union-attr]
+    system = seed001_slope().system
     level1 = bracket_system(system).at_level(1)[0]
     S = sp.Symbol
     assert level1.lhs == S("Y_i")
@@ -34,6 +34,6 @@ def test_a_name_holding_an_underscore_is_bracketed_by_its_subscript() -> None:
     """``\\text{prior_score}_{ij}`` is prior_score at ij: in brackets prior_score_i, not left as written."""
     model = parse_equations("Y_{ij} = \\beta_{0j} + \\beta_1 \\text{prior_score}_{ij} + e_{ij}\n"
                             "\\beta_{0j} = \\gamma_{00} + u_{0j}")
-    level1 = bracket_system(model.notation.system).at_level(1)[0]  # type: ignore[union-attr]
+    level1 = bracket_system(model.system).at_level(1)[0]
     assert sp.Symbol("prior_score_i") in level1.rhs.free_symbols
     assert sp.Symbol("prior_score_ij") not in level1.rhs.free_symbols

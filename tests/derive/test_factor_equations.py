@@ -39,8 +39,8 @@ def test_factor_grouping_has_equations_of_its_column() -> None:
 
 def test_latex_notation_keeps_factor_as_a_function() -> None:
     model = multilevel_model(parse_formula("y ~ factor(wave) + (1 | g)"))
-    assert model.notation is not None and model.notation.system is not None
-    level1 = model.notation.system.equations[0].rhs
+    assert model.system is not None
+    level1 = model.system.equations[0].rhs
     assert categorical("wave_ij") in level1.atoms(sp.Function)
 
 

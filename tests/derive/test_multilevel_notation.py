@@ -33,19 +33,20 @@ def schools() -> pd.DataFrame:
 ])
 def test_coefficients_are_the_symbols_the_equations_print(formula: str, term: str, coefficient: str,
                                                           schools: pd.DataFrame) -> None:
-    model = multilevel_model(parse_formula(formula), data=schools)
-    assert model.notation is not None and model.notation.derived
-    assert model.notation.coefficients[Term.of(*term.split(":"))] == S(coefficient)
-    printed = format_equations(model.notation.system)  # type: ignore[arg-type]
+    symbols = multilevel_model(parse_formula(formula), data=schools).symbols
+    assert symbols is not None and symbols.derived and symbols.system is not None
+    assert symbols.coefficients[Term.of(*term.split(":"))] == S(coefficient)
+    printed = format_equations(symbols.system)
     assert coefficient in printed
 
 
 def test_effects_and_covariances_follow_the_equations(schools: pd.DataFrame) -> None:
-    notation = multilevel_model(parse_formula("Y ~ R + (R | school)"), data=schools).notation
+    spec = multilevel_model(parse_formula("Y ~ R + (R | school)"), data=schools)
+    notation, block = spec.symbols, spec.model.random[0]
     assert notation is not None
-    assert notation.random_effects == {(0, None): S("u_0j"), (0, Term.of("R")): S("u_1j")}
+    assert notation.random_effects == {block: (S("u_0j"), S("u_1j"))}
     tau = sp.Matrix([[S("tau_00"), S("tau_10")], [S("tau_10"), S("tau_11")]])
-    assert notation.random_covariance[0] == tau
+    assert notation.covariances[block] == tau
     assert notation.residual == S("e_ij") and notation.intercept == S("gamma_00")
 
 
@@ -64,20 +65,20 @@ def test_nested_model_in_bracket_style_reads_back(formula: str) -> None:
     model = parse_formula(formula)
     system = multilevel(model, style="bracket")
     assert system.style == "bracket" and len(system.equations) == 1
-    assert parse_equations(format_equations(system)) == model
+    assert parse_equations(format_equations(system)).model == model
 
 
 def test_nested_equations_have_no_bracket_form() -> None:
     spec = "Y_ijk = pi_0jk + e_ijk\npi_0jk = beta_00k + r_0jk\nbeta_00k = g + u_00k"
-    system = parse_equations(spec).notation
+    system = parse_equations(spec).system
     with pytest.raises(SpecMeaningError, match="nest 3 levels") as info:
-        bracket_system(system.system)  # type: ignore[union-attr,arg-type]
+        bracket_system(system)  # type: ignore[arg-type]
     assert info.value.hint
 
 
 def test_bracket_distributions_follow_the_level_one_equation() -> None:
     system = parse_equations("Y_ij = beta_0j + e_ij\nbeta_0j = g + u_0j\nu_0j ~ N(0, tau^2)\n"
-                             "e_ij ~ N(0, sigma^2)").notation.system  # type: ignore[union-attr]
+                             "e_ij ~ N(0, sigma^2)").system
     variables = [d.variables for d in bracket_system(system).distributions]  # type: ignore[arg-type]
     assert variables == [(S("u_0j"),), (S("e_i"),)]
 

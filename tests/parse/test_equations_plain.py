@@ -50,12 +50,12 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "formula"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_system_reads_as_formula(text: str, formula: str) -> None:
-    assert parse_equations(text) == parse_formula(formula)
+    assert parse_equations(text).model == parse_formula(formula)
 
 
 def test_notation_keeps_the_symbols_as_written() -> None:
     model = parse_equations(SLOPES + "j: school")
-    notation = model.notation
+    notation = model.symbols
     assert notation is not None and notation.system is not None
     assert notation.response == sp.Symbol("Y_ij")
     assert notation.residual == sp.Symbol("e_ij")
@@ -64,9 +64,9 @@ def test_notation_keeps_the_symbols_as_written() -> None:
     assert notation.variables["Z"] == sp.Symbol("Z_j")
     assert notation.coefficients[Term.of("R", "Z")] == sp.Symbol("gamma_11")
     assert notation.coefficients[Term.of("X")] == sp.Symbol("beta_2")
-    assert notation.random_effects[(0, None)] == sp.Symbol("u_0j")
-    assert notation.random_effects[(0, Term.of("R"))] == sp.Symbol("u_1j")
-    tau = notation.random_covariance[0]
+    block = model.model.random[0]
+    assert notation.random_effects[block] == (sp.Symbol("u_0j"), sp.Symbol("u_1j"))
+    tau = notation.covariances[block]
     assert tau[1, 0] == tau[0, 1] == sp.Symbol("tau_10")
     assert notation.residual_variance == sp.Symbol("sigma") ** 2
     assert [e.level for e in notation.system.equations] == [1, 2, 2]
@@ -76,8 +76,9 @@ def test_notation_keeps_the_symbols_as_written() -> None:
 
 def test_stated_covariance_and_residual_variance_are_kept() -> None:
     model = parse_equations(SLOPES + "(u_0j, u_1j) ~ N(0, diag(t_0, t_1))\ne_ij ~ N(0, s^2)")
-    notation = model.notation
+    notation = model.symbols
     assert notation is not None
-    assert notation.random_covariance[0] == sp.ImmutableMatrix([[sp.Symbol("t_0")]])
-    assert notation.random_covariance[1] == sp.ImmutableMatrix([[sp.Symbol("t_1")]])
+    first, second = model.model.random
+    assert notation.covariances[first] == sp.ImmutableMatrix([[sp.Symbol("t_0")]])
+    assert notation.covariances[second] == sp.ImmutableMatrix([[sp.Symbol("t_1")]])
     assert notation.residual_variance == sp.Symbol("s") ** 2

@@ -83,7 +83,7 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "formula"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_system_reads_as_formula(text: str, formula: str) -> None:
-    assert parse_equations(text) == parse_formula(formula)
+    assert parse_equations(text).model == parse_formula(formula)
 
 
 ORDER = [

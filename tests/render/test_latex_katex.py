@@ -10,8 +10,8 @@ import pytest
 
 from notation.errors import NotationError
 from notation.forms import FORMS, render_latex
-from notation.ir import Model
-from notation.parse import parse_formula
+from notation.ir import Spec
+from notation.parse import parse_spec
 from notation.render import LatexOptions
 
 HERE = Path(__file__).resolve().parent
@@ -49,16 +49,16 @@ ESTIMATES = {"(Intercept)": 251.405, "Days": -10.467, "sigma": 25.59, "Subject|(
              "Subject|Days": 35.07, "Subject|(Intercept),Days": 9.6}
 
 
-def _models() -> list[tuple[str, Model]]:
-    return [(build.__name__, build()) for build in SEED_MODELS] + [(f, parse_formula(f)) for f in FORMULAS]
+def _models() -> list[tuple[str, Spec]]:
+    return [(build.__name__, build()) for build in SEED_MODELS] + [(f, parse_spec(f)) for f in FORMULAS]
 
 
-def _render(name: str, model: Model, form: str, options: LatexOptions, estimates: dict | None) -> str | None:
+def _render(name: str, model: Spec, form: str, options: LatexOptions, estimates: dict | None) -> str | None:
     """The LaTeX, or None where the form does not exist for the spec (levels of ``log(y) ~ offset(z)``)."""
     try:
         return render_latex(model, form, options=options, estimates=estimates)
     except NotationError:
-        if form in ("levels", "bracket") and model.notation is None:
+        if form in ("levels", "bracket") and model.system is None:
             return None
         raise
 

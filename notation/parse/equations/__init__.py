@@ -5,9 +5,10 @@ Contract: :func:`parse_equations` reads a spec in four passes:
 comments, index lines and surrounding sentences first, ``cursor`` reads scripts and groups),
 ``statements`` (``grammars/equations.lark`` → SymPy equations and distributions),
 ``reduction`` (substitute level 2 and 3 into level 1, expand) and ``effects`` + ``assembly``
-(monomials → fixed terms, random blocks, Notation). The Model equals the one the lme4 formula
-builds (``Y ~ R*Z + X + S + (R | j)``); its ``notation`` keeps the symbols as written and the
-:class:`~notation.ir.EquationSystem` as given. Errors carry the line and column of the problem.
+(monomials → fixed terms, random blocks, symbols). The result is a :class:`~notation.ir.Spec` whose
+model equals the one the lme4 formula builds (``Y ~ R*Z + X + S + (R | j)``) and whose symbols keep
+the names as written and the :class:`~notation.ir.EquationSystem` as given. Errors carry the line
+and column of the problem.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sympy as sp
 from lark import Token
 
 from notation.errors import SpecMeaningError
-from notation.ir import Model
+from notation.ir import Spec
 from notation.parse.equations.assembly import assemble
 from notation.parse.equations.effects import classify
 from notation.parse.equations.reduction import reduce_system
@@ -29,7 +30,7 @@ from notation.parse.equations.statements import Distribution, read_statement
 __all__ = ["parse_equations"]
 
 
-def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Model:
+def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Spec:
     """Read an equation system; ``index`` maps index letters to data columns (``{"j": "school"}``)."""
     statements, index_lines = scan(text)
     parsed = [read_statement(s, text) for s in statements]

@@ -1,20 +1,24 @@
-"""Classified effects of a reduced system → the :class:`~notation.ir.Model` and its Notation.
+"""Classified effects of a reduced system → a :class:`~notation.ir.Spec`: the model and its symbols.
 
 Contract: :func:`assemble` groups random effects into blocks — one block per grouping, except
 that each distribution statement over some of a grouping's effects makes its own block, and a
 diagonal covariance (``diag(tau_00, tau_11)``) makes one block per effect (lme4's ``||``) —
-and fills :class:`~notation.ir.Notation` with the symbols as written: response, residual,
-intercept coefficient, variables, coefficients, random effects, their covariance (as stated, else
-named by the rule of :mod:`notation.ir.symbols`: ``tau_ab`` after the effects' labels, marked for a
-second grouping, ``tau_v00``) and the residual variance (else σ²). The equations keep the order of
+and fills :class:`~notation.ir.Symbols` (keyed by term and block) with the symbols as written:
+response, residual, intercept coefficient, variables, coefficients, random effects, their
+covariance (as stated, else named by the rule of :mod:`notation.ir.symbols`: ``tau_ab`` after the
+effects' labels, marked for a second grouping, ``tau_v00``) and the residual variance (else σ²). The
+equations keep the order of
 their terms and factors as written (unevaluated sums and products), so a printer can give them back
 as the user wrote them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sympy as sp
 
+from notation.errors import SpecMeaningError
 from notation.ir import (
     DistributionStatement,
     EquationSystem,
@@ -22,9 +26,10 @@ from notation.ir import (
     LevelEquation,
     Model,
     Name,
-    Notation,
     RandomBlock,
-    Term,
+    Spec,
+    Symbols,
+    block_columns,
 )
 from notation.ir.symbols import (
     RESIDUAL_VARIANCE,
@@ -40,38 +45,69 @@ from notation.parse.equations.statements import Distribution
 
 __all__ = ["assemble"]
 
-_Block = tuple[list[RandomEffect], sp.MatrixBase | None]
+@dataclass(frozen=True)
+class _Block:
+    """One ψ: its effects (in ψ's order), the matrix a distribution line stated, and the name it gave ψ."""
+
+    members: tuple[RandomEffect, ...]
+    stated: sp.MatrixBase | None = None
+    name: sp.Expr | None = None
 
 
-def assemble(system: ReducedSystem, effects: Effects) -> Model:
-    """The model and its notation; see the module docstring."""
+def assemble(system: ReducedSystem, effects: Effects) -> Spec:
+    """The model and its symbols; see the module docstring."""
     blocks = _blocks(effects.random, system.distributions)
-    random = tuple(
-        RandomBlock(intercept=any(e.term is None for e in members),
-                    terms=tuple(e.term for e in members if e.term is not None),
-                    grouping=tuple(c for g in members[0].groups for c in system.columns[g].split(":")))
-        for members, _ in blocks
-    )
+    random = tuple(_random_block(b, system) for b in blocks)
+    _refuse_repeated(random, blocks)
+    ordered = [_in_column_order(b, block) for b, block in zip(blocks, random, strict=True)]
     response = system.level1.lhs
     residual = effects.residual or residual_symbol(Name.of(response).subscript)
-    notation = Notation(
+    pairs = list(zip(ordered, random, strict=True))
+    symbols = Symbols(
         response=response,
         residual=residual,
         intercept=effects.intercept,
         variables=dict(effects.variables),
         coefficients=dict(effects.fixed),
-        random_effects=_random_effects(blocks),
-        random_covariance=_covariances(blocks, system.indices),
+        random_effects={block: tuple(e.symbol for e in b.members) for b, block in pairs},
+        covariances=dict(zip(random, _covariances(ordered, system.indices), strict=True)),
+        covariance_names={block: b.name for b, block in pairs if b.name is not None},
         residual_variance=_residual_variance(residual, system.distributions),
         system=_equation_system(system),
     )
-    return Model(
-        response=sp.Symbol(Name.of(response).base),
-        intercept=effects.intercept is not None,
-        fixed=tuple(effects.fixed),
-        random=random,
-        notation=notation,
-    )
+    model = Model(response=sp.Symbol(Name.of(response).base), intercept=effects.intercept is not None,
+                  fixed=tuple(effects.fixed), random=random)
+    return Spec(model, symbols)
+
+
+def _random_block(block: _Block, system: ReducedSystem) -> RandomBlock:
+    members = block.members
+    return RandomBlock(intercept=any(e.term is None for e in members),
+                       terms=tuple(e.term for e in members if e.term is not None),
+                       grouping=tuple(c for g in members[0].groups for c in system.columns[g].split(":")))
+
+
+def _refuse_repeated(random: tuple[RandomBlock, ...], blocks: list[_Block]) -> None:
+    """Two effects on the same column of one grouping (``u_0j + w_0j``) cannot be told apart."""
+    for k, block in enumerate(random):
+        members = blocks[k].members
+        twins = [(a, b) for n, a in enumerate(members) for b in members[:n] if a.term == b.term]
+        if block in random[:k]:
+            twins.append((members[0], blocks[random.index(block)].members[0]))
+        if twins:
+            second, first = twins[0]
+            column = "(Intercept)" if first.term is None else first.term.label
+            raise SpecMeaningError(f"{second.symbol} and {first.symbol} are two random effects on {column} "
+                                   f"of the same grouping", hint="a grouping has one random effect per "
+                                   "column: drop one of them, or give them different group indices")
+
+
+def _in_column_order(block: _Block, random: RandomBlock) -> _Block:
+    """The block's effects, and a stated ψ, in ψ's column order (intercept first), as the model reads them."""
+    position = {e.term: k for k, e in enumerate(block.members)}
+    order = [position[c] for c in block_columns(random)]
+    stated = None if block.stated is None else sp.ImmutableMatrix(block.stated.extract(order, order))
+    return _Block(tuple(block.members[k] for k in order), stated, block.name)
 
 
 def _blocks(random: list[RandomEffect], distributions: tuple[Distribution, ...]) -> list[_Block]:
@@ -89,9 +125,9 @@ def _blocks(random: list[RandomEffect], distributions: tuple[Distribution, ...])
                 continue
             covered |= {e.symbol for e in members}
             blocks.extend(_stated_blocks(members, [position[e.symbol] for e in members], statement))
-        rest = [e for e in effects if e.symbol not in covered]
+        rest = tuple(e for e in effects if e.symbol not in covered)
         if rest:
-            blocks.append((rest, None))
+            blocks.append(_Block(rest))
     return blocks
 
 
@@ -100,31 +136,30 @@ def _stated_blocks(members: list[RandomEffect], rows: list[int], statement: Dist
     size = len(statement.variables)
     if isinstance(cov, sp.MatrixBase) and cov.shape == (size, size):
         if size > 1 and cov.is_diagonal():
-            return [([m], sp.ImmutableMatrix([[cov[r, r]]])) for m, r in zip(members, rows, strict=True)]
-        return [(members, sp.ImmutableMatrix(cov.extract(rows, rows)))]
+            pairs = zip(members, rows, strict=True)
+            return [_Block((m,), sp.ImmutableMatrix([[cov[r, r]]])) for m, r in pairs]
+        return [_Block(tuple(members), sp.ImmutableMatrix(cov.extract(rows, rows)))]
     if not isinstance(cov, sp.MatrixBase) and len(members) == 1 and size == 1:
-        return [(members, sp.ImmutableMatrix([[cov]]))]
-    return [(members, None)]
+        return [_Block(tuple(members), sp.ImmutableMatrix([[cov]]))]
+    # a name for ψ (T): its entries get the default names; the name stays in the line as written
+    name = cov if not isinstance(cov, sp.MatrixBase) and len(members) == size else None
+    return [_Block(tuple(members), None, name)]
 
 
-def _random_effects(blocks: list[_Block]) -> dict[tuple[int, Term | None], sp.Expr]:
-    return {(k, e.term): e.symbol for k, (members, _) in enumerate(blocks) for e in members}
-
-
-def _covariances(blocks: list[_Block], indices: Indices) -> dict[int, sp.MatrixBase]:
-    groupings = list(dict.fromkeys(members[0].groups for members, _ in blocks))
-    bases = [{Name.of(e.symbol).base for members, _ in blocks if members[0].groups == g for e in members}
+def _covariances(blocks: list[_Block], indices: Indices) -> list[sp.MatrixBase]:
+    groupings = list(dict.fromkeys(b.members[0].groups for b in blocks))
+    bases = [{Name.of(e.symbol).base for b in blocks if b.members[0].groups == g for e in b.members}
              for g in groupings]
     mark = dict(zip(groupings, grouping_marks(bases, ["".join(g) for g in groupings]), strict=True))
-    out: dict[int, sp.MatrixBase] = {}
-    for k, (members, stated) in enumerate(blocks):
-        if stated is not None:
-            out[k] = stated
+    out: list[sp.MatrixBase] = []
+    for block in blocks:
+        if block.stated is not None:
+            out.append(block.stated)
             continue
-        labels = [effect_label(e.symbol, indices.levels) for e in members]
+        labels = [effect_label(e.symbol, indices.levels) for e in block.members]
         if not all(labels) or len(set(labels)) != len(labels):
-            labels = [str(n) for n in range(len(members))]
-        out[k] = covariance_matrix(labels, mark[members[0].groups])
+            labels = [str(n) for n in range(len(block.members))]
+        out.append(covariance_matrix(labels, mark[block.members[0].groups]))
     return out
 
 
