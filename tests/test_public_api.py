@@ -35,7 +35,7 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 def test_import_is_light() -> None:
     """``import notation`` loads no stage: pandas, SciPy and the fitter wait for first use."""
-    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fit")
+    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fitting")
     code = f"import sys, notation; print(sorted(m for m in {stages!r} if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "[]"

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 
 from notation.design import Design
-from notation.fit.estimates import Estimates
-from notation.fit.predict import predict_rows
-from notation.fit.varcorr import varcorr_rows
+from notation.fitting.estimates import Estimates
+from notation.fitting.predict import predict_rows
+from notation.fitting.varcorr import varcorr_rows
 
 __all__ = ["FitResult"]
 
@@ -91,7 +91,7 @@ class FitResult:
     @cached_property
     def satterthwaite(self) -> pd.DataFrame:
         """lmerTest's t-tests: Estimate, Std. Error, df (Satterthwaite), t value, Pr(>|t|); when asked."""
-        from notation.fit.satterthwaite import satterthwaite
+        from notation.fitting.satterthwaite import satterthwaite
 
         return satterthwaite(self)
 
@@ -157,7 +157,7 @@ class FitResult:
     def summary(self, data: str | None = None, ddf: str = "lme4") -> str:
         """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line); ``ddf="Satterthwaite"``
         gives lmerTest's, with df and p-values for the fixed effects."""
-        from notation.fit.summary import format_summary
+        from notation.fitting.summary import format_summary
 
         return format_summary(self, data, ddf)
 

@@ -1,9 +1,9 @@
 """``fit(model, data)``: compile the design, minimise the profiled deviance, collect the results.
 
-Contract: returns a :class:`~notation.fit.result.FitResult` or raises :class:`DataError` (the data
+Contract: returns a :class:`~notation.fitting.result.FitResult` or raises :class:`DataError` (the data
 cannot serve the model) / :class:`FitError` (optimiser or factorisation failed). ``fit_seconds``
 covers compiling the design and optimising, not reading files. BLAS threads: see
-:mod:`notation.fit.threads`.
+:mod:`notation.fitting.threads`.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ import pandas as pd
 
 from notation.design import compile_design
 from notation.errors import FitError
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.estimates import estimate
-from notation.fit.optimize import Optimum, minimize
-from notation.fit.result import FitResult
-from notation.fit.start import Start, starting_points
-from notation.fit.threads import one_blas_thread
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.estimates import estimate
+from notation.fitting.optimize import Optimum, minimize
+from notation.fitting.result import FitResult
+from notation.fitting.start import Start, starting_points
+from notation.fitting.threads import one_blas_thread
 from notation.ir import Model
 
 __all__ = ["fit"]

@@ -12,9 +12,9 @@ import math
 import numpy as np
 
 from notation.design import Design
-from notation.fit.blocked import Factorization, cross_pattern, factorize
-from notation.fit.relative import ThetaLayout
-from notation.fit.sparse_rest import keeps_sparse
+from notation.fitting.blocked import Factorization, cross_pattern, factorize
+from notation.fitting.relative import ThetaLayout
+from notation.fitting.sparse_rest import keeps_sparse
 
 __all__ = ["ProfiledDeviance"]
 

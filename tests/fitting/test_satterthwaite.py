@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fit import FitResult, fit
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.estimates import estimate
-from notation.fit.richardson import derivatives
-from notation.fit.satterthwaite import satterthwaite
+from notation.fitting import FitResult, fit
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.estimates import estimate
+from notation.fitting.richardson import derivatives
+from notation.fitting.satterthwaite import satterthwaite
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"

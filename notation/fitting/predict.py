@@ -20,7 +20,7 @@ from notation.design.columns import level_label
 from notation.design.compile import offset_values
 from notation.design.variables import Variables
 from notation.errors import DataError
-from notation.fit.estimates import Estimates
+from notation.fitting.estimates import Estimates
 from notation.ir import Model
 
 __all__ = ["predict_rows"]

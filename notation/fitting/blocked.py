@@ -5,7 +5,7 @@ Contract: :func:`factorize` takes the design's Gram blocks and θ and returns a
 stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its elimination from
 the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later terms, X, y) is
 a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs whose later
-terms stay uncoupled, a sparse one (:mod:`notation.fit.sparse_rest`). Cost per θ: O(m₁q₁³ +
+terms stay uncoupled, a sparse one (:mod:`notation.fitting.sparse_rest`). Cost per θ: O(m₁q₁³ +
 nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
 """
 
@@ -19,11 +19,11 @@ import scipy.linalg as linalg
 from scipy.linalg.lapack import dpotrf
 
 from notation.design import Design, Gram
-from notation.fit import batched
-from notation.fit.pattern import CrossPattern
-from notation.fit.relative import ThetaLayout
-from notation.fit.scaling import right_block_diagonal, scale_rest
-from notation.fit.sparse_rest import factor_sparse_rest
+from notation.fitting import batched
+from notation.fitting.pattern import CrossPattern
+from notation.fitting.relative import ThetaLayout
+from notation.fitting.scaling import right_block_diagonal, scale_rest
+from notation.fitting.sparse_rest import factor_sparse_rest
 
 __all__ = ["Factorization", "cross_pattern", "factorize"]
 

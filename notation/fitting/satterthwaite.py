@@ -7,7 +7,7 @@ deviance D(θ, σ) is the ML or REML one, profiled over β and u but not over σ
 D = log|L|² [+ log|R_X|²] + r²(θ)/σ² + (n [− p]) log(2πσ²). Its Hessian H at (θ̂, σ̂) gives
 A = 2H⁺ (eigenvalues ≤ 1e-8 dropped, as lmerTest); C(θ, σ) = σ²(R_XᵀR_X)⁻¹ = vcov(β). For each
 coefficient j: df = 2 C_jj² / (gᵀAg) with g = ∂C_jj/∂varpar, and p = 2 P(T_df > |t|).
-Derivatives in θ are numerical (:mod:`notation.fit.richardson`), those in σ exact; boundary θ
+Derivatives in θ are numerical (:mod:`notation.fitting.richardson`), those in σ exact; boundary θ
 (= 0) is differenced across the bound as lmerTest does — the deviance is even there.
 """
 
@@ -21,13 +21,13 @@ import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError
-from notation.fit.blocked import factorize
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.richardson import Derivatives, derivatives
-from notation.fit.threads import one_blas_thread
+from notation.fitting.blocked import factorize
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.richardson import Derivatives, derivatives
+from notation.fitting.threads import one_blas_thread
 
 if TYPE_CHECKING:
-    from notation.fit.result import FitResult
+    from notation.fitting.result import FitResult
 
 __all__ = ["satterthwaite", "varpar_covariance"]
 

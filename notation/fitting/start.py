@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 
 from notation.design import Design
-from notation.fit.relative import ThetaLayout
+from notation.fitting.relative import ThetaLayout
 
 __all__ = ["Start", "starting_points"]
 

@@ -8,7 +8,7 @@ abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's
 ``fit warnings:`` with the data's messages (rank deficiency, scaling, rows dropped), then
 ``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages.
 Numbers are shown with lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the
-fixed-effects table are lmerTest's (:mod:`notation.fit.coefmat`).
+fixed-effects table are lmerTest's (:mod:`notation.fitting.coefmat`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from notation.fit.coefmat import satterthwaite_lines, satterthwaite_title
+from notation.fitting.coefmat import satterthwaite_lines, satterthwaite_title
 
 if TYPE_CHECKING:
-    from notation.fit.result import FitResult
+    from notation.fitting.result import FitResult
 
 __all__ = ["format_summary"]
 

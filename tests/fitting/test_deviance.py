@@ -11,9 +11,9 @@ import scipy.linalg as linalg
 
 from notation.design import Design, compile_design
 from notation.errors import DataError
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.estimates import estimate
-from notation.fit.relative import ThetaLayout
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.estimates import estimate
+from notation.fitting.relative import ThetaLayout
 from notation.parse.formula import parse_formula
 
 RNG = np.random.default_rng(11)
@@ -86,7 +86,7 @@ def test_not_positive_definite_is_infinite() -> None:
 
 def test_exactly_explained_response_fails_clearly() -> None:
     from notation.errors import FitError
-    from notation.fit import fit
+    from notation.fitting import fit
 
     with pytest.raises(FitError, match="not finite"):
         fit(parse_formula("y ~ x + (1 | g)"), FRAME.assign(y=FRAME.x * 2 + 1))
@@ -157,7 +157,7 @@ def test_sparse_path_only_for_nested_designs(formula: str, crossed: int, sparse:
 
 def test_public_sparse_product_gives_the_same_deviance(monkeypatch: pytest.MonkeyPatch) -> None:
     # the crossed elimination uses a private SciPy kernel when there is one; the fallback must agree
-    from notation.fit import pattern
+    from notation.fitting import pattern
 
     design = compile_design(parse_formula("y ~ x + (1 | g) + (1 | h)"), FRAME)
     deviance = ProfiledDeviance(design, True)

@@ -1,6 +1,6 @@
 """Estimates at θ̂ from the blocked factor: β̂, σ̂, vcov(β̂), conditional modes b̂ = Λû.
 
-Contract: :func:`estimate` solves with the factor of :mod:`notation.fit.blocked` only — the rows
+Contract: :func:`estimate` solves with the factor of :mod:`notation.fitting.blocked` only — the rows
 are not read: R_Xᵀβ̂ = c_X (last row of the [X y] factor), σ̂² = r²/(n−p) (REML) or r²/n (ML),
 vcov = σ̂²(R_XᵀR_X)⁻¹, and û solves (ΛᵀZᵀZΛ + I)û = ΛᵀZᵀ(y − Xβ̂) through the same blocks.
 """
@@ -13,9 +13,9 @@ import numpy as np
 import scipy.linalg as linalg
 
 from notation.design import Design
-from notation.fit.blocked import Factorization
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.scaling import right_block_diagonal, scale_rest_rows
+from notation.fitting.blocked import Factorization
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.scaling import right_block_diagonal, scale_rest_rows
 
 __all__ = ["Estimates", "estimate"]
 

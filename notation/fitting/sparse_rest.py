@@ -24,7 +24,7 @@ from scipy.sparse.linalg import splu
 
 from notation.design import Design
 from notation.design.columns import Factor
-from notation.fit.scaling import rest_factor, right_block_diagonal, scale_rest_rows
+from notation.fitting.scaling import rest_factor, right_block_diagonal, scale_rest_rows
 
 __all__ = ["factor_sparse_rest", "keeps_sparse"]
 
