@@ -43,7 +43,7 @@ def notation_fit(case: BenchCase, data: pd.DataFrame) -> FitOnce:
     def fit_once() -> tuple[float, int]:
         # the fit only: to_dict() would add the (lazy) Satterthwaite derivatives to the time
         result = fit(model, data, reml=case.reml, formula=case.formula)
-        return float(result.criterion), int(result.design.nobs)
+        return float(result.criterion), int(result.problem.nobs)
 
     return fit_once
 

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from notation.design import Design
+from notation.design import Statistics
 from notation.fitting.blocked import Factorization, cross_pattern, factorize
 from notation.fitting.relative import ThetaLayout
 from notation.fitting.sparse_rest import keeps_sparse
@@ -25,41 +25,45 @@ _EXACT_FIT = 1e-14
 class ProfiledDeviance:
     """θ ↦ profiled deviance of ``design``; counts its evaluations."""
 
-    def __init__(self, design: Design, reml: bool, sparse: bool | None = None) -> None:
+    def __init__(self, stats: Statistics, reml: bool, sparse: bool | None = None) -> None:
         """``sparse``: keep the later terms sparse (True), dense (False), or decide (None)."""
-        self.design = design
+        self.stats = stats
         self.reml = reml
-        self.layout = ThetaLayout([t.q for t in design.random])
-        self.sparse_rest = keeps_sparse(design, sparse)
-        self.pattern = None if self.sparse_rest else cross_pattern(design)
-        size = design.gram.rest_size
-        self._work = None if self.sparse_rest else np.empty((size, size))
+        self.layout = ThetaLayout([t.q for t in stats.terms])
+        self.sparse_rest = keeps_sparse(stats, sparse)
+        self.pattern = None if self.sparse_rest else cross_pattern(stats)
+        self._work = self.workspace()  # the optimiser's evaluations reuse one buffer
         self.evaluations = 0
 
     @property
     def dense_size(self) -> int:
         """Rows of the dense factor formed at each evaluation (0 when the later terms stay sparse)."""
-        return 0 if self.sparse_rest else self.design.gram.rest_size
+        return 0 if self.sparse_rest else self.stats.gram.rest_size
 
     @property
     def dof(self) -> int:
         """n − p for REML, n for ML: the divisor of r² in σ̂²."""
-        return self.design.nobs - (self.design.p if self.reml else 0)
+        return self.stats.nobs - (self.stats.p if self.reml else 0)
 
-    def factorize(self, theta: np.ndarray) -> Factorization:
-        return factorize(self.design, self.layout, np.asarray(theta, dtype=np.float64), self.pattern,
-                         None, self.sparse_rest)
+    def workspace(self) -> np.ndarray | None:
+        """A buffer for :meth:`factorize` to overwrite, or None when the later terms stay sparse."""
+        return None if self.sparse_rest else np.empty((self.dense_size, self.dense_size))
+
+    def factorize(self, theta: np.ndarray, work: np.ndarray | None = None) -> Factorization:
+        """The blocked factor at ``theta``. With ``work`` (from :meth:`workspace`) the dense part is
+        written there, so the factor is valid only until the next call that passes the same buffer."""
+        return factorize(self.stats, self.layout, np.asarray(theta, dtype=np.float64), self.pattern,
+                         work, self.sparse_rest)
 
     def __call__(self, theta: np.ndarray) -> float:
         self.evaluations += 1
-        theta = np.asarray(theta, dtype=np.float64)
-        return self.of(factorize(self.design, self.layout, theta, self.pattern, self._work, self.sparse_rest))
+        return self.of(self.factorize(theta, self._work))
 
     def of(self, factor: Factorization) -> float:
         if not factor.ok:
             return math.inf
         r2 = factor.pwrss()
-        if not r2 > _EXACT_FIT * self.design.gram.tail[-1, -1]:
+        if not r2 > _EXACT_FIT * self.stats.gram.tail[-1, -1]:
             return math.inf  # y is (numerically) a linear function of X: the likelihood is unbounded
         dof = self.dof
         value = factor.logdet_random() + dof * (1.0 + math.log(2.0 * math.pi * r2 / dof))

@@ -21,7 +21,6 @@ import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError
-from notation.fitting.blocked import factorize
 from notation.fitting.deviance import ProfiledDeviance
 from notation.fitting.richardson import Derivatives, derivatives
 from notation.fitting.threads import one_blas_thread
@@ -36,11 +35,11 @@ _ZERO_EIGENVALUE = 1e-8  # lmerTest's tol in as_lmerModLT
 
 def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     """The table at the fit's θ̂; ``levels``: Richardson levels of the θ-derivatives."""
-    names = list(result.design.fixed_names)
-    deviance = ProfiledDeviance(result.design, result.reml)
+    names = list(result.problem.fixed_names)
+    deviance = ProfiledDeviance(result.problem.statistics, result.reml)
     sigma = result.sigma
     with one_blas_thread():  # as the fit
-        work = None if deviance.sparse_rest else np.empty_like(result.design.gram.rest)
+        work = deviance.workspace()
         parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
     if not np.all(np.isfinite(parts.hessian)):
         raise FitError("the deviance is not finite next to the optimum: no Satterthwaite degrees of freedom",
@@ -75,9 +74,8 @@ def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray 
 
     ``work`` is overwritten by each factor, as in the optimiser: nothing read here outlives the call.
     """
-    p = deviance.design.p
-    factor = factorize(deviance.design, deviance.layout, np.asarray(theta, dtype=np.float64),
-                       deviance.pattern, work, deviance.sparse_rest)
+    p = deviance.stats.p
+    factor = deviance.factorize(theta, work)
     if factor.tail is None:
         return np.full(2 + p, np.nan)
     logdet = factor.logdet_random() + (factor.logdet_fixed() if deviance.reml else 0.0)

@@ -44,7 +44,7 @@ def fitted(request: pytest.FixtureRequest) -> tuple[dict[str, Any], FitResult]:
 
 def _at_theta(result: FitResult, theta: np.ndarray) -> FitResult:
     """The same model with the estimates at another θ (lme4's), as if our optimiser had stopped there."""
-    deviance = ProfiledDeviance(result.design, result.reml)
+    deviance = ProfiledDeviance(result.problem.statistics, result.reml)
     factor = deviance.factorize(theta)
     return dataclasses.replace(result, theta=theta, factors=factor.factors,
                                estimates=estimate(deviance, factor))
