@@ -1,12 +1,13 @@
 """The blocked Cholesky factor of [ΛᵀZᵀZΛ + I, ΛᵀZᵀ[X y]; …, [X y]ᵀ[X y]] at one θ.
 
-Contract: :func:`factorize` takes the design's Gram blocks and θ and returns a
-:class:`Factorization` without touching the rows. The first random-effect term (most levels)
-stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its elimination from
-the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later terms, X, y) is
-a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs whose later
-terms stay uncoupled, a sparse one (:mod:`notation.fitting.sparse_rest`). Cost per θ: O(m₁q₁³ +
-nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
+Contract: :func:`factorize` takes a problem's Statistics (Gram blocks, term shapes) and θ and
+returns a :class:`Factorization`; it has no rows to touch. Code outside the fitter's core calls it
+through :meth:`~notation.fitting.deviance.ProfiledDeviance.factorize`. The first random-effect term
+(most levels) stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its
+elimination from the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later
+terms, X, y) is a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs
+whose later terms stay uncoupled, a sparse one (:mod:`notation.fitting.sparse_rest`). Cost per θ:
+O(m₁q₁³ + nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
 """
 
 from __future__ import annotations

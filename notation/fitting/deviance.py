@@ -3,6 +3,8 @@
 Contract: :class:`ProfiledDeviance` is a callable θ ↦ deviance for the optimiser (``inf`` where the
 factor is not positive definite), with the formulas of lme4 (Bates et al. 2015, eqs. 34 and 41):
 ML: log|L|² + n[1 + log(2πr²/n)]; REML: log|L|² + log|R_X|² + (n−p)[1 + log(2πr²/(n−p))].
+Its :meth:`~ProfiledDeviance.factorize` (θ ↦ blocked factor) is the public factorization that
+inference code (Satterthwaite's derivatives) uses; it reads the problem's Statistics, never rows.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ _EXACT_FIT = 1e-14
 
 
 class ProfiledDeviance:
-    """θ ↦ profiled deviance of ``design``; counts its evaluations."""
+    """θ ↦ profiled deviance of ``stats`` (Gram blocks and term shapes, no rows); counts its evaluations."""
 
     def __init__(self, stats: Statistics, reml: bool, sparse: bool | None = None) -> None:
         """``sparse``: keep the later terms sparse (True), dense (False), or decide (None)."""
