@@ -4,7 +4,7 @@ Contract: ``python benchmarks/fit_worker.py ENGINE CASE_JSON`` with ENGINE ``not
 reads the case's CSV (factor columns as strings, as R's factor()), then fits ``reps`` times (after one
 untimed warm-up fit if the case asks) and prints ``{"seconds": [...], "median": s, "nobs": n,
 "criterion": c, "read_seconds": s}``. Only the fit is timed — for notation that is formula-to-design
-compilation plus optimisation (``notation.fit.fit``), for statsmodels building the MixedLM from the formula
+compilation plus optimisation (``notation.fit``), for statsmodels building the MixedLM from the formula
 plus ``fit`` — never the file reading. ``criterion`` is −2 × the (REML) log-likelihood, to check that the
 engines agree on the optimum. Peak memory is measured by the parent (measure.py).
 """
@@ -35,7 +35,7 @@ def read_case_data(case: BenchCase) -> pd.DataFrame:
 
 
 def notation_fit(case: BenchCase, data: pd.DataFrame) -> FitOnce:
-    from notation.fit import fit
+    from notation.fitting import fit
     from notation.parse.formula import parse_formula
 
     model = parse_formula(case.formula)
@@ -43,7 +43,7 @@ def notation_fit(case: BenchCase, data: pd.DataFrame) -> FitOnce:
     def fit_once() -> tuple[float, int]:
         # the fit only: to_dict() would add the (lazy) Satterthwaite derivatives to the time
         result = fit(model, data, reml=case.reml, formula=case.formula)
-        return float(result.criterion), int(result.design.nobs)
+        return float(result.criterion), int(result.problem.nobs)
 
     return fit_once
 

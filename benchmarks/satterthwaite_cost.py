@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from notation.fit import fit
-from notation.fit.satterthwaite import satterthwaite
+from notation.fitting import fit
+from notation.fitting.satterthwaite import satterthwaite
 from notation.parse.formula import parse_formula
 
 TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"

@@ -30,8 +30,8 @@ _LAZY = {
     "multilevel": "notation.derive",
     "read_data": "notation.design",
     "compile_design": "notation.design",
-    "fit": "notation.fit",
-    "FitResult": "notation.fit",
+    "fit": "notation.fitting",
+    "FitResult": "notation.fitting",
 }
 
 __all__ = [

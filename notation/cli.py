@@ -124,7 +124,7 @@ def _as_written(spec: str) -> str | None:
 
 def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.design import read_data
-    from notation.fit import fit
+    from notation.fitting import fit
     from notation.render import format_formula
 
     model = _model(args)

@@ -13,7 +13,7 @@ from notation.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "examples" / "README.md"
-# `notation fit` is documented too; the fits are tested against lme4 in tests/fit/test_examples.py
+# `notation fit` is documented too; the fits are tested against lme4 in tests/fitting/test_examples.py
 _COMMAND = re.compile(r"^notation\s+(?:formula|equations|latex)\s.*$", re.MULTILINE)
 
 

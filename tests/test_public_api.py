@@ -3,12 +3,31 @@
 from __future__ import annotations
 
 import importlib
+import json
+import re
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import fields
+from pathlib import Path
 
+import pandas as pd
 import pytest
+import sympy as sp
 
 import notation
+
+ROOT = Path(__file__).resolve().parent.parent
+SLEEP = ROOT / "tests" / "data" / "sleepstudy.csv"
+LME4 = json.loads((ROOT / "tests" / "data" / "sleepstudy_slopes_reml.json").read_text(encoding="utf-8"))
+FORMULA = "Reaction ~ Days + (Days | Subject)"
+CANONICAL = "Reaction ~ 1 + Days + (1 + Days | Subject)"
+EQUATIONS = """\
+Reaction_ij = beta_0j + beta_1j*Days_ij + e_ij
+beta_0j = gamma_00 + u_0j
+beta_1j = gamma_10 + u_1j
+j: Subject
+"""
 
 STAGES = ("notation.ir", "notation.parse", "notation.derive", "notation.render", "notation.render.latex")
 USER_NAMES = (
@@ -35,7 +54,7 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 def test_import_is_light() -> None:
     """``import notation`` loads no stage: pandas, SciPy and the fitter wait for first use."""
-    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fit")
+    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fitting")
     code = f"import sys, notation; print(sorted(m for m in {stages!r} if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "[]"
@@ -65,3 +84,111 @@ def test_reading_a_spec_loads_only_its_language(spec: str, not_loaded: str) -> N
             f"print({not_loaded!r} in sys.modules)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "False"
+
+
+def _model() -> notation.Model:
+    return notation.parse_formula(FORMULA)
+
+
+def _check_error(name: str) -> None:
+    error = getattr(notation, name)("what went wrong", hint="how to fix it")
+    assert isinstance(error, notation.NotationError)
+    assert (error.message, error.hint) == ("what went wrong", "how to fix it")
+
+
+def _check_equation_system() -> None:
+    printed = notation.multilevel(_model())
+    rebuilt = notation.EquationSystem(printed.equations, printed.indices, printed.distributions)
+    assert notation.format_equations(rebuilt) == notation.format_equations(printed)
+
+
+def _check_model() -> None:
+    days = notation.Term((sp.Symbol("Days"),))
+    block = notation.RandomBlock(True, (days,), ("Subject",))
+    model = notation.Model(sp.Symbol("Reaction"), fixed=(days,), random=(block,))
+    assert notation.format_formula(model) == CANONICAL
+
+
+def _check_fit() -> None:
+    result = notation.fit(_model(), pd.read_csv(SLEEP))
+    assert result.fixef.to_dict() == pytest.approx(LME4["fixef"], rel=1e-6)
+    assert result.criterion == pytest.approx(LME4["criterion"], rel=1e-8)
+
+
+def _check_fit_result() -> None:
+    fitted = notation.fit(_model(), pd.read_csv(SLEEP))
+    copy = notation.FitResult(**{f.name: getattr(fitted, f.name) for f in fields(fitted)})
+    assert copy.to_dict()["se"] == pytest.approx(LME4["se"], rel=1e-5)
+
+
+def _check_latex_options() -> None:
+    latex = notation.render_latex(_model(), form="reduced", options=notation.LatexOptions(greek="beta"))
+    assert r"\beta_{1} \operatorname{Days}_{ij}" in latex
+
+
+# One call per callable public name, asserting on what it returns; a new name needs an entry here.
+CALLS: dict[str, Callable[[], None]] = {
+    **{name: (lambda name=name: _check_error(name)) for name in
+       ("DataError", "FitError", "NotationError", "SpecMeaningError", "SpecSyntaxError")},
+    "EquationSystem": _check_equation_system,
+    "Model": _check_model,
+    "Term": _check_model,
+    "RandomBlock": _check_model,
+    "parse_formula": lambda: _read_as_canonical(notation.parse_formula, FORMULA),
+    "parse_equations": lambda: _read_as_canonical(notation.parse_equations, EQUATIONS),
+    "parse_spec": lambda: _read_as_canonical(notation.parse_spec, EQUATIONS),
+    "format_formula": lambda: _assert_equal(notation.format_formula(_model()), CANONICAL),
+    "format_equations": lambda: _read_as_canonical(  # the printed equations read back as the same model
+        notation.parse_spec, notation.format_equations(notation.multilevel(_model()))),
+    "render_latex": lambda: _assert_in(r"\operatorname{Reaction}_{ij}", notation.render_latex(_model())),
+    "LatexOptions": _check_latex_options,
+    "reduced_form": lambda: _assert_equal(len(notation.reduced_form(_model()).random_terms), 2),
+    "matrix_form": lambda: _assert_equal((lambda f: (f.N, f.p, f.random_columns))(
+        notation.matrix_form(_model(), pd.read_csv(SLEEP))), (180, 2, 36)),
+    "marginal_covariance": lambda: _assert_equal(notation.marginal_covariance(_model()).V.shape, (3, 3)),
+    "icc": lambda: _assert_equal(notation.icc(_model()).grouping, ("Subject",)),
+    "multilevel": lambda: _assert_equal(len(notation.multilevel(_model()).equations), 3),
+    "read_data": lambda: _assert_equal(notation.read_data(str(SLEEP)).shape, (180, 3)),
+    "compile_design": lambda: _assert_equal(
+        (lambda p: (p.nobs, p.fixed_names))(notation.compile_design(_model(), pd.read_csv(SLEEP))),
+        (180, ("(Intercept)", "Days"))),
+    "fit": _check_fit,
+    "FitResult": _check_fit_result,
+}
+
+
+def _read_as_canonical(read: Callable[[str], notation.Model], text: str) -> None:
+    assert notation.format_formula(read(text)) == CANONICAL
+
+
+def _assert_equal(got: object, want: object) -> None:
+    assert got == want
+
+
+def _assert_in(part: str, whole: str) -> None:
+    assert part in whole
+
+
+def test_every_callable_public_name_works_twice_in_one_process() -> None:
+    """The second round catches names that break after first use (``notation.fit`` once became the
+    subpackage ``notation.fit`` when the fitter was first imported)."""
+    callables = [n for n in notation.__all__ if callable(getattr(notation, n))]
+    assert sorted(callables) == sorted(CALLS), "every callable public name needs a call in CALLS"
+    for _ in range(2):
+        for name in callables:
+            CALLS[name]()
+    assert callable(notation.fit) and not isinstance(notation.fit, type(notation))
+
+
+def test_the_readme_python_example_runs_twice(monkeypatch: pytest.MonkeyPatch,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """README.md's ```python block, as a new user pastes it, twice in the same session."""
+    block = re.search(r"^```python\n(.*?)^```", (ROOT / "README.md").read_text(encoding="utf-8"),
+                      re.MULTILINE | re.DOTALL)
+    assert block is not None
+    monkeypatch.chdir(ROOT)
+    for _ in range(2):
+        namespace: dict[str, object] = {}
+        exec(compile(block.group(1), "README.md", "exec"), namespace)  # our own README, not user text
+        assert "REML criterion at convergence" in capsys.readouterr().out
+        assert isinstance(namespace["result"], notation.FitResult)

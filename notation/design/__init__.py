@@ -1,12 +1,16 @@
-"""Data → compiled design: read files, code terms, build the Gram blocks of [Z X y].
+"""Data → fit problem: read files, code terms, build the Gram blocks of [Z X y].
 
 Contract: :func:`read_data` (CSV, .csv.gz, Parquet → DataFrame), :func:`compile_design`
-(Model + DataFrame → :class:`Design`). Every problem with the data is a :class:`DataError`.
+(Model + DataFrame → :class:`FitProblem`: Gram blocks and term shapes, the coded rows beside them).
+Every problem with the data is a :class:`DataError`.
 """
 
-from notation.design.compile import Design, compile_design
+from notation.design.compile import compile_design
 from notation.design.gram import Gram
+from notation.design.problem import FitProblem, Rows, Statistics, TermShape
 from notation.design.read import read_data
-from notation.design.terms import RandomTerm
+from notation.design.terms import TermColumns
 
-__all__ = ["Design", "Gram", "RandomTerm", "compile_design", "read_data"]
+__all__ = [
+    "FitProblem", "Gram", "Rows", "Statistics", "TermColumns", "TermShape", "compile_design", "read_data",
+]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from notation.design.columns import Factor
+from notation.design.columns import CodedFactor
 from notation.design.variables import Variables
 from notation.errors import DataError
 from notation.ir import Term, expression_name
@@ -54,7 +54,7 @@ def _first_factor(terms: Sequence[Term], variables: Variables) -> tuple[Term, sp
     """The factor R codes by indicators in a model without intercept (it spans the intercept)."""
     for term in terms:
         for factor in term.factors:
-            if isinstance(variables.value(factor), Factor):
+            if isinstance(variables.value(factor), CodedFactor):
                 return term, factor
     return None
 
@@ -66,7 +66,7 @@ def _code_term(term: Term, present: set[frozenset[sp.Expr]], variables: Variable
     for factor in term.factors:
         value = variables.value(factor)
         name = expression_name(factor)
-        if isinstance(value, Factor):
+        if isinstance(value, CodedFactor):
             contrasts = factor is not spanning and (term.key - {factor}) in present
             if contrasts and value.nlevels < 2:
                 raise DataError(f"factor {name!r} has a single level ({value.levels[0]!r}) in the rows used: "

@@ -18,11 +18,11 @@ import pandas as pd
 from notation.errors import DataError
 from notation.ir import level_label
 
-__all__ = ["Factor", "check_not_mixed", "factor_column", "is_factor", "level_label", "numeric_column"]
+__all__ = ["CodedFactor", "check_not_mixed", "factor_column", "is_factor", "level_label", "numeric_column"]
 
 
 @dataclass(frozen=True)
-class Factor:
+class CodedFactor:
     """A categorical column: integer code per row into ``levels``."""
 
     name: str
@@ -44,7 +44,7 @@ def is_factor(series: pd.Series) -> bool:
     )
 
 
-def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> Factor:
+def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> CodedFactor:
     """Code ``series`` (no missing values) as a factor with R's level order, unused levels dropped.
 
     With ``levels`` (those of the data a model was fitted to) the codes index those levels and a
@@ -52,16 +52,16 @@ def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None =
     """
     if levels is not None:
         labels = pd.Index([level_label(v) for v in series.to_numpy()])
-        return Factor(name, pd.Index(levels).get_indexer(labels).astype(np.int64), levels)
+        return CodedFactor(name, pd.Index(levels).get_indexer(labels).astype(np.int64), levels)
     if isinstance(series.dtype, pd.CategoricalDtype):
         kept = series.cat.remove_unused_categories()
-        return Factor(name, np.asarray(kept.cat.codes, dtype=np.int64),
+        return CodedFactor(name, np.asarray(kept.cat.codes, dtype=np.int64),
                       tuple(level_label(c) for c in kept.cat.categories))
     values = series.to_numpy()
     if pd.api.types.is_object_dtype(series.dtype):
         values = values.astype(str)  # mixed Python types do not sort; their text does
     codes, uniques = pd.factorize(values, sort=True)
-    return Factor(name, np.asarray(codes, dtype=np.int64), _labels(np.asarray(uniques)))
+    return CodedFactor(name, np.asarray(codes, dtype=np.int64), _labels(np.asarray(uniques)))
 
 
 def _labels(uniques: np.ndarray) -> tuple[str, ...]:

@@ -1,65 +1,36 @@
-"""Model + DataFrame → compiled :class:`Design` (X, y, random-effect terms, Gram blocks).
+"""Model + DataFrame → :class:`~notation.design.problem.FitProblem` (Gram blocks, term shapes, rows).
 
 Contract: :func:`compile_design` reads only the columns the model uses, drops rows with a missing
 value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms from the response,
 codes fixed and random terms with R's treatment contrasts and lme4's names, drops rank-deficient
 X columns with lme4's message, sorts random terms
 by number of levels as lme4 does (:func:`lme4_order`), applies lme4's checks on grouping
-factors, and builds the Gram blocks of [Z X y]. Bad data raises :class:`DataError` saying what,
-where and how to fix it; nothing is silently coerced.
+factors, and builds the Gram blocks of [Z X y]; the problem keeps the coded rows too. Bad data
+raises :class:`DataError` saying what, where and how to fix it; nothing is silently coerced.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
 
 from notation.design.coding import code_terms
-from notation.design.gram import Gram, gram_blocks
+from notation.design.gram import gram_blocks
+from notation.design.problem import FitProblem, Rows, Statistics, TermShape
 from notation.design.rank import independent_columns, rank_message, scale_message
-from notation.design.terms import RandomTerm
+from notation.design.terms import TermColumns, crossing
 from notation.design.variables import Variables
 from notation.errors import DataError, SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, SpecLike, as_spec
 
-__all__ = ["Design", "compile_design", "offset_values"]
+__all__ = ["compile_design", "offset_values"]
 
 _LARGEST = 1e150
 
 
-@dataclass(frozen=True)
-class Design:
-    """Everything the fitter needs; rows are kept only for fitted values, residuals and ranef."""
-
-    response: str
-    y: np.ndarray
-    X: np.ndarray
-    fixed_names: tuple[str, ...]
-    random: tuple[RandomTerm, ...]
-    rows: pd.Index
-    gram: Gram
-    model: Model
-    factor_levels: dict[str, tuple[str, ...]]
-    messages: tuple[str, ...] = ()
-    offset: np.ndarray | None = None  # known part of the linear predictor, offset(...) terms summed
-
-    def population(self) -> np.ndarray:
-        """Xβ's companion that needs no estimate: the offset, or zeros."""
-        return self.offset if self.offset is not None else np.zeros(self.nobs)
-
-    @property
-    def nobs(self) -> int:
-        return int(self.y.shape[0])
-
-    @property
-    def p(self) -> int:
-        return int(self.X.shape[1])
-
-
-def compile_design(spec: SpecLike, data: pd.DataFrame) -> Design:
+def compile_design(spec: SpecLike, data: pd.DataFrame) -> FitProblem:
     """Compile ``spec``'s model on ``data``; see the module docstring."""
     model = as_spec(spec).model
     if not model.random:
@@ -83,19 +54,21 @@ def compile_design(spec: SpecLike, data: pd.DataFrame) -> Design:
     scale = scale_message(X)
     if scale:
         messages.append(scale)
-    terms = lme4_order([_random_term(b, variables) for b in model.random])
+    columns = lme4_order([_random_term(b, variables) for b in model.random])
+    terms = tuple(c.shape for c in columns)
     _check_levels(terms, len(y))
     offset = offset_values(model, variables)
-    fitted_part = y if offset is None else y - offset  # the model is fitted to y − offset
-    return Design(model.response_name, y, X, names, tuple(terms), frame.index,
-                  gram_blocks(terms, X, fitted_part), model, dict(variables.factor_levels),
-                  tuple(messages), offset)
+    rows = Rows(frame.index, y, X, tuple(columns), offset)
+    gram = gram_blocks(columns, X, rows.fitted_part(y))  # the model is fitted to y − offset
+    statistics = Statistics(gram, terms, names, len(y), crossing(columns))
+    return FitProblem(statistics, model.response_name, model, dict(variables.factor_levels),
+                      tuple(messages), rows)
 
 
-def lme4_order(terms: list[RandomTerm]) -> list[RandomTerm]:
+def lme4_order(terms: list[TermColumns]) -> list[TermColumns]:
     """lme4's ``mkReTrms``: unless the terms already have non-increasing numbers of levels, they are
     put in ``rev(order(nl))`` — most levels first, and terms with equal numbers in reverse order."""
-    levels = [t.nlevels for t in terms]
+    levels = [t.shape.nlevels for t in terms]
     if all(a >= b for a, b in pairwise(levels)):
         return terms
     ascending = sorted(range(len(terms)), key=lambda k: levels[k])  # stable, as R's order()
@@ -145,15 +118,15 @@ def _check_magnitude(name: str, values: np.ndarray) -> None:
                         hint=f"rescale {name!r} (e.g. divide it by a power of ten) before fitting")
 
 
-def _random_term(block: RandomBlock, variables: Variables) -> RandomTerm:
+def _random_term(block: RandomBlock, variables: Variables) -> TermColumns:
     columns = code_terms(block.intercept, block.terms, variables)
-    return RandomTerm(variables.grouping(block.grouping), columns.names, columns.values, block)
+    return TermColumns.of(variables.grouping(block.grouping), columns.names, columns.values, block)
 
 
-def _check_levels(terms: list[RandomTerm], nobs: int) -> None:
+def _check_levels(terms: tuple[TermShape, ...], nobs: int) -> None:
     """lme4's checks: > 1 level, fewer levels than observations, fewer effects than observations."""
     for term in terms:
-        name = term.group.name
+        name = term.grouping
         if term.nlevels <= 1:
             raise DataError(f"grouping factor {name!r} has {term.nlevels} level: "
                             "grouping factors must have > 1 sampled level",

@@ -13,16 +13,16 @@ factorisation of crossed designs; nested designs never need it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sparse
 
-from notation.design.terms import RandomTerm
+from notation.design.terms import TermColumns
 from notation.errors import DataError
 
-__all__ = ["Gram", "gram_blocks"]
+__all__ = ["Gram", "gram_blocks", "with_response"]
 
 # A dense rest of this many columns needs 3.2 GB: beyond it crossed designs are too big to factor densely.
 _MAX_DENSE = 20_000
@@ -70,29 +70,52 @@ class Gram:
         return rest
 
 
-def gram_blocks(terms: Sequence[RandomTerm], X: np.ndarray, y: np.ndarray) -> Gram:
+def gram_blocks(terms: Sequence[TermColumns], X: np.ndarray, y: np.ndarray) -> Gram:
     """One pass over the rows: the blocks of the Gram matrix of [Z X y]."""
     first, others = terms[0], terms[1:]
     tail = np.column_stack([X, y])
     z1 = first.values
-    m1 = first.nlevels
-    codes = first.group.codes
-    diag = np.empty((first.q, first.q, m1))
-    for a in range(first.q):
+    q, m1 = first.shape.q, first.shape.nlevels
+    diag = np.empty((q, q, m1))
+    for a in range(q):
         for b in range(a + 1):
-            diag[a, b] = diag[b, a] = np.bincount(codes, z1[:, a] * z1[:, b], minlength=m1)
-    first_tail = np.empty((first.q, tail.shape[1], m1))
-    for a in range(first.q):
-        for c in range(tail.shape[1]):
-            first_tail[a, c] = np.bincount(codes, z1[:, a] * tail[:, c], minlength=m1)
+            diag[a, b] = diag[b, a] = np.bincount(first.codes, z1[:, a] * z1[:, b], minlength=m1)
     if others:
-        z_rest = sparse.hstack([t.matrix() for t in others], format="csr")
+        z_rest = _later_matrix(others)
         rest_first = (z_rest.T @ first.matrix()).tocsr()
         later = (z_rest.T @ z_rest).tocsr()
         later_tail = np.asarray(z_rest.T @ tail)
     else:
-        rest_first = sparse.csr_matrix((0, m1 * first.q))
+        rest_first = sparse.csr_matrix((0, m1 * q))
         later = sparse.csr_matrix((0, 0))
         later_tail = np.empty((0, tail.shape[1]))
-    labels = tuple(f"({t.written})" for t in others)
-    return Gram(diag, first_tail, rest_first, later, later_tail, tail.T @ tail, labels)
+    labels = tuple(f"({t.shape.written})" for t in others)
+    return Gram(diag, _first_cross(first, tail), rest_first, later, later_tail, tail.T @ tail, labels)
+
+
+def with_response(gram: Gram, terms: Sequence[TermColumns], X: np.ndarray, y: np.ndarray) -> Gram:
+    """``gram`` with the response column replaced by that of ``y``: Z₁ᵀy, Z_rᵀy, Xᵀy, yᵀy only."""
+    first_tail = gram.first_tail.copy()
+    first_tail[:, -1:, :] = _first_cross(terms[0], y[:, None])
+    later_tail = gram.later_tail.copy()
+    if len(terms) > 1:
+        later_tail[:, -1] = _later_matrix(terms[1:]).T @ y
+    tail = gram.tail.copy()
+    tail[-1, :-1] = tail[:-1, -1] = X.T @ y
+    tail[-1, -1] = y @ y
+    return replace(gram, first_tail=first_tail, later_tail=later_tail, tail=tail)
+
+
+def _first_cross(first: TermColumns, columns: np.ndarray) -> np.ndarray:
+    """Z₁ᵀ·columns per level of the first term, (q₁, columns, m₁)."""
+    q, m1 = first.shape.q, first.shape.nlevels
+    out = np.empty((q, columns.shape[1], m1))
+    for a in range(q):
+        for c in range(columns.shape[1]):
+            out[a, c] = np.bincount(first.codes, first.values[:, a] * columns[:, c], minlength=m1)
+    return out
+
+
+def _later_matrix(others: Sequence[TermColumns]) -> sparse.csr_matrix:
+    """[Z₂ … Z_K] as one sparse matrix."""
+    return sparse.hstack([t.matrix() for t in others], format="csr")

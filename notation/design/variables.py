@@ -1,7 +1,7 @@
 """The values of a model's variables on the rows kept: numeric vectors, factors, grouping factors.
 
 Contract: :class:`Variables` wraps a DataFrame whose rows with missing values were already dropped
-and answers, for a SymPy factor expression of a term, either a :class:`Factor` (a categorical
+and answers, for a SymPy factor expression of a term, either a :class:`CodedFactor` (a categorical
 column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated on the numeric
 columns by :func:`~notation.design.evaluate.evaluate`, which walks the tree and executes nothing).
 ``factor(x)`` is a factor whatever the dtype of ``x`` (numbers become levels sorted numerically, as
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.design.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
+from notation.design.columns import CodedFactor, check_not_mixed, factor_column, is_factor, numeric_column
 from notation.design.evaluate import evaluate
 from notation.errors import DataError
 from notation.ir import categorical_column, expression_name
@@ -40,7 +40,7 @@ class Variables:
     def nrows(self) -> int:
         return len(self._frame)
 
-    def _value(self, expr: sp.Expr) -> Factor | np.ndarray:
+    def _value(self, expr: sp.Expr) -> CodedFactor | np.ndarray:
         if isinstance(expr, sp.Symbol):
             series = self._frame[expr.name]
             if is_factor(series):
@@ -51,7 +51,7 @@ class Variables:
             return self._categorical(expression_name(expr), self._frame[column])
         return self.numeric(expr)
 
-    def _categorical(self, name: str, series: pd.Series) -> Factor:
+    def _categorical(self, name: str, series: pd.Series) -> CodedFactor:
         check_not_mixed(str(series.name), series)
         factor = factor_column(name, series, self._levels.get(name))
         self.factor_levels[name] = factor.levels
@@ -72,11 +72,11 @@ class Variables:
                             hint="check the variable's range (log needs positive values, sqrt non-negative)")
         return np.ascontiguousarray(values)
 
-    def _grouping(self, names: tuple[str, ...]) -> Factor:
+    def _grouping(self, names: tuple[str, ...]) -> CodedFactor:
         parts = [factor_column(n, self._frame[n]) for n in names]
         label = ":".join(names)
         if len(parts) == 1:
-            return Factor(label, parts[0].codes, parts[0].levels)
+            return CodedFactor(label, parts[0].codes, parts[0].levels)
         combined = np.zeros(self.nrows, dtype=np.int64)
         for part in parts:
             combined = combined * part.nlevels + part.codes
@@ -89,4 +89,4 @@ class Variables:
                 remaining, index = divmod(remaining, part.nlevels)
                 pieces.append(part.levels[index])
             labels.append(":".join(reversed(pieces)))
-        return Factor(label, codes.astype(np.int64), tuple(labels))
+        return CodedFactor(label, codes.astype(np.int64), tuple(labels))

@@ -44,7 +44,7 @@ def test_factor_codes_follow_numeric_levels() -> None:
     design = compile_design(parse_formula("y ~ 0 + factor(wave) + (1 | g)"), FRAME)
     assert design.factor_levels["factor(wave)"] == ("1", "2", "10")
     expected = np.column_stack([FRAME.wave == level for level in (1, 2, 10)]).astype(float)
-    assert np.array_equal(design.X, expected)
+    assert np.array_equal(design.rows.X, expected)
 
 
 @pytest.mark.parametrize(("formula", "names"), [
@@ -52,10 +52,10 @@ def test_factor_codes_follow_numeric_levels() -> None:
     ("y ~ 1 + (factor(wave) | g)", ("(Intercept)", "factor(wave)2", "factor(wave)10")),
 ])
 def test_factor_in_a_random_slope(formula: str, names: tuple[str, ...]) -> None:
-    assert compile_design(parse_formula(formula), FRAME).random[0].names == names
+    assert compile_design(parse_formula(formula), FRAME).terms[0].names == names
 
 
 def test_factor_grouping_is_the_column() -> None:
-    term = compile_design(parse_formula("y ~ x + (1 | factor(wave))"), FRAME).random[0]
-    assert term.group.name == "wave"
-    assert term.group.levels == ("1", "2", "10")
+    term = compile_design(parse_formula("y ~ x + (1 | factor(wave))"), FRAME).terms[0]
+    assert term.grouping == "wave"
+    assert term.levels == ("1", "2", "10")

@@ -41,8 +41,8 @@ def test_fixed_columns_are_named_as_lme4(formula: str, names: tuple[str, ...]) -
 
 def test_transformed_columns_are_evaluated() -> None:
     design = compile_design(parse_formula("y ~ I(x^2) + log(z) + (1 | g)"), FRAME)
-    assert np.allclose(design.X[:, 1], FRAME.x**2)
-    assert np.allclose(design.X[:, 2], np.log(FRAME.z))
+    assert np.allclose(design.rows.X[:, 1], FRAME.x**2)
+    assert np.allclose(design.rows.X[:, 2], np.log(FRAME.z))
 
 
 @pytest.mark.parametrize(("formula", "names"), [
@@ -53,18 +53,18 @@ def test_transformed_columns_are_evaluated() -> None:
     ("y ~ 1 + (0 + f + h | h)", ("fa", "fb", "fc", "hv")),
 ])
 def test_random_columns_are_named_as_lme4(formula: str, names: tuple[str, ...]) -> None:
-    assert compile_design(parse_formula(formula), FRAME).random[0].names == names
+    assert compile_design(parse_formula(formula), FRAME).terms[0].names == names
 
 
 def test_numeric_grouping_levels_sort_numerically() -> None:
-    term = compile_design(parse_formula("y ~ 1 + (1 | g)"), FRAME).random[0]
-    assert term.group.levels == ("2", "10", "33")
+    term = compile_design(parse_formula("y ~ 1 + (1 | g)"), FRAME).terms[0]
+    assert term.levels == ("2", "10", "33")
 
 
 def test_grouping_interaction_levels_first_factor_slowest() -> None:
-    term = compile_design(parse_formula("y ~ 1 + (1 | h:g)"), FRAME).random[0]
-    assert term.group.name == "h:g"
-    assert term.group.levels == ("u:2", "u:10", "u:33", "v:2", "v:10", "v:33")
+    term = compile_design(parse_formula("y ~ 1 + (1 | h:g)"), FRAME).terms[0]
+    assert term.grouping == "h:g"
+    assert term.levels == ("u:2", "u:10", "u:33", "v:2", "v:10", "v:33")
 
 
 def test_categorical_keeps_its_order() -> None:
@@ -82,7 +82,7 @@ def test_categorical_keeps_its_order() -> None:
 ])
 def test_terms_ordered_as_lme4(random: str, order: list[str]) -> None:
     design = compile_design(parse_formula(f"y ~ 1 + {random}"), FRAME)
-    assert [t.group.name for t in design.random] == order
+    assert [t.grouping for t in design.terms] == order
 
 
 def test_rows_with_missing_values_are_dropped_and_counted() -> None:
@@ -91,7 +91,7 @@ def test_rows_with_missing_values_are_dropped_and_counted() -> None:
     frame.loc[7, "z"] = np.nan  # z is not in the model: row 7 stays
     design = compile_design(parse_formula("y ~ x + (1 | g)"), frame)
     assert design.nobs == 10
-    assert list(design.rows) == [0, 2, 3, 5, 6, 7, 8, 9, 10, 11]
+    assert list(design.rows.index) == [0, 2, 3, 5, 6, 7, 8, 9, 10, 11]
     assert design.messages == ("dropped 2 row(s) with missing values",)
 
 
@@ -104,11 +104,11 @@ def test_collinear_column_is_dropped_with_lme4_message() -> None:
 
 def test_gram_blocks_match_dense_products() -> None:
     design = compile_design(parse_formula("y ~ x + (x | g) + (1 | h)"), FRAME)
-    Z1 = design.random[0].matrix().toarray()
-    Z2 = design.random[1].matrix().toarray()
-    tail = np.column_stack([design.X, design.y])
-    gram = design.gram
-    q = design.random[0].q
+    Z1 = design.rows.terms[0].matrix().toarray()
+    Z2 = design.rows.terms[1].matrix().toarray()
+    tail = np.column_stack([design.rows.X, design.rows.y])
+    gram = design.statistics.gram
+    q = design.terms[0].q
     blocks = (Z1.T @ Z1).reshape(3, q, 3, q)
     assert np.allclose(gram.first, np.einsum("jajb->abj", blocks))
     assert np.allclose(blocks[0, :, 1], 0)  # levels do not mix: block-diagonal

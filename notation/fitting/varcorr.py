@@ -13,17 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from notation.design import RandomTerm
+from notation.design import TermShape
 
 __all__ = ["varcorr_rows"]
 
 
-def varcorr_rows(terms: Sequence[RandomTerm], factors: Sequence[np.ndarray], sigma: float
+def varcorr_rows(terms: Sequence[TermShape], factors: Sequence[np.ndarray], sigma: float
                  ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     for term, T in zip(terms, factors, strict=True):
-        name = term.group.name
+        name = term.grouping
         count = seen.get(name, 0)
         seen[name] = count + 1
         group = name if count == 0 else f"{name}.{count}"

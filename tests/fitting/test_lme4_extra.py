@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fit import fit
+from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
 EXTRA = Path(__file__).resolve().parent.parent / "data" / "lme4_extra"

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from notation.errors import DataError
-from notation.fit import fit
+from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
 FRAME = pd.DataFrame({

@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fit import FitResult, fit
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.estimates import estimate
-from notation.fit.richardson import derivatives
-from notation.fit.satterthwaite import satterthwaite
+from notation.fitting import FitResult, fit
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.estimates import estimate
+from notation.fitting.richardson import derivatives
+from notation.fitting.satterthwaite import satterthwaite
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -44,7 +44,7 @@ def fitted(request: pytest.FixtureRequest) -> tuple[dict[str, Any], FitResult]:
 
 def _at_theta(result: FitResult, theta: np.ndarray) -> FitResult:
     """The same model with the estimates at another θ (lme4's), as if our optimiser had stopped there."""
-    deviance = ProfiledDeviance(result.design, result.reml)
+    deviance = ProfiledDeviance(result.problem.statistics, result.reml)
     factor = deviance.factorize(theta)
     return dataclasses.replace(result, theta=theta, factors=factor.factors,
                                estimates=estimate(deviance, factor))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fit import fit
+from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"

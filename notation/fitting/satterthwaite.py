@@ -7,7 +7,7 @@ deviance D(θ, σ) is the ML or REML one, profiled over β and u but not over σ
 D = log|L|² [+ log|R_X|²] + r²(θ)/σ² + (n [− p]) log(2πσ²). Its Hessian H at (θ̂, σ̂) gives
 A = 2H⁺ (eigenvalues ≤ 1e-8 dropped, as lmerTest); C(θ, σ) = σ²(R_XᵀR_X)⁻¹ = vcov(β). For each
 coefficient j: df = 2 C_jj² / (gᵀAg) with g = ∂C_jj/∂varpar, and p = 2 P(T_df > |t|).
-Derivatives in θ are numerical (:mod:`notation.fit.richardson`), those in σ exact; boundary θ
+Derivatives in θ are numerical (:mod:`notation.fitting.richardson`), those in σ exact; boundary θ
 (= 0) is differenced across the bound as lmerTest does — the deviance is even there.
 """
 
@@ -21,13 +21,12 @@ import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError
-from notation.fit.blocked import factorize
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.richardson import Derivatives, derivatives
-from notation.fit.threads import one_blas_thread
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.richardson import Derivatives, derivatives
+from notation.fitting.threads import one_blas_thread
 
 if TYPE_CHECKING:
-    from notation.fit.result import FitResult
+    from notation.fitting.result import FitResult
 
 __all__ = ["satterthwaite", "varpar_covariance"]
 
@@ -36,11 +35,11 @@ _ZERO_EIGENVALUE = 1e-8  # lmerTest's tol in as_lmerModLT
 
 def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     """The table at the fit's θ̂; ``levels``: Richardson levels of the θ-derivatives."""
-    names = list(result.design.fixed_names)
-    deviance = ProfiledDeviance(result.design, result.reml)
+    names = list(result.problem.fixed_names)
+    deviance = ProfiledDeviance(result.problem.statistics, result.reml)
     sigma = result.sigma
     with one_blas_thread():  # as the fit
-        work = None if deviance.sparse_rest else np.empty_like(result.design.gram.rest)
+        work = deviance.workspace()
         parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
     if not np.all(np.isfinite(parts.hessian)):
         raise FitError("the deviance is not finite next to the optimum: no Satterthwaite degrees of freedom",
@@ -75,9 +74,8 @@ def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray 
 
     ``work`` is overwritten by each factor, as in the optimiser: nothing read here outlives the call.
     """
-    p = deviance.design.p
-    factor = factorize(deviance.design, deviance.layout, np.asarray(theta, dtype=np.float64),
-                       deviance.pattern, work, deviance.sparse_rest)
+    p = deviance.stats.p
+    factor = deviance.factorize(theta, work)
     if factor.tail is None:
         return np.full(2 + p, np.nan)
     logdet = factor.logdet_random() + (factor.logdet_fixed() if deviance.reml else 0.0)

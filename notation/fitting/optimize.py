@@ -2,7 +2,7 @@
 
 Contract: :func:`minimize` runs BOBYQA (nlopt ``LN_BOBYQA``, the optimiser of lme4's default
 ``nloptwrap``, with its settings ftol_abs = xtol_abs = 1e-8, maxeval = 1e5) from the given start
-and initial step (see :mod:`notation.fit.start`) within the lower bounds, then lme4's finishing
+and initial step (see :mod:`notation.fitting.start`) within the lower bounds, then lme4's finishing
 steps: restart once when a parameter sits on its bound but the deviance falls away from it
 (``restart_edge``), and try the bound for parameters within 1e-5 of it (``check.boundary``).
 It checks convergence as lme4's ``checkConv`` does (finite-difference gradient, tol 2e-3, scaled

@@ -17,8 +17,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from notation.design import Design
-from notation.fit.relative import ThetaLayout
+from notation.design import Statistics
+from notation.fitting.relative import ThetaLayout
 
 __all__ = ["Start", "starting_points"]
 
@@ -28,11 +28,11 @@ _FLOOR = 0.05
 _STEP = 0.2
 
 
-def starting_points(design: Design, layout: ThetaLayout, deviance: Callable[[np.ndarray], float]
+def starting_points(stats: Statistics, layout: ThetaLayout, deviance: Callable[[np.ndarray], float]
                     ) -> list[Start]:
     identity = layout.start()
     step = np.where(identity == 0, 1.0, 0.75 * np.abs(identity))
-    moments = _moment_start(design, layout, identity.copy(), step.copy())
+    moments = _moment_start(stats, layout, identity.copy(), step.copy())
     if moments is None:
         return [(identity, step)]
     if deviance(moments[0]) < deviance(identity):
@@ -40,15 +40,15 @@ def starting_points(design: Design, layout: ThetaLayout, deviance: Callable[[np.
     return [(identity, step), moments]
 
 
-def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: np.ndarray
+def _moment_start(stats: Statistics, layout: ThetaLayout, start: np.ndarray, step: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray] | None:
-    residual = _ols_weights(design)
-    if residual is None or not any(t.names == ("(Intercept)",) for t in design.random):
+    residual = _ols_weights(stats)
+    if residual is None or not any(t.names == ("(Intercept)",) for t in stats.terms):
         return None
-    gram = design.gram
+    gram = stats.gram
     ssr = float(residual @ gram.tail @ residual)
     offset = 0
-    for k, term in enumerate(design.random):
+    for k, term in enumerate(stats.terms):
         if term.names == ("(Intercept)",):
             if k == 0:
                 counts, sums = gram.first[0, 0], residual @ gram.first_tail[0]
@@ -63,9 +63,9 @@ def _moment_start(design: Design, layout: ThetaLayout, start: np.ndarray, step: 
     return start, step
 
 
-def _ols_weights(design: Design) -> np.ndarray | None:
+def _ols_weights(stats: Statistics) -> np.ndarray | None:
     """[−β̂_OLS, 1]: the combination of [X y] that gives the OLS residuals."""
-    gram, p = design.gram, design.p
+    gram, p = stats.gram, stats.p
     try:
         beta = np.linalg.solve(gram.tail[:p, :p], gram.tail[:p, -1])
     except np.linalg.LinAlgError:

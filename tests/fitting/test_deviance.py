@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 import scipy.linalg as linalg
 
-from notation.design import Design, compile_design
+from notation.design import FitProblem, compile_design
 from notation.errors import DataError
-from notation.fit.deviance import ProfiledDeviance
-from notation.fit.estimates import estimate
-from notation.fit.relative import ThetaLayout
+from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting.estimates import estimate
+from notation.fitting.relative import ThetaLayout
 from notation.parse.formula import parse_formula
 
 RNG = np.random.default_rng(11)
@@ -28,15 +28,16 @@ FRAME = pd.DataFrame({
 })
 
 
-def dense_deviance(design: Design, theta: np.ndarray, reml: bool
+def dense_deviance(problem: FitProblem, theta: np.ndarray, reml: bool
                    ) -> tuple[float, np.ndarray, list[np.ndarray]]:
-    """−2ℓ from Σ = σ²(ZΛΛᵀZᵀ + I) via the dense L, R_X and r² of Bates et al. (2015)."""
-    factors = ThetaLayout([t.q for t in design.random]).factors(theta)
-    Z = np.column_stack([t.matrix().toarray() for t in design.random])
-    pairs = zip(design.random, factors, strict=True)
+    """−2ℓ from Σ = σ²(ZΛΛᵀZᵀ + I) via the dense L, R_X and r² of Bates et al. (2015), from the rows."""
+    rows = problem.require_rows("the dense deviance")
+    factors = ThetaLayout([t.q for t in problem.terms]).factors(theta)
+    Z = np.column_stack([t.matrix().toarray() for t in rows.terms])
+    pairs = zip(problem.terms, factors, strict=True)
     Lam = linalg.block_diag(*[np.kron(np.eye(t.nlevels), T) for t, T in pairs])
     ZL = Z @ Lam
-    X, y = design.X, design.y
+    X, y = rows.X, rows.y
     n, p = X.shape
     L = np.linalg.cholesky(ZL.T @ ZL + np.eye(ZL.shape[1]))
     RZX = np.linalg.solve(L, ZL.T @ X)
@@ -51,8 +52,8 @@ def dense_deviance(design: Design, theta: np.ndarray, reml: bool
     if reml:
         value += 2 * np.log(np.diag(RX)).sum()
     b = Lam @ u
-    sizes = np.cumsum([0] + [t.size for t in design.random])
-    effects = [b[a:c].reshape(t.nlevels, t.q) for a, c, t in zip(sizes[:-1], sizes[1:], design.random,
+    sizes = np.cumsum([0] + [t.size for t in problem.terms])
+    effects = [b[a:c].reshape(t.nlevels, t.q) for a, c, t in zip(sizes[:-1], sizes[1:], problem.terms,
                                                                    strict=True)]
     return float(value), beta, effects
 
@@ -68,7 +69,7 @@ def dense_deviance(design: Design, theta: np.ndarray, reml: bool
 @pytest.mark.parametrize("reml", [True, False])
 def test_blocked_equals_dense(formula: str, reml: bool) -> None:
     design = compile_design(parse_formula(formula), FRAME)
-    deviance = ProfiledDeviance(design, reml)
+    deviance = ProfiledDeviance(design.statistics, reml)
     theta = RNG.uniform(0.2, 1.5, deviance.layout.length)
     expected, beta, effects = dense_deviance(design, theta, reml)
     factor = deviance.factorize(theta)
@@ -81,12 +82,12 @@ def test_blocked_equals_dense(formula: str, reml: bool) -> None:
 
 def test_not_positive_definite_is_infinite() -> None:
     design = compile_design(parse_formula("y ~ x + (1 | g)"), FRAME.assign(y=FRAME.x * 2 + 1))
-    assert ProfiledDeviance(design, True)(np.array([1.0])) == math.inf
+    assert ProfiledDeviance(design.statistics, True)(np.array([1.0])) == math.inf
 
 
 def test_exactly_explained_response_fails_clearly() -> None:
     from notation.errors import FitError
-    from notation.fit import fit
+    from notation.fitting import fit
 
     with pytest.raises(FitError, match="not finite"):
         fit(parse_formula("y ~ x + (1 | g)"), FRAME.assign(y=FRAME.x * 2 + 1))
@@ -96,7 +97,7 @@ def test_exactly_explained_response_fails_clearly() -> None:
 def test_boundary_values_of_theta(theta: list[float]) -> None:
     """θ at or near 0 for a crossed term: the diagonal-scaling shortcut must hand over or stay exact."""
     design = compile_design(parse_formula("y ~ x + (1 | g) + (1 | h)"), FRAME)
-    deviance = ProfiledDeviance(design, True)
+    deviance = ProfiledDeviance(design.statistics, True)
     expected, beta, _ = dense_deviance(design, np.array(theta), True)
     factor = deviance.factorize(np.array(theta))
     assert deviance.of(factor) == pytest.approx(expected, rel=1e-9)
@@ -120,8 +121,8 @@ NESTED = pd.DataFrame({
 @pytest.mark.parametrize("reml", [True, False])
 def test_sparse_later_terms_equal_dense(formula: str, reml: bool) -> None:
     design = compile_design(parse_formula(formula), NESTED)
-    dense = ProfiledDeviance(design, reml, sparse=False)
-    kept_sparse = ProfiledDeviance(design, reml, sparse=True)
+    dense = ProfiledDeviance(design.statistics, reml, sparse=False)
+    kept_sparse = ProfiledDeviance(design.statistics, reml, sparse=True)
     assert kept_sparse.sparse_rest and not dense.sparse_rest
     theta = RNG.uniform(0.2, 1.5, dense.layout.length)
     expected, beta, effects = dense_deviance(design, theta, reml)
@@ -152,15 +153,15 @@ def _classes(rows: int, crossed: int) -> pd.DataFrame:
 ])
 def test_sparse_path_only_for_nested_designs(formula: str, crossed: int, sparse: bool) -> None:
     design = compile_design(parse_formula(formula), _classes(6000, crossed))
-    assert ProfiledDeviance(design, True).sparse_rest is sparse
+    assert ProfiledDeviance(design.statistics, True).sparse_rest is sparse
 
 
 def test_public_sparse_product_gives_the_same_deviance(monkeypatch: pytest.MonkeyPatch) -> None:
     # the crossed elimination uses a private SciPy kernel when there is one; the fallback must agree
-    from notation.fit import pattern
+    from notation.fitting import pattern
 
     design = compile_design(parse_formula("y ~ x + (1 | g) + (1 | h)"), FRAME)
-    deviance = ProfiledDeviance(design, True)
+    deviance = ProfiledDeviance(design.statistics, True)
     theta = np.array([0.7, 1.3])
     expected = deviance.of(deviance.factorize(theta))
     monkeypatch.setattr(pattern, "csr_matvec", None)
@@ -173,6 +174,6 @@ def test_too_many_crossed_columns_is_a_clear_error() -> None:
                          "g2": RNG.integers(0, 12_000, rows), "g3": RNG.integers(0, 9_000, rows)})
     design = compile_design(parse_formula("y ~ 1 + (1 | g1) + (1 | g2) + (1 | g3)"), data)
     with pytest.raises(DataError) as error:
-        ProfiledDeviance(design, True)(np.ones(3))
+        ProfiledDeviance(design.statistics, True)(np.ones(3))
     assert "((1 | g2), (1 | g3))" in error.value.message and "the limit is 20,000" in error.value.message
     assert "nested" in error.value.hint

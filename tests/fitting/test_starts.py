@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from notation.fit import fit
+from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "badly_scaled_slope.csv"

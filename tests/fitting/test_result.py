@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fit import FitResult, fit
-from notation.fit.summary import _column, abbreviate
+from notation.fitting import FitResult, fit
+from notation.fitting.summary import _column, abbreviate
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"

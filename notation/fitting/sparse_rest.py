@@ -18,13 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sparse
 from scipy.sparse.linalg import splu
 
-from notation.design import Design
-from notation.design.columns import Factor
-from notation.fit.scaling import rest_factor, right_block_diagonal, scale_rest_rows
+from notation.design import Statistics
+from notation.fitting.scaling import rest_factor, right_block_diagonal, scale_rest_rows
 
 __all__ = ["factor_sparse_rest", "keeps_sparse"]
 
@@ -33,9 +31,9 @@ _MAX_DENSITY = 0.05
 _MAX_CROSSED = 0.05
 
 
-def keeps_sparse(design: Design, force: bool | None = None) -> bool:
+def keeps_sparse(stats: Statistics, force: bool | None = None) -> bool:
     """Whether the later terms are kept sparse: when it pays, or when ``force`` says so."""
-    gram = design.gram
+    gram = stats.gram
     nz = gram.nz_rest
     if nz == 0 or force is not None:
         return bool(nz) and bool(force)
@@ -45,33 +43,26 @@ def keeps_sparse(design: Design, force: bool | None = None) -> bool:
     per_level = np.diff(gram.rest_first.tocsc().indptr).astype(np.int64)
     if gram.later.nnz + int(np.sum(per_level**2)) > _MAX_DENSITY * nz * nz:
         return False
-    terms = design.random
-    return all(_crossed_share(terms[f].group, terms[c].group) <= _MAX_CROSSED
+    terms = stats.terms
+    return all(stats.crossing[f, c] <= _MAX_CROSSED
                for c in range(1, len(terms)) if terms[c].size > _MIN_COLUMNS for f in range(c))
-
-
-def _crossed_share(finer: Factor, coarser: Factor) -> float:
-    """The share of ``finer``'s levels that meet more than one level of ``coarser``."""
-    pairs = pd.unique(finer.codes * coarser.nlevels + coarser.codes)
-    meets = np.bincount(pairs // coarser.nlevels, minlength=finer.nlevels)
-    return float(np.mean(meets > 1))
 
 
 Solver = Callable[[np.ndarray], np.ndarray]
 
 
-def factor_sparse_rest(design: Design, factors: list[np.ndarray], G: np.ndarray, F: np.ndarray,
+def factor_sparse_rest(stats: Statistics, factors: list[np.ndarray], G: np.ndarray, F: np.ndarray,
                        weighted: np.ndarray) -> tuple[np.ndarray | None, float, Solver]:
     """(tail factor, log|S_ZZ|, solver) for the later terms kept sparse.
 
     ``F`` stacks GⱼᵀA_1t,j and ``weighted`` GⱼGⱼᵀA_1t,j, level-major (m₁q₁ × t).
     """
-    gram = design.gram
+    gram = stats.gram
     nz = gram.nz_rest
     B = right_block_diagonal(gram.rest_first, G)
-    Lambda = rest_factor(design, factors)
+    Lambda = rest_factor(stats, factors)
     S_zz = (Lambda.T @ (gram.later - B @ B.T) @ Lambda + sparse.identity(nz)).tocsc()
-    S_zt = scale_rest_rows(gram.later_tail - gram.rest_first @ weighted, design, factors)
+    S_zt = scale_rest_rows(gram.later_tail - gram.rest_first @ weighted, stats, factors)
     S_tt = gram.tail - F.T @ F
     lu = splu(S_zz, permc_spec="MMD_AT_PLUS_A", diag_pivot_thresh=0.0, options={"SymmetricMode": True})
     pivots = lu.U.diagonal()

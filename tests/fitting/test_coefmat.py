@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from notation.fit import FitResult, fit
-from notation.fit.coefmat import format_pvalues, r_format, satterthwaite_lines
+from notation.fitting import FitResult, fit
+from notation.fitting.coefmat import format_pvalues, r_format, satterthwaite_lines
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).resolve().parent.parent / "data"

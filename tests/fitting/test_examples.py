@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from notation.fit import fit
+from notation.fitting import fit
 from notation.parse import parse_spec
 
 ROOT = Path(__file__).resolve().parent.parent.parent

@@ -18,17 +18,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from notation.design import Design
-from notation.fit.estimates import Estimates
-from notation.fit.predict import predict_rows
-from notation.fit.varcorr import varcorr_rows
+from notation.design import FitProblem, Rows
+from notation.fitting.estimates import Estimates
+from notation.fitting.predict import predict_rows
+from notation.fitting.varcorr import varcorr_rows
 
 __all__ = ["FitResult"]
 
 
 @dataclass(frozen=True)
 class FitResult:
-    design: Design
+    problem: FitProblem
     reml: bool
     criterion: float  # REML criterion (REML fits) or deviance = −2 log-likelihood (ML fits)
     theta: np.ndarray
@@ -42,7 +42,7 @@ class FitResult:
     # -- scalar summaries -------------------------------------------------------------------
     @property
     def nobs(self) -> int:
-        return self.design.nobs
+        return self.problem.nobs
 
     @property
     def sigma(self) -> float:
@@ -55,7 +55,7 @@ class FitResult:
 
     @property
     def npar(self) -> int:
-        return self.design.p + len(self.theta) + 1
+        return self.problem.p + len(self.theta) + 1
 
     @property
     def loglik(self) -> float:
@@ -71,27 +71,27 @@ class FitResult:
 
     @property
     def ngroups(self) -> dict[str, int]:
-        return {t.group.name: t.nlevels for t in self.design.random}
+        return {t.grouping: t.nlevels for t in self.problem.terms}
 
     # -- fixed effects ----------------------------------------------------------------------
     @property
     def fixef(self) -> pd.Series:
-        return pd.Series(self.estimates.beta, index=list(self.design.fixed_names), name="Estimate")
+        return pd.Series(self.estimates.beta, index=list(self.problem.fixed_names), name="Estimate")
 
     @property
     def vcov(self) -> pd.DataFrame:
-        names = list(self.design.fixed_names)
+        names = list(self.problem.fixed_names)
         return pd.DataFrame(self.estimates.vcov, index=names, columns=names)
 
     @property
     def se(self) -> pd.Series:
-        return pd.Series(np.sqrt(np.diag(self.estimates.vcov)), index=list(self.design.fixed_names),
+        return pd.Series(np.sqrt(np.diag(self.estimates.vcov)), index=list(self.problem.fixed_names),
                          name="Std. Error")
 
     @cached_property
     def satterthwaite(self) -> pd.DataFrame:
         """lmerTest's t-tests: Estimate, Std. Error, df (Satterthwaite), t value, Pr(>|t|); when asked."""
-        from notation.fit.satterthwaite import satterthwaite
+        from notation.fitting.satterthwaite import satterthwaite
 
         return satterthwaite(self)
 
@@ -100,10 +100,10 @@ class FitResult:
     def ranef(self) -> dict[str, pd.DataFrame]:
         """Conditional modes b̂ per grouping factor: rows are levels, columns the term's columns."""
         out: dict[str, pd.DataFrame] = {}
-        for term, effects in zip(self.design.random, self.estimates.effects, strict=True):
-            frame = pd.DataFrame(effects, index=pd.Index(term.group.levels, name=term.group.name),
+        for term, effects in zip(self.problem.terms, self.estimates.effects, strict=True):
+            frame = pd.DataFrame(effects, index=pd.Index(term.levels, name=term.grouping),
                                  columns=list(term.names))
-            name = term.group.name
+            name = term.grouping
             out[name] = pd.concat([out[name], frame], axis=1) if name in out else frame
         return out
 
@@ -122,7 +122,7 @@ class FitResult:
 
     @property
     def varcorr(self) -> pd.DataFrame:
-        return pd.DataFrame(varcorr_rows(self.design.random, self.factors, self.sigma))
+        return pd.DataFrame(varcorr_rows(self.problem.terms, self.factors, self.sigma))
 
     @property
     def is_singular(self) -> bool:
@@ -131,33 +131,39 @@ class FitResult:
     # -- rows -------------------------------------------------------------------------------
     @property
     def fitted(self) -> pd.Series:
-        values = self.design.X @ self.estimates.beta + self.design.population()
-        for term, effects in zip(self.design.random, self.estimates.effects, strict=True):
+        rows = self.problem.require_rows("fitted values")
+        values = self._population(rows)
+        for term, effects in zip(rows.terms, self.estimates.effects, strict=True):
             values = values + term.contributions(effects)
-        return pd.Series(values, index=self.design.rows, name="fitted")
+        return pd.Series(values, index=rows.index, name="fitted")
 
     @property
     def residuals(self) -> pd.Series:
-        return pd.Series(self.design.y - self.fitted.to_numpy(), index=self.design.rows, name="residuals")
+        rows = self.problem.require_rows("residuals")
+        return pd.Series(rows.y - self.fitted.to_numpy(), index=rows.index, name="residuals")
 
     def predict(self, newdata: pd.DataFrame | None = None, include_random: bool = True) -> pd.Series:
         """Predictions for ``newdata`` (default: the fitted rows); unseen levels get the population value."""
-        if newdata is None:
-            if include_random:
-                return self.fitted
-            values = self.design.X @ self.estimates.beta + self.design.population()
-            return pd.Series(values, index=self.design.rows, name="predicted")
-        return predict_rows(self.design, self.estimates, newdata, include_random)
+        if newdata is not None:
+            return predict_rows(self.problem, self.estimates, newdata, include_random)
+        if include_random:
+            return self.fitted
+        rows = self.problem.require_rows("predictions for the fitted rows")
+        return pd.Series(self._population(rows), index=rows.index, name="predicted")
+
+    def _population(self, rows: Rows) -> np.ndarray:
+        """Xβ̂ plus the offset on the fitted rows."""
+        return rows.X @ self.estimates.beta + rows.population()
 
     # -- output -----------------------------------------------------------------------------
     @property
     def formula(self) -> str:
-        return self.formula_text or _formula_of(self.design)
+        return self.formula_text or _formula_of(self.problem)
 
     def summary(self, data: str | None = None, ddf: str = "lme4") -> str:
         """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line); ``ddf="Satterthwaite"``
         gives lmerTest's, with df and p-values for the fixed effects."""
-        from notation.fit.summary import format_summary
+        from notation.fitting.summary import format_summary
 
         return format_summary(self, data, ddf)
 
@@ -190,9 +196,9 @@ class FitResult:
         }
 
 
-def _formula_of(design: Design) -> str:
+def _formula_of(problem: FitProblem) -> str:
     """A plain lme4 formula of the fitted model, for results made without the CLI's formula text."""
-    model = design.model
+    model = problem.model
     fixed = ["1" if model.intercept else "0"] + [t.label for t in model.fixed]
     random = []
     for block in model.random:

@@ -8,7 +8,7 @@ abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's
 ``fit warnings:`` with the data's messages (rank deficiency, scaling, rows dropped), then
 ``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages.
 Numbers are shown with lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the
-fixed-effects table are lmerTest's (:mod:`notation.fit.coefmat`).
+fixed-effects table are lmerTest's (:mod:`notation.fitting.coefmat`).
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from notation.fit.coefmat import satterthwaite_lines, satterthwaite_title
+from notation.fitting.coefmat import satterthwaite_lines, satterthwaite_title
 
 if TYPE_CHECKING:
-    from notation.fit.result import FitResult
+    from notation.fitting.result import FitResult
 
 __all__ = ["format_summary"]
 
@@ -91,12 +91,12 @@ def _random(result: FitResult) -> list[str]:
     sds: list[float] = []
     corr_cells: list[list[str]] = []
     seen: dict[str, int] = {}
-    for term, T in zip(result.design.random, result.factors, strict=True):
+    for term, T in zip(result.problem.terms, result.factors, strict=True):
         cov = result.sigma**2 * T @ T.T
         sd = np.sqrt(np.diag(cov))
-        count = seen.get(term.group.name, 0)
-        seen[term.group.name] = count + 1
-        label = term.group.name if count == 0 else f"{term.group.name}.{count}"  # as varcorr: g, g.1
+        count = seen.get(term.grouping, 0)
+        seen[term.grouping] = count + 1
+        label = term.grouping if count == 0 else f"{term.grouping}.{count}"  # as varcorr: g, g.1
         for i, name in enumerate(term.names):
             rows.append([label if i == 0 else "", name])
             variances.append(float(cov[i, i]))
@@ -125,7 +125,7 @@ def _random(result: FitResult) -> list[str]:
 def _messages(result: FitResult) -> list[str]:
     """lme4's closing lines: ``fit warnings:`` and the data's messages (rank deficiency, scaling,
     rows dropped), then the optimizer's code and its convergence / singular-fit messages."""
-    from_data = list(result.design.messages)
+    from_data = list(result.problem.messages)
     from_optimizer = [w for w in result.warnings if w not in from_data]
     lines = ["fit warnings:", *from_data] if from_data else []
     if from_optimizer:
@@ -141,7 +141,7 @@ def _corr(cov: float, a: float, b: float) -> str:
 
 
 def _fixed(result: FitResult) -> list[str]:
-    names = list(result.design.fixed_names)
+    names = list(result.problem.fixed_names)
     if not names:
         return ["No fixed effect coefficients"]
     estimate, se = result.fixef.to_numpy(), result.se.to_numpy()
@@ -157,7 +157,7 @@ def _fixed(result: FitResult) -> list[str]:
 def _correlation(result: FitResult) -> list[str]:
     """R's printout of ``format(round(corr, 3), nsmall = 3)``, lower triangle, names abbreviated to 11
     (rows) and 6 (columns) letters, columns left-aligned and padded as R pads them."""
-    p = result.design.p
+    p = result.problem.p
     if p <= 1:
         return []
     if p > 12:
@@ -166,7 +166,7 @@ def _correlation(result: FitResult) -> list[str]:
     sd = np.sqrt(np.diag(vcov))
     corr = vcov / np.outer(sd, sd)
     cell = max(len(f"{round(v, 3) + 0.0:.3f}") for v in corr.ravel())  # R formats all entries together
-    names = list(result.design.fixed_names)
+    names = list(result.problem.fixed_names)
     rows = [abbreviate(n, 11) for n in names[1:]]
     heads = [abbreviate(n) for n in names[:-1]]
     widths = [max(len(h), cell) for h in heads]

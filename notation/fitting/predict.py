@@ -14,21 +14,21 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.design import Design
+from notation.design import FitProblem
 from notation.design.coding import code_terms
 from notation.design.columns import level_label
 from notation.design.compile import offset_values
 from notation.design.variables import Variables
 from notation.errors import DataError
-from notation.fit.estimates import Estimates
+from notation.fitting.estimates import Estimates
 from notation.ir import Model
 
 __all__ = ["predict_rows"]
 
 
-def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, include_random: bool
+def predict_rows(problem: FitProblem, estimates: Estimates, newdata: pd.DataFrame, include_random: bool
                  ) -> pd.Series:
-    model = design.model
+    model = problem.model
     used = _columns_read(model, include_random)
     missing = [c for c in used if c not in newdata.columns]
     if missing:
@@ -37,19 +37,19 @@ def predict_rows(design: Design, estimates: Estimates, newdata: pd.DataFrame, in
     if not complete.any():  # nothing to code: an empty frame has no factor columns to select
         return pd.Series(np.full(len(newdata), np.nan), index=newdata.index, name="predicted")
     frame = newdata.loc[complete, used]
-    variables = Variables(frame, design.factor_levels)
-    _check_levels(variables, design)
+    variables = Variables(frame, problem.factor_levels)
+    _check_levels(variables, problem)
     fixed = code_terms(model.intercept, model.fixed, variables)
     position = {name: k for k, name in enumerate(fixed.names)}
-    X = fixed.values[:, [position[name] for name in design.fixed_names]]
+    X = fixed.values[:, [position[name] for name in problem.fixed_names]]
     values = X @ estimates.beta
     offset = offset_values(model, variables)
     if offset is not None:
         values = values + offset
     if include_random:
-        for term, effects in zip(design.random, estimates.effects, strict=True):
+        for term, effects in zip(problem.terms, estimates.effects, strict=True):
             columns = code_terms(term.block.intercept, term.block.terms, variables).values
-            codes = _group_codes(frame, term.block.grouping, term.group.levels)
+            codes = _group_codes(frame, term.block.grouping, term.levels)
             seen = codes >= 0
             values[seen] += np.einsum("ij,ij->i", columns[seen], effects[codes[seen]])
     out = np.full(len(newdata), np.nan)
@@ -65,14 +65,15 @@ def _columns_read(model: Model, include_random: bool) -> list[str]:
     return sorted(read.variables - response)
 
 
-def _check_levels(variables: Variables, design: Design) -> None:
-    for term in design.model.fixed:
+def _check_levels(variables: Variables, problem: FitProblem) -> None:
+    for term in problem.model.fixed:
         for factor in term.factors:
             value = variables.value(factor)
             codes = getattr(value, "codes", None)
             if codes is not None and np.any(codes < 0):
+                fitted = problem.factor_levels.get(str(factor), ())
                 raise DataError(f"newdata has a level of {factor} that the model was not fitted to",
-                                hint=f"levels fitted: {', '.join(design.factor_levels.get(str(factor), ()))}")
+                                hint=f"levels fitted: {', '.join(fitted)}")
 
 
 def _group_codes(frame: pd.DataFrame, grouping: tuple[str, ...], levels: tuple[str, ...]) -> np.ndarray:

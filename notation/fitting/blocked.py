@@ -1,12 +1,13 @@
 """The blocked Cholesky factor of [ΛᵀZᵀZΛ + I, ΛᵀZᵀ[X y]; …, [X y]ᵀ[X y]] at one θ.
 
-Contract: :func:`factorize` takes the design's Gram blocks and θ and returns a
-:class:`Factorization` without touching the rows. The first random-effect term (most levels)
-stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its elimination from
-the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later terms, X, y) is
-a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs whose later
-terms stay uncoupled, a sparse one (:mod:`notation.fit.sparse_rest`). Cost per θ: O(m₁q₁³ +
-nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
+Contract: :func:`factorize` takes a problem's Statistics (Gram blocks, term shapes) and θ and
+returns a :class:`Factorization`; it has no rows to touch. Code outside the fitter's core calls it
+through :meth:`~notation.fitting.deviance.ProfiledDeviance.factorize`. The first random-effect term
+(most levels) stays block-diagonal — one q₁×q₁ factor L₁ⱼ per level, computed in batch; its
+elimination from the rest is the sparse product A_r1 G Gᵀ A_1r with Gⱼ = T₁L₁ⱼ⁻ᵀ; the rest (later
+terms, X, y) is a dense Schur complement factored by LAPACK ``dpotrf`` — or, for nested designs
+whose later terms stay uncoupled, a sparse one (:mod:`notation.fitting.sparse_rest`). Cost per θ:
+O(m₁q₁³ + nnz-products + N_rest³ dense or ~nnz sparse), independent of the number of rows.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ import numpy as np
 import scipy.linalg as linalg
 from scipy.linalg.lapack import dpotrf
 
-from notation.design import Design, Gram
-from notation.fit import batched
-from notation.fit.pattern import CrossPattern
-from notation.fit.relative import ThetaLayout
-from notation.fit.scaling import right_block_diagonal, scale_rest
-from notation.fit.sparse_rest import factor_sparse_rest
+from notation.design import Gram, Statistics
+from notation.fitting import batched
+from notation.fitting.pattern import CrossPattern
+from notation.fitting.relative import ThetaLayout
+from notation.fitting.scaling import right_block_diagonal, scale_rest
+from notation.fitting.sparse_rest import factor_sparse_rest
 
 __all__ = ["Factorization", "cross_pattern", "factorize"]
 
@@ -65,15 +66,15 @@ class Factorization:
         return float(self.tail[-1, -1] ** 2)
 
 
-def cross_pattern(design: Design) -> CrossPattern | None:
+def cross_pattern(stats: Statistics) -> CrossPattern | None:
     """The precomputed elimination pattern, when the first term has one column and crossed terms follow."""
-    gram = design.gram
-    if not gram.nz_rest or design.random[0].q != 1:
+    gram = stats.gram
+    if not gram.nz_rest or stats.terms[0].q != 1:
         return None
     return CrossPattern.of(gram.rest_first, gram.first[0, 0], gram.rest_size)
 
 
-def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
+def factorize(stats: Statistics, layout: ThetaLayout, theta: np.ndarray,
               pattern: CrossPattern | None = None, work: np.ndarray | None = None,
               sparse_rest: bool = False) -> Factorization:
     """Factor at ``theta``; see the module docstring. Only lower triangles are formed and read.
@@ -81,7 +82,7 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     ``work`` (the shape of ``gram.rest``) is overwritten by the factor instead of allocating one —
     the optimiser's evaluations reuse it; results that must outlive the next call pass None.
     """
-    gram = design.gram
+    gram = stats.gram
     factors = layout.factors(theta)
     T1 = factors[0]
     q = T1.shape[0]
@@ -90,13 +91,13 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     L1 = batched.cholesky(M)
     G = batched.scaled_inverse_transpose(T1, batched.lower_inverse(L1))  # Gⱼ = T₁L₁ⱼ⁻ᵀ, (q, q, m)
     if sparse_rest:
-        return _sparse_factorization(design, factors, L1, G)
+        return _sparse_factorization(stats, factors, L1, G)
     S = np.empty_like(gram.rest) if work is None else work
     _eliminate(S, gram, G, pattern)
     nz = gram.nz_rest
-    row_scale = _diagonal_rest_scale(design, factors)
+    row_scale = _diagonal_rest_scale(stats, factors)
     if row_scale is None:
-        scale_rest(S, design, factors)
+        scale_rest(S, stats, factors)
         S[np.arange(nz), np.arange(nz)] += 1.0
     else:
         S[np.arange(nz), np.arange(nz)] += row_scale**-2.0
@@ -110,14 +111,14 @@ def factorize(design: Design, layout: ThetaLayout, theta: np.ndarray,
     return Factorization(factors, L1, G, nz, np.tril(L[nz:, nz:]), logdet, _dense_solver(L, nz, row_scale))
 
 
-def _sparse_factorization(design: Design, factors: list[np.ndarray], L1: np.ndarray, G: np.ndarray
+def _sparse_factorization(stats: Statistics, factors: list[np.ndarray], L1: np.ndarray, G: np.ndarray
                           ) -> Factorization:
-    gram = design.gram
+    gram = stats.gram
     q, t, m = gram.first_tail.shape
     F = batched.transpose_product(G, gram.first_tail)
     stacked = F.transpose(2, 0, 1).reshape(m * q, t)
     weighted = batched.product(G, F).transpose(2, 0, 1).reshape(m * q, t)
-    tail, logdet, solve = factor_sparse_rest(design, factors, G, stacked, weighted)
+    tail, logdet, solve = factor_sparse_rest(stats, factors, G, stacked, weighted)
     return Factorization(factors, L1, G, gram.nz_rest, tail, logdet, solve)
 
 
@@ -134,9 +135,9 @@ def _dense_solver(L: np.ndarray, nz: int, row_scale: np.ndarray | None) -> Calla
     return solve
 
 
-def _diagonal_rest_scale(design: Design, factors: list[np.ndarray]) -> np.ndarray | None:
+def _diagonal_rest_scale(stats: Statistics, factors: list[np.ndarray]) -> np.ndarray | None:
     """Λ_r's diagonal when every later term is scalar with θ_k clear of 0, else None."""
-    later = list(zip(design.random[1:], factors[1:], strict=True))
+    later = list(zip(stats.terms[1:], factors[1:], strict=True))
     # below 1e-6, 1/θ² (> 1e12) would swamp the diagonal it is added to: scale explicitly instead
     if not later or any(term.q != 1 or T[0, 0] < 1e-6 for term, T in later):
         return None

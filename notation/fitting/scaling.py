@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sparse
 
-from notation.design import Design
+from notation.design import Statistics
 
 __all__ = ["rest_factor", "right_block_diagonal", "scale_rest", "scale_rest_rows"]
 
@@ -25,11 +25,11 @@ def right_block_diagonal(A: sparse.csr_matrix, G: np.ndarray) -> sparse.csr_matr
     return (A @ blocks).tocsr()
 
 
-def scale_rest(S: np.ndarray, design: Design, factors: list[np.ndarray]) -> None:
+def scale_rest(S: np.ndarray, stats: Statistics, factors: list[np.ndarray]) -> None:
     """S ← Λ_rᵀ S Λ_r in place, Λ_r = blockdiag(I ⊗ T_k for k ≥ 2, I for X and y)."""
     offset = 0
     N = S.shape[0]
-    for term, T in zip(design.random[1:], factors[1:], strict=True):
+    for term, T in zip(stats.terms[1:], factors[1:], strict=True):
         m, q = term.nlevels, term.q
         span = slice(offset, offset + m * q)
         if q == 1:
@@ -53,13 +53,13 @@ def _mirror_diagonal_blocks(S: np.ndarray, offset: int, m: int, q: int) -> None:
     S[starts + lower_cols, starts + lower_rows] = S[starts + lower_rows, starts + lower_cols]
 
 
-def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: list[np.ndarray]
+def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, stats: Statistics, factors: list[np.ndarray]
                     ) -> np.ndarray | sparse.csr_matrix:
     """Λ_rᵀ V for V with one row per random effect of the later terms (in place for arrays)."""
     if sparse.issparse(V):
-        return rest_factor(design, factors).T @ V
+        return rest_factor(stats, factors).T @ V
     offset = 0
-    for term, T in zip(design.random[1:], factors[1:], strict=True):
+    for term, T in zip(stats.terms[1:], factors[1:], strict=True):
         span = slice(offset, offset + term.size)
         block = V[span].reshape(term.nlevels, term.q, -1)
         V[span] = np.einsum("ba,mbn->man", T, block).reshape(V[span].shape)
@@ -67,8 +67,8 @@ def scale_rest_rows(V: np.ndarray | sparse.csr_matrix, design: Design, factors: 
     return V
 
 
-def rest_factor(design: Design, factors: list[np.ndarray]) -> sparse.csr_matrix:
+def rest_factor(stats: Statistics, factors: list[np.ndarray]) -> sparse.csr_matrix:
     """Λ_r = blockdiag(I_{m_k} ⊗ T_k) over the later terms, as a sparse matrix."""
     blocks = [sparse.kron(sparse.identity(t.nlevels), sparse.csr_matrix(T))
-              for t, T in zip(design.random[1:], factors[1:], strict=True)]
+              for t, T in zip(stats.terms[1:], factors[1:], strict=True)]
     return sparse.block_diag(blocks, format="csr")
