@@ -1,6 +1,7 @@
 """notation: the notation of linear mixed models.
 
-Read lme4 formulas and multilevel equation systems into one IR (:class:`Model`), derive the
+Read lme4 formulas and multilevel equation systems into one IR (:class:`Spec`: a :class:`Model` and
+the :class:`Symbols` it is written in), derive the
 reduced, matrix and marginal forms, render LaTeX, convert both ways, and fit by REML or ML as
 lme4 does. Stages are imported on first use so that ``import notation`` stays light.
 """
@@ -11,7 +12,7 @@ import importlib
 from typing import Any
 
 from notation.errors import DataError, FitError, NotationError, SpecMeaningError, SpecSyntaxError
-from notation.ir import EquationSystem, Model, RandomBlock, Term
+from notation.ir import EquationSystem, Model, RandomBlock, Spec, Symbols, Term
 
 __version__ = "0.1.0"
 
@@ -41,8 +42,10 @@ __all__ = [
     "Model",
     "NotationError",
     "RandomBlock",
+    "Spec",
     "SpecMeaningError",
     "SpecSyntaxError",
+    "Symbols",
     "Term",
     "__version__",
     *_LAZY,

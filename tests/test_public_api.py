@@ -121,6 +121,20 @@ def _check_fit_result() -> None:
     assert copy.to_dict()["se"] == pytest.approx(LME4["se"], rel=1e-5)
 
 
+def _check_spec() -> None:
+    spec = notation.Spec(_model())
+    assert spec.symbols is None and notation.format_formula(spec) == CANONICAL
+    assert r"\operatorname{Reaction}_{ij}" in spec._repr_latex_()
+
+
+def _check_symbols() -> None:
+    written = notation.parse_spec(EQUATIONS)
+    assert written.symbols is not None
+    again = notation.Spec(written.model, notation.Symbols(**{f.name: getattr(written.symbols, f.name)
+                                                             for f in fields(written.symbols)}))
+    assert notation.render_latex(again) == notation.render_latex(written)
+
+
 def _check_latex_options() -> None:
     latex = notation.render_latex(_model(), form="reduced", options=notation.LatexOptions(greek="beta"))
     assert r"\beta_{1} \operatorname{Days}_{ij}" in latex
@@ -132,6 +146,8 @@ CALLS: dict[str, Callable[[], None]] = {
        ("DataError", "FitError", "NotationError", "SpecMeaningError", "SpecSyntaxError")},
     "EquationSystem": _check_equation_system,
     "Model": _check_model,
+    "Spec": _check_spec,
+    "Symbols": _check_symbols,
     "Term": _check_model,
     "RandomBlock": _check_model,
     "parse_formula": lambda: _read_as_canonical(notation.parse_formula, FORMULA),
