@@ -32,6 +32,7 @@ from notation.ir.symbols import (
     OBSERVATION_INDEX,
     RESIDUAL_VARIANCE,
     covariance_matrix,
+    data_column,
     group_index_letters,
     grouping_marks,
     number_subscript,
@@ -130,9 +131,11 @@ def _group_letters(spec: Spec) -> dict[tuple[str, ...], str]:
 
 
 def _column_and_subscript(column: str, symbol: sp.Symbol) -> tuple[str, str]:
-    name = symbol.name
-    if name.startswith(column + "_"):
-        return column, name[len(column) + 1:]
+    """How a data symbol is written: its column and subscript (``Days_ij``), or, where the user spelled
+    it otherwise (``X_{1ij}`` for column X1), its own base and subscript."""
+    found = data_column(symbol, (column,))
+    if found is not None:
+        return found
     parts = Name.of(symbol)
     return parts.base, parts.subscript
 

@@ -33,6 +33,7 @@ __all__ = [
     "coefficient_letter",
     "covariance_matrix",
     "crossed_effect_letter",
+    "data_column",
     "effect_label",
     "group_index_letters",
     "grouping_marks",
@@ -149,6 +150,17 @@ def residual_symbol(subscript: str) -> sp.Symbol:
 def subscripted(column: str, subscript: str) -> sp.Symbol:
     """The symbol for data column ``column`` at ``subscript`` (``Days``, ``ij`` → ``Days_ij``)."""
     return Name(column, subscript).symbol()
+
+
+def data_column(symbol: sp.Symbol, columns: Iterable[str]) -> tuple[str, str] | None:
+    """(column, subscript) when ``symbol`` is data column ``column`` at an index (``Days_ij`` →
+    (Days, ij)), else None. A column's name may hold ``_`` (``prior_score_ij``): the longest wins."""
+    for column in sorted(columns, key=len, reverse=True):
+        if symbol.name == column:
+            return column, ""
+        if symbol.name.startswith(column + "_"):
+            return column, symbol.name[len(column) + 1:]
+    return None
 
 
 def with_subscript(expr: sp.Expr, subscript: str) -> sp.Expr:

@@ -17,7 +17,7 @@ from functools import partial
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem, LevelEquation
+from notation.ir import DistributionStatement, EquationSystem, LevelEquation, Name
 
 __all__ = ["format_equations"]
 
@@ -58,8 +58,9 @@ class _Printer:
 
     def symbol(self, symbol: sp.Expr) -> str:
         assert isinstance(symbol, sp.Symbol)
-        base, sep, sub = symbol.name.rpartition("_")
-        if not sep or "^" in sub:
+        name = Name.of(symbol)
+        base, sub = name.base, name.text[len(name.base) + 1:]
+        if "^" in sub:  # a superscript after the subscript (sigma_u^2) is part of the name
             base, sub = symbol.name, ""
         base = base if _IDENTIFIER.fullmatch(base) else "\\text{" + base + "}"
         base = re.sub(r"\^(?!\{)(.+)$", r"^{\1}", base) if "^" in base else base

@@ -17,6 +17,8 @@ import sympy as sp
 from sympy.core.sorting import default_sort_key
 from sympy.printing.latex import LatexPrinter
 
+from notation.ir import Name
+from notation.ir.symbols import data_column
 from notation.render.latex.options import LatexOptions
 
 __all__ = ["ExpressionPrinter", "aligned", "aligned_lines", "bold", "join_terms", "matrix_latex", "normal"]
@@ -49,12 +51,7 @@ class ExpressionPrinter(LatexPrinter):
 
     def data_column(self, symbol: sp.Symbol) -> tuple[str, str] | None:
         """(column, subscript) when ``symbol`` is a data variable, else None."""
-        for column in self.columns:
-            if symbol.name == column:
-                return column, ""
-            if symbol.name.startswith(column + "_"):
-                return column, symbol.name[len(column) + 1:]
-        return None
+        return data_column(symbol, self.columns)
 
     def is_data(self, expr: sp.Expr) -> bool:
         return any(self.data_column(s) is not None for s in expr.free_symbols if isinstance(s, sp.Symbol))
@@ -140,7 +137,8 @@ def aligned_lines(lines: Sequence[str]) -> str:
 
 def bold(name: str) -> str:
     """A vector or matrix name: Latin letters upright bold, Greek letters bold italic."""
-    head, _, sub = name.partition("_")
+    head = Name.of(name).base
+    sub = name[len(head) + 1:]
     greek = head in {"beta", "epsilon", "varepsilon", "gamma", "psi", "Sigma", "theta", "mu", "Psi"}
     letter = rf"\boldsymbol{{\{head}}}" if greek else rf"\mathbf{{{head}}}"
     return letter + (f"_{{{sub}}}" if sub else "")
