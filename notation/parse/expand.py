@@ -25,14 +25,14 @@ import sympy as sp
 from notation.errors import NotationError, SpecMeaningError
 from notation.ir import Model, RandomBlock, Term, categorical_column
 from notation.parse.formula_ast import (
-    Factor,
+    Atom,
+    Bar,
     FormulaTree,
     Node,
     Number,
     Offset,
     Operation,
     Power,
-    RandomTerm,
     Removal,
     Span,
 )
@@ -98,7 +98,7 @@ class _Expansion:
             case Operation(operator="-", left=left, right=right):
                 a = self.part(left)
                 return _Part(difference(a.terms, self.terms(right)), a.blocks, a.offsets)
-            case RandomTerm():
+            case Bar():
                 return _Part(blocks=self.blocks(node))
             case Offset(expression=expression):
                 return _Part(offsets=(expression,))
@@ -107,7 +107,7 @@ class _Expansion:
     def terms(self, node: Node) -> TermSet:
         """Fixed terms by R's algebra; random terms and offsets may only be added."""
         match node:
-            case Factor(expression=expression):
+            case Atom(expression=expression):
                 if expression == sp.Symbol("."):
                     raise self._error(node.span, "'.' (all other columns) needs the data to expand",
                                       "list the terms by name")
@@ -146,7 +146,7 @@ class _Expansion:
                               "write 0 + ... to drop the intercept")
         return terms
 
-    def blocks(self, node: RandomTerm) -> tuple[RandomBlock, ...]:
+    def blocks(self, node: Bar) -> tuple[RandomBlock, ...]:
         """``(lhs | g)`` → one block per grouping factor; ``||`` → one per column as well."""
         lhs = self.terms(node.lhs)
         intercept, terms = lhs.has_intercept(), tuple(Term(f) for f in lhs.effects)
@@ -162,9 +162,9 @@ class _Expansion:
     def groupings(self, node: Node) -> tuple[Grouping, ...]:
         """The grouping factors right of ``|``: ``g``, ``a:b``, ``a/b`` (→ ``a``, ``a:b``)."""
         match node:
-            case Factor(expression=sp.Symbol(name=name)):
+            case Atom(expression=sp.Symbol(name=name)):
                 return ((name,),)
-            case Factor(expression=expression) if categorical_column(expression) is not None:
+            case Atom(expression=expression) if categorical_column(expression) is not None:
                 return ((str(categorical_column(expression)),),)
             case Operation(operator=":" | "%in%", left=left, right=right):
                 inner = self.groupings(right)

@@ -17,8 +17,9 @@ import sympy as sp
 from notation.errors import NotationError
 
 __all__ = [
+    "Atom",
+    "Bar",
     "Call",
-    "Factor",
     "FormulaTree",
     "Node",
     "Number",
@@ -26,7 +27,6 @@ __all__ = [
     "Operation",
     "Operator",
     "Power",
-    "RandomTerm",
     "Removal",
     "Span",
 ]
@@ -48,8 +48,8 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Factor:
-    """A variable or a function of variables (``x``, ``log(x)``, ``I(x^2)``)."""
+class Atom:
+    """An atom of the term algebra: a variable or a function of variables (``x``, ``log(x)``, ``I(x^2)``)."""
 
     expression: sp.Expr
     span: Span
@@ -91,8 +91,9 @@ class Power:
 
 
 @dataclass(frozen=True)
-class RandomTerm:
-    """``(lhs | grouping)``, or ``(lhs || grouping)`` when ``correlated`` is False."""
+class Bar:
+    """A random-effect term, lme4's "bar": ``(lhs | grouping)``, or ``(lhs || grouping)`` when
+    ``correlated`` is False."""
 
     lhs: Node
     grouping: Node
@@ -127,4 +128,4 @@ class Call:
     span: Span
 
 
-Node = Factor | Number | Operation | Removal | Power | RandomTerm | Offset
+Node = Atom | Number | Operation | Removal | Power | Bar | Offset

@@ -22,8 +22,9 @@ from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
 from notation.ir import categorical, categorical_column
 from notation.parse.arithmetic import FUNCTIONS, rational
 from notation.parse.formula_ast import (
+    Atom,
+    Bar,
     Call,
-    Factor,
     FormulaTree,
     Node,
     Number,
@@ -31,7 +32,6 @@ from notation.parse.formula_ast import (
     Operation,
     Operator,
     Power,
-    RandomTerm,
     Removal,
     Span,
 )
@@ -113,16 +113,16 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
     def _at(self, span: Span, error: NotationError) -> NotationError:
         return span.locate(error, self._text)
 
-    def _expression(self, value: Factor | Offset | sp.Expr) -> sp.Expr:
+    def _expression(self, value: Atom | Offset | sp.Expr) -> sp.Expr:
         """Arithmetic operand: a factor's expression; ``offset()`` is a term, not a value."""
         if isinstance(value, Offset):
             raise value.span.locate(SpecSyntaxError("offset() cannot be used inside an expression",
                                     hint="add it as a term of its own: y ~ x + offset(z)"), self._text)
-        if isinstance(value, Factor) and categorical_column(value.expression) is not None:
+        if isinstance(value, Atom) and categorical_column(value.expression) is not None:
             raise value.span.locate(SpecMeaningError(
                 f"{self._source_text_at(value.span)} is categorical: it has no value to compute with",
                 hint="use factor(x) as a term of its own, e.g. y ~ factor(x) + (1 | g)"), self._text)
-        return value.expression if isinstance(value, Factor) else value
+        return value.expression if isinstance(value, Atom) else value
 
     def _source_text(self, meta: Meta) -> str:
         return self._text[meta.start_pos:meta.end_pos]
@@ -167,20 +167,20 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
     def number(self, meta: Meta, token: Token) -> Number:
         return Number(rational(str(token)), span_of(token))
 
-    def random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> RandomTerm:
-        return RandomTerm(lhs, grouping, True, span_of(meta))
+    def random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> Bar:
+        return Bar(lhs, grouping, True, span_of(meta))
 
-    def uncorrelated_random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> RandomTerm:
-        return RandomTerm(lhs, grouping, False, span_of(meta))
+    def uncorrelated_random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> Bar:
+        return Bar(lhs, grouping, False, span_of(meta))
 
     # ---- factors and arithmetic -----------------------------------------------------------
-    def variable(self, meta: Meta, token: Token) -> Factor:
+    def variable(self, meta: Meta, token: Token) -> Atom:
         name = str(token)
         if token.type == "BACKQUOTED":
             name = name[1:-1].replace("\\`", "`")
-        return Factor(sp.Symbol(name), span_of(token))
+        return Atom(sp.Symbol(name), span_of(token))
 
-    def function(self, meta: Meta, name: Token, argument: Any, *extra: Argument) -> Factor | Offset:
+    def function(self, meta: Meta, name: Token, argument: Any, *extra: Argument) -> Atom | Offset:
         known = str(name) in ("offset", *_FACTOR_FUNCTIONS) or str(name) in _FUNCTIONS
         if not known:
             hint = _FUNCTION_HINTS.get(str(name), _DEFAULT_FUNCTION_HINT)
@@ -197,15 +197,15 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
             return Offset(expression, span_of(meta))
         if str(name) in _FACTOR_FUNCTIONS:
             return self._categorical(meta, name, expression)
-        return Factor(_FUNCTIONS[str(name)](expression), span_of(meta))
+        return Atom(_FUNCTIONS[str(name)](expression), span_of(meta))
 
-    def _categorical(self, meta: Meta, name: Token, expression: sp.Expr) -> Factor:
+    def _categorical(self, meta: Meta, name: Token, expression: sp.Expr) -> Atom:
         """``factor(x)``: only of a variable, as a model frame cannot name a factor of arithmetic."""
         if not isinstance(expression, sp.Symbol):
             raise self._at(span_of(meta), SpecMeaningError(
                 f"{self._source_text(meta)}: {name}() applies to a column, not to an expression",
                 hint=f"compute the expression as a data column first, then write {name}(column)"))
-        return Factor(categorical(expression.name), span_of(meta))
+        return Atom(categorical(expression.name), span_of(meta))
 
     def constant(self, meta: Meta, token: Token) -> sp.Expr:
         return rational(str(token))
