@@ -19,27 +19,14 @@ import sympy as sp
 
 from notation.errors import SpecMeaningError
 from notation.ir import DistributionStatement, EquationSystem, Name
+from notation.ir.symbols import bracketed
 
-__all__ = ["bracket_subscript", "bracket_system"]
-
-
-def bracket_subscript(subscript: str, observation: str, groups: str) -> tuple[str, str]:
-    """(subscript, pointer): ``ij`` → (``i``, ""), ``0j`` → (``0j``, ``i``); subscripts that are not
-    indices (``alpha``, ``00``) stay."""
-    if not subscript or any(not (ch.isdigit() or ch in groups or ch == observation) for ch in subscript):
-        return subscript, ""
-    if observation in subscript:
-        return "".join(ch for ch in subscript if ch not in groups), ""
-    return subscript, observation if any(ch in groups for ch in subscript) else ""
+__all__ = ["bracket_system"]
 
 
 def _rename(expr: sp.Expr, observation: str, groups: str) -> sp.Expr:
-    swap = {}
-    for s in expr.free_symbols:
-        name = Name.of(s) if isinstance(s, sp.Symbol) else None
-        if name is not None and name.subscript and not name.pointer:
-            bracketed = bracket_subscript(name.subscript, observation, groups)
-            swap[s] = Name(name.base).with_subscript(*bracketed).symbol()
+    swap = {s: bracketed(Name.of(s), observation, groups).symbol() for s in expr.free_symbols
+            if isinstance(s, sp.Symbol)}
     return _swapped(expr, swap)
 
 

@@ -16,6 +16,7 @@ import sympy as sp
 
 from notation.derive.symbols import CovarianceLetter, Letters, dimension, model_symbols
 from notation.ir import DistributionStatement, SpecLike, Term, as_spec, block_columns
+from notation.ir.symbols import RESIDUAL_CORRELATION
 
 __all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures", "distribution_statements"]
 
@@ -87,7 +88,7 @@ def covariance_structures(spec: SpecLike, letters: Letters = "beta",
             levels=dimension("J", letter, several),
         ))
     return CovarianceStructures(tuple(groups), symbols.residual_variance, model.residual.kind,
-                                sp.Symbol("rho"))
+                                RESIDUAL_CORRELATION)
 
 
 def distribution_statements(spec: SpecLike, letters: Letters = "beta",

@@ -18,6 +18,7 @@ from notation.derive.covariance import GroupCovariance, covariance_structures
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, model_symbols
 from notation.errors import SpecMeaningError
 from notation.ir import SpecLike, as_spec
+from notation.ir.symbols import intraclass_symbol
 
 __all__ = ["IntraclassCorrelation", "icc"]
 
@@ -33,7 +34,7 @@ class IntraclassCorrelation:
 
     @property
     def name(self) -> sp.Symbol:
-        return sp.Symbol("rho_" + ":".join(self.grouping).replace("_", ""))
+        return intraclass_symbol(self.grouping)
 
     def _repr_latex_(self) -> str:
         return f"$${sp.latex(self.value)}$$"

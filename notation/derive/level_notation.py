@@ -18,7 +18,13 @@ from collections.abc import Mapping
 import sympy as sp
 
 from notation.ir import DistributionStatement, EquationSystem, Model, Name, Symbols, Term, block_columns
-from notation.ir.symbols import RESIDUAL_VARIANCE, covariance_matrix, effect_label, grouping_marks
+from notation.ir.symbols import (
+    RESIDUAL_VARIANCE,
+    covariance_matrix,
+    covariance_name,
+    effect_label,
+    grouping_marks,
+)
 
 __all__ = ["derived_notation", "level_distributions"]
 
@@ -60,8 +66,8 @@ def level_distributions(model: Model, effects: Effects,
             out.append(DistributionStatement(variables, (sp.S.Zero,), diagonal))
             continue
         for symbols in members:
-            covariance = _variance(symbols[0], model, effects) if len(symbols) == 1 else sp.Symbol(
-                "T" if number == 0 else f"T_{number}")
+            covariance = (_variance(symbols[0], model, effects) if len(symbols) == 1
+                          else covariance_name(number))
             out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
     out.append(DistributionStatement((residual,), (sp.S.Zero,), RESIDUAL_VARIANCE))
     return tuple(out)

@@ -31,11 +31,13 @@ from notation.ir import Model, Name, RandomBlock, Spec, SpecLike, Term, as_spec,
 from notation.ir.symbols import (
     OBSERVATION_INDEX,
     RESIDUAL_VARIANCE,
+    canonical_coefficient,
+    canonical_effect_letter,
+    covariance_entry_base,
     covariance_matrix,
     data_column,
     group_index_letters,
     grouping_marks,
-    number_subscript,
     residual_symbol,
     subscripted,
 )
@@ -51,7 +53,6 @@ __all__ = [
 Letters = Literal["beta", "gamma"]
 CovarianceLetter = Literal["tau", "psi", "G"]
 
-_ENTRY_BASE = {"tau": "tau", "psi": "psi", "G": "g"}
 
 
 Column = tuple[RandomBlock, Term | None]
@@ -101,7 +102,7 @@ def model_symbols(spec: SpecLike, letters: Letters = "beta",
     variables = {c: (given.variables.get(c) if given else None) or subscripted(c, obs) for c in columns}
     fixed_numbers = {t: k + 1 for k, t in enumerate(model.fixed)}
     coefficients = {t: (given.coefficients.get(t) if given else None)
-                    or _coefficient(fixed_numbers[t], letters) for t in model.fixed}
+                    or canonical_coefficient(fixed_numbers[t], letters) for t in model.fixed}
     numbering = _random_numbering(model, fixed_numbers)
     random_effects = {key: (given.effect(*key) if given else None)
                       or _random_effect(model, key, numbering[key], groups, letters) for key in numbering}
@@ -151,14 +152,7 @@ def _intercept(spec: Spec, letters: Letters) -> sp.Expr | None:
         return None
     if spec.symbols is not None and spec.symbols.intercept is not None:
         return spec.symbols.intercept
-    return _coefficient(0, letters)
-
-
-def _coefficient(number: int, letters: Letters) -> sp.Symbol:
-    """β_k, or γ_k0 (the level-2 intercept of the k-th level-1 coefficient)."""
-    if letters == "beta":
-        return Name("beta", str(number)).symbol()
-    return Name("gamma", number_subscript(number, 0)).symbol()
+    return canonical_coefficient(0, letters)
 
 
 def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[Column, int]:
@@ -184,13 +178,13 @@ def _random_effect(model: Model, key: Column, number: int, groups: Mapping[tuple
     letter = groups[key[0].grouping]
     pointer = "" if len(groups) == 1 else OBSERVATION_INDEX
     subscript = f"{number}{letter}" if number < 10 else f"{number},{letter}"
-    return Name("b" if letters == "beta" else "u", subscript, pointer).symbol()
+    return Name(canonical_effect_letter(letters), subscript, pointer).symbol()
 
 
 def _block_covariances(spec: Spec, numbering: Mapping[Column, int], groups: Mapping[tuple[str, ...], str],
                        covariance: CovarianceLetter) -> dict[RandomBlock, sp.Matrix]:
     given = spec.symbols.covariances if spec.symbols is not None else {}
-    base = _ENTRY_BASE[covariance]
+    base = covariance_entry_base(covariance)
     # canonical effects share one letter (b or u): the index letter tells the groupings apart
     marks = dict(zip(groups, grouping_marks([()] * len(groups), list(groups.values())), strict=True))
     out: dict[RandomBlock, sp.Matrix] = {}

@@ -28,15 +28,22 @@ import sympy as sp
 __all__ = [
     "OBSERVATION_INDEX",
     "RESIDUAL",
+    "RESIDUAL_CORRELATION",
     "RESIDUAL_VARIANCE",
     "Name",
+    "bracketed",
+    "canonical_coefficient",
+    "canonical_effect_letter",
     "coefficient_letter",
+    "covariance_entry_base",
     "covariance_matrix",
+    "covariance_name",
     "crossed_effect_letter",
     "data_column",
     "effect_label",
     "group_index_letters",
     "grouping_marks",
+    "intraclass_symbol",
     "nested_effect_letter",
     "number_subscript",
     "pointer_free",
@@ -49,9 +56,14 @@ OBSERVATION_INDEX = "i"
 # group indices by level (j: level 2, k: level 3, …), skipping letters that read as other things
 _GROUP_INDICES = "jklmnpqrstvw"
 RESIDUAL = "e"
-# σ², the residual variance wherever a spec names none
+# σ², the residual variance wherever a spec names none; ρ, the residuals' correlation (CS, AR(1))
 RESIDUAL_VARIANCE = sp.Symbol("sigma") ** 2
+RESIDUAL_CORRELATION = sp.Symbol("rho")
 COVARIANCE_BASE = "tau"
+# ψ's letter (LatexOptions.covariance) → the base of its entries: T has τ_{00}, ψ ψ_{00}, G g_{00}
+_ENTRY_BASES = {"tau": "tau", "psi": "psi", "G": "g"}
+# a formula's canonical letters by style: regression β_k with effects b; multilevel γ_k0 with u
+_CANONICAL = {"beta": ("beta", "b"), "gamma": ("gamma", "u")}
 # Raudenbush & Bryk's letters: coefficients by level, from level 1 up, for a system of each depth
 _COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
                  4: ("pi", "beta", "gamma", "delta")}
@@ -134,6 +146,45 @@ def nested_effect_letter(level: int, depth: int) -> str:
 def crossed_effect_letter(position: int) -> str:
     """The random-effect letter of the ``position``-th grouping factor of one flat equation: u, v, w, …"""
     return _CROSSED_EFFECTS[position]
+
+
+def canonical_coefficient(number: int, style: str) -> sp.Symbol:
+    """A formula's k-th fixed coefficient: β_k (``style="beta"``) or γ_{k0}, the level-2 intercept of
+    the k-th level-1 coefficient (``"gamma"``); k = 0 is the intercept."""
+    base = _CANONICAL[style][0]
+    return Name(base, str(number) if style == "beta" else number_subscript(number, 0)).symbol()
+
+
+def canonical_effect_letter(style: str) -> str:
+    """The letter of a formula's random effects: b (regression style) or u (multilevel)."""
+    return _CANONICAL[style][1]
+
+
+def covariance_entry_base(letter: str) -> str:
+    """The base of ψ's entries for ψ's letter: ``tau`` for T, ``psi`` for ψ, ``g`` for G."""
+    return _ENTRY_BASES[letter]
+
+
+def covariance_name(position: int) -> sp.Symbol:
+    """The name a distribution line gives the ψ of several effects: T, then T_1, T_2, … by grouping."""
+    return sp.Symbol("T" if position == 0 else f"T_{position}")
+
+
+def intraclass_symbol(grouping: Sequence[str]) -> sp.Symbol:
+    """ρ of a grouping factor's intraclass correlation: ``rho_school``."""
+    return Name("rho", ":".join(grouping).replace("_", "")).symbol()
+
+
+def bracketed(name: Name, observation: str, groups: str) -> Name:
+    """``name`` in Gelman–Hill brackets: ``Y_ij`` → ``Y_i``, ``beta_0j`` → ``beta_0j[i]``; subscripts
+    that are not indices (``alpha``, ``00``) and names already bracketed stay."""
+    subscript = name.subscript
+    if name.pointer or not subscript or any(not (c.isdigit() or c in groups or c == observation)
+                                            for c in subscript):
+        return name
+    if observation in subscript:
+        return name.with_subscript("".join(c for c in subscript if c not in groups))
+    return name.with_subscript(subscript, observation if any(c in groups for c in subscript) else "")
 
 
 def number_subscript(*numbers: int | str) -> str:

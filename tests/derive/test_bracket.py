@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 import sympy as sp
 from seed_models import seed001_slope
 
 from notation.derive import bracket_system
-from notation.derive.bracket import bracket_subscript
-from notation.ir import Name
 from notation.parse import parse_equations
-
-
-@pytest.mark.parametrize(("subscript", "expected"), [
-    ("ij", "i"), ("0j", "0j[i]"), ("j", "j[i]"), ("00", "00"), ("alpha", "alpha"), ("", ""), ("ijk", "i"),
-])
-def test_subscripts(subscript: str, expected: str) -> None:
-    bracketed = Name("x").with_subscript(*bracket_subscript(subscript, "i", "jk"))
-    assert bracketed.text == (f"x_{expected}" if expected else "x")
 
 
 def test_seed001_level_one_equation() -> None:

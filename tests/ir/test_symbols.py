@@ -7,7 +7,7 @@ import sympy as sp
 
 from notation.forms import render_latex
 from notation.ir import Name
-from notation.ir.symbols import covariance_matrix, effect_label, grouping_marks, pointer_free
+from notation.ir.symbols import bracketed, covariance_matrix, effect_label, grouping_marks, pointer_free
 
 
 @pytest.mark.parametrize(("text", "base", "subscript", "pointer"), [
@@ -30,6 +30,14 @@ def test_anatomy_round_trips(text: str, base: str, subscript: str, pointer: str)
 ])
 def test_label_and_indices(subscript: str, indices: str, parts: tuple[str, str]) -> None:
     assert Name("x", subscript).split(indices) == parts
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("Y_ij", "Y_i"), ("beta_0j", "beta_0j[i]"), ("alpha_j", "alpha_j[i]"), ("gamma_00", "gamma_00"),
+    ("mu_alpha", "mu_alpha"), ("mu", "mu"), ("Y_ijk", "Y_i"), ("u_0j[i]", "u_0j[i]"),
+])
+def test_gelman_hill_brackets(name: str, expected: str) -> None:
+    assert bracketed(Name.of(name), "i", "jk").text == expected
 
 
 def test_pointer_free_keeps_other_expressions() -> None:
