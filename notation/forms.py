@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from notation.data import data_schema
 from notation.derive import (
     bracket_system,
     covariance_structures,
@@ -36,7 +37,7 @@ from notation.derive import (
     with_contrasts,
 )
 from notation.errors import NotationError
-from notation.ir import EquationSystem, Model
+from notation.ir import DataSchema, EquationSystem, Model
 from notation.render.formula import format_formula
 from notation.render.latex import (
     BayesianPrinter,
@@ -51,7 +52,7 @@ from notation.render.latex import (
 
 __all__ = ["FORMS", "render_latex"]
 
-Data = pd.DataFrame | None
+Data = DataSchema | None
 Values = Mapping[Any, Any]
 Form = Callable[[Model, Data, LatexOptions, Values], str]
 
@@ -72,11 +73,17 @@ def _system(model: Model, style: str) -> EquationSystem:
     return bracket_system(system) if style == "bracket" else system
 
 
+def _own_notation(model: Model, form: str) -> bool:
+    """Whether the model's notation already serves ``form`` (else a formula's is written)."""
+    levels = form in ("levels", "bracket")
+    return model.notation is not None and (model.notation.system is not None or not levels)
+
+
 def _notated(model: Model, data: Data, form: str, options: LatexOptions) -> tuple[Model, Data]:
     """A formula spec with the notation of its level equations, when the form or options use it;
     with data, each treatment contrast is its own term (``recipeB``), as lme4 estimates it."""
     levels = form in ("levels", "bracket")
-    if model.notation is not None and (model.notation.system is not None or not levels):
+    if _own_notation(model, form):
         return model, data
     model = model.with_notation(None)  # symbols given without their equations: write the equations
     if data is not None and form != "matrix":
@@ -147,12 +154,18 @@ FORMS: dict[str, Form] = {
 }
 
 
-def render_latex(model: Model, form: str = "levels", data: pd.DataFrame | None = None,
+def render_latex(model: Model, form: str = "levels", data: pd.DataFrame | DataSchema | None = None,
                  options: LatexOptions | None = None, estimates: Mapping[str, Any] | None = None) -> str:
-    """``model`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in."""
+    """``model`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in.
+
+    ``data`` (rows, or their schema) is read only by the forms that use it: the matrix form's
+    sizes, and a formula's contrasts and predictor levels.
+    """
     if form not in FORMS:
         raise NotationError(f"unknown LaTeX form {form!r}", hint="choose one of: " + ", ".join(FORMS))
     options = options or LatexOptions()
-    model, data = _notated(model, data, form, options)
+    used = data is not None and (form == "matrix" or not _own_notation(model, form))
+    schema = data_schema(model, data) if used and data is not None else None
+    model, schema = _notated(model, schema, form, options)
     values = parameter_values(model, estimates, options.greek, options.covariance) if estimates else {}
-    return FORMS[form](model, data, options, values)
+    return FORMS[form](model, schema, options, values)

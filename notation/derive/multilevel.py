@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import pandas as pd
 import sympy as sp
 
 from notation.derive.bracket import bracket_system
@@ -36,7 +35,16 @@ from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
 from notation.derive.symbols import block_columns, number_subscript, with_subscript
 from notation.errors import SpecMeaningError
-from notation.ir import EquationSystem, Index, LevelEquation, Model, Notation, Term, categorical_column
+from notation.ir import (
+    DataSchema,
+    EquationSystem,
+    Index,
+    LevelEquation,
+    Model,
+    Notation,
+    Term,
+    categorical_column,
+)
 
 __all__ = ["multilevel", "multilevel_model"]
 
@@ -66,7 +74,7 @@ class _Node:
         return sorted(self.children.values(), key=lambda c: c.path[-1])
 
 
-def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[str, str] | None = None,
+def multilevel(model: Model, schema: DataSchema | None = None, levels: Mapping[str, str] | None = None,
                style: str = "double") -> EquationSystem:
     """The level equations of ``model``; see the module docstring."""
     if style not in ("double", "bracket"):
@@ -75,12 +83,12 @@ def multilevel(model: Model, data: pd.DataFrame | None = None, levels: Mapping[s
     if own is not None:
         return bracket_system(own) if style == "bracket" else own
     _refuse_categorical(model)
-    system = multilevel_model(model, data, levels, style).notation
+    system = multilevel_model(model, schema, levels, style).notation
     assert system is not None and system.system is not None  # multilevel_model always writes one
     return system.system
 
 
-def multilevel_model(model: Model, data: pd.DataFrame | None = None,
+def multilevel_model(model: Model, schema: DataSchema | None = None,
                      levels: Mapping[str, str] | None = None, style: str = "double") -> Model:
     """``model`` with the notation of its level equations (``model.notation.system`` is them)."""
     if not isinstance(model.response, sp.Symbol) or model.offsets:
@@ -89,7 +97,7 @@ def multilevel_model(model: Model, data: pd.DataFrame | None = None,
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
         return model.with_notation(crossed_notation(model, _flat(shape)))
-    variable_levels = predictor_levels(model, shape, data, levels or {})
+    variable_levels = predictor_levels(model, shape, schema, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return model.with_notation(writer.notation())
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sparse
 
-from notation.design.columns import Factor
+from notation.data.columns import Factor
 from notation.ir import RandomBlock
 
 __all__ = ["RandomTerm"]

@@ -22,8 +22,8 @@ import pandas as pd
 import scipy.sparse as sparse
 from scipy.sparse.linalg import splu
 
+from notation.data.columns import Factor
 from notation.design import Design
-from notation.design.columns import Factor
 from notation.fit.scaling import rest_factor, right_block_diagonal, scale_rest_rows
 
 __all__ = ["factor_sparse_rest", "keeps_sparse"]

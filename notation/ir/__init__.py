@@ -12,6 +12,17 @@ from notation.ir.names import (
     level_label,
     variable_name,
 )
+from notation.ir.schema import (
+    CodedColumn,
+    CodedTerm,
+    ColumnSchema,
+    DataSchema,
+    GroupingSchema,
+    Kind,
+    code_terms,
+    coded_name,
+    is_categorical,
+)
 from notation.ir.system import (
     DistributionStatement,
     EquationSystem,
@@ -24,9 +35,15 @@ from notation.ir.system import (
 from notation.ir.terms import RandomBlock, Term
 
 __all__ = [
+    "CodedColumn",
+    "CodedTerm",
+    "ColumnSchema",
+    "DataSchema",
     "DistributionStatement",
     "EquationSystem",
+    "GroupingSchema",
     "Index",
+    "Kind",
     "LevelEquation",
     "Model",
     "Notation",
@@ -35,7 +52,10 @@ __all__ = [
     "Term",
     "categorical",
     "categorical_column",
+    "code_terms",
+    "coded_name",
     "expression_name",
+    "is_categorical",
     "is_syntactic",
     "level_label",
     "pointer_free",

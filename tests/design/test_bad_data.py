@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.design import compile_design, read_data
+from notation.data import read_data
+from notation.design import compile_design
 from notation.errors import DataError, SpecMeaningError
 from notation.parse import parse_spec
 from notation.parse.formula import parse_formula

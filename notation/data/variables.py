@@ -3,7 +3,7 @@
 Contract: :class:`Variables` wraps a DataFrame whose rows with missing values were already dropped
 and answers, for a SymPy factor expression of a term, either a :class:`Factor` (a categorical
 column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated on the numeric
-columns by :func:`~notation.design.evaluate.evaluate`, which walks the tree and executes nothing).
+columns by :func:`~notation.data.evaluate.evaluate`, which walks the tree and executes nothing).
 ``factor(x)`` is a factor whatever the dtype of ``x`` (numbers become levels sorted numerically, as
 R's ``factor()``: 1, 2, 10), its levels kept under the name ``factor(x)``. Grouping factors, and
 interactions ``a:b`` of them, are always factors; an interaction's levels
@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.design.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
-from notation.design.evaluate import evaluate
+from notation.data.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
+from notation.data.evaluate import evaluate
 from notation.errors import DataError
 from notation.ir import categorical_column, expression_name
 
@@ -39,6 +39,11 @@ class Variables:
     @property
     def nrows(self) -> int:
         return len(self._frame)
+
+    def levels(self, expr: sp.Expr) -> tuple[str, ...] | None:
+        """The factor's levels when it reads a categorical column, None when it is numeric."""
+        value = self.value(expr)
+        return value.levels if isinstance(value, Factor) else None
 
     def _value(self, expr: sp.Expr) -> Factor | np.ndarray:
         if isinstance(expr, sp.Symbol):
