@@ -67,8 +67,9 @@ def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None =
         if pd.api.types.is_object_dtype(series.dtype):
             values = values.astype(str)  # mixed Python types do not sort; their text does
     codes, uniques = pd.factorize(values, sort=True)
-    labels = _date_labels(uniques) if kind in ("date", "datetime") else _labels(np.asarray(uniques))
-    return Factor(name, np.asarray(codes, dtype=np.int64), labels)
+    unique = np.asarray(uniques)
+    names = _date_labels(unique) if kind in ("date", "datetime") else _labels(unique)
+    return Factor(name, np.asarray(codes, dtype=np.int64), names)
 
 
 def _labels(uniques: np.ndarray) -> tuple[str, ...]:
@@ -77,11 +78,11 @@ def _labels(uniques: np.ndarray) -> tuple[str, ...]:
     return tuple(level_label(u) for u in uniques)
 
 
-def _date_labels(uniques: object) -> tuple[str, ...]:
+def _date_labels(uniques: np.ndarray) -> tuple[str, ...]:
     """As R's ``as.character`` prints Dates and POSIXct: the date alone when every time is midnight."""
     stamps = pd.DatetimeIndex(uniques)
     midnight = bool((stamps == stamps.normalize()).all())
-    return tuple(stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S"))
+    return tuple(str(s) for s in stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S"))
 
 
 def check_not_mixed(name: str, series: pd.Series) -> None:

@@ -53,7 +53,8 @@ def _values(column: CodedColumn, variables: Variables,
     values = np.ones(variables.nrows)
     for factor, level in column.factors:
         value = variables.value(factor)
-        if isinstance(value, Factor) and level is not None:
+        if isinstance(value, Factor):
+            assert level is not None  # the plan gives every categorical factor a level
             key = (factor, level)
             if key not in indicators:  # an indicator serves every interaction it appears in
                 indicators[key] = (value.codes == value.levels.index(level)).astype(np.float64)
