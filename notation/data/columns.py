@@ -53,11 +53,11 @@ def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None =
     if levels is not None:
         labels = pd.Index([level_label(v) for v in series.to_numpy()])
         return Factor(name, pd.Index(levels).get_indexer(labels).astype(np.int64), levels)
-    if isinstance(series.dtype, pd.CategoricalDtype):
+    kind = column_kind(series)
+    if kind == "factor":  # R's factor keeps its own level order
         kept = series.cat.remove_unused_categories()
         return Factor(name, np.asarray(kept.cat.codes, dtype=np.int64),
                       tuple(level_label(c) for c in kept.cat.categories))
-    kind = column_kind(series)
     if kind in ("date", "datetime"):
         values = pd.to_datetime(series, utc=True).to_numpy()
     elif kind == "logical":
@@ -87,7 +87,7 @@ def _date_labels(uniques: np.ndarray) -> tuple[str, ...]:
 
 def check_not_mixed(name: str, series: pd.Series) -> None:
     """Refuse a text column in which some values are numbers: almost surely a typo in the data."""
-    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+    if column_kind(series) == "text":
         parsed = pd.to_numeric(series.astype("string"), errors="coerce")
         if parsed.notna().any() and parsed.isna().any():
             raise _text_error(name, series)
@@ -111,7 +111,7 @@ def numeric_column(name: str, series: pd.Series) -> np.ndarray:
 
 
 def _text_error(name: str, series: pd.Series) -> DataError:
-    if pd.api.types.is_bool_dtype(series.dtype):
+    if column_kind(series) == "logical":
         return DataError(f"column {name!r} is logical (TRUE/FALSE), but the model uses it as a number",
                          hint=f"give {name!r} as 0/1 numbers, or use it as a factor term (`~ {name}`)")
     parsed = pd.to_numeric(series.astype("string"), errors="coerce")
