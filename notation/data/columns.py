@@ -1,9 +1,8 @@
 """Data columns as the model reads them: numeric vectors or factors (codes + level labels).
 
-Contract: :func:`is_factor` says which columns are factors: those whose kind
-(:func:`~notation.data.kinds.column_kind`) the IR's :func:`~notation.ir.is_categorical` calls
-categorical; a grouping factor is one whatever its kind (the callers code it by
-:func:`factor_column`). :func:`numeric_column` and :func:`factor_column` return float64 /
+Contract: which columns are factors is the IR's rule (:func:`~notation.ir.categorical_source` on
+:func:`~notation.data.kinds.column_kind`; a grouping factor is one whatever its kind).
+:func:`numeric_column` and :func:`factor_column` return float64 /
 integer-coded views of the rows kept, or raise :class:`DataError` for text in a numeric column and
 values that are not finite. Dates are numbers as ``model.matrix`` reads R's Date (days since 1970)
 and POSIXct (seconds). Factor levels follow R's ``factor()``: a categorical's own order, else sorted
@@ -21,7 +20,7 @@ from notation.data.kinds import column_kind
 from notation.errors import DataError
 from notation.ir import is_categorical, level_label
 
-__all__ = ["Factor", "check_not_mixed", "factor_column", "is_factor", "numeric_column"]
+__all__ = ["Factor", "check_not_mixed", "factor_column", "numeric_column"]
 
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
@@ -37,11 +36,6 @@ class Factor:
     @property
     def nlevels(self) -> int:
         return len(self.levels)
-
-
-def is_factor(series: pd.Series) -> bool:
-    """Whether lme4 would treat the column as a factor (text, categoricals, logicals)."""
-    return is_categorical(column_kind(series))
 
 
 def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> Factor:

@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.data.columns import Factor, check_not_mixed, factor_column, is_factor, numeric_column
+from notation.data.columns import Factor, check_not_mixed, factor_column, numeric_column
 from notation.data.evaluate import evaluate
+from notation.data.kinds import column_kind
 from notation.errors import DataError
-from notation.ir import categorical_column, expression_name
+from notation.ir import categorical_source, expression_name
 
 __all__ = ["Variables"]
 
@@ -46,14 +47,12 @@ class Variables:
         return value.levels if isinstance(value, Factor) else None
 
     def _value(self, expr: sp.Expr) -> Factor | np.ndarray:
+        column = categorical_source(expr, lambda name: column_kind(self._frame[name]))
+        if column is not None:  # a bare column keeps its name, factor(x) is named factor(x)
+            name = expr.name if isinstance(expr, sp.Symbol) else expression_name(expr)
+            return self._categorical(name, self._frame[column])
         if isinstance(expr, sp.Symbol):
-            series = self._frame[expr.name]
-            if is_factor(series):
-                return self._categorical(expr.name, series)
-            return numeric_column(expr.name, series)
-        column = categorical_column(expr)
-        if column is not None:
-            return self._categorical(expression_name(expr), self._frame[column])
+            return numeric_column(expr.name, self._frame[expr.name])
         return self.numeric(expr)
 
     def _categorical(self, name: str, series: pd.Series) -> Factor:

@@ -35,7 +35,7 @@ from notation.ir.terms import Term
 
 __all__ = [
     "CATEGORICAL_KINDS", "CodedColumn", "CodedTerm", "ColumnSchema", "DataSchema", "GroupingSchema", "Kind",
-    "code_terms", "coded_name", "is_categorical",
+    "categorical_source", "code_terms", "coded_name", "is_categorical",
 ]
 
 Kind = Literal["numeric", "logical", "text", "factor", "date", "datetime"]
@@ -50,6 +50,17 @@ Levels = Callable[[sp.Expr], "tuple[str, ...] | None"]
 def is_categorical(kind: Kind) -> bool:
     """Whether ``model.matrix`` codes a column of this kind by indicators (lme4 makes it a factor)."""
     return kind in CATEGORICAL_KINDS
+
+
+def categorical_source(factor: sp.Expr, kind: Callable[[str], Kind]) -> str | None:
+    """The column a term factor reads as a factor — ``factor(x)`` whatever ``x`` holds, a bare
+    column of a categorical ``kind`` — or None for a numeric factor (a number, ``log(x)``, ``I(x^2)``)."""
+    inside = categorical_column(factor)
+    if inside is not None:
+        return inside
+    if isinstance(factor, sp.Symbol) and is_categorical(kind(factor.name)):
+        return factor.name
+    return None
 
 
 @dataclass(frozen=True)
@@ -166,13 +177,8 @@ class DataSchema:
 
     def levels(self, factor: sp.Expr) -> tuple[str, ...] | None:
         """A term factor's levels when it is categorical (the column's kind, or ``factor(x)``)."""
-        inside = categorical_column(factor)
-        if inside is not None:
-            return self.column(inside).levels
-        if isinstance(factor, sp.Symbol):
-            column = self.column(factor.name)
-            return column.levels if column.categorical else None
-        return None
+        source = categorical_source(factor, lambda name: self.column(name).kind)
+        return None if source is None else self.column(source).levels
 
     def coded(self, intercept: bool, terms: Sequence[Term]) -> tuple[CodedTerm, ...]:
         return code_terms(intercept, terms, self.levels)
