@@ -64,7 +64,7 @@ def _model(args: argparse.Namespace) -> Spec:
 def _data(path: str | None) -> pd.DataFrame | None:
     if path is None:
         return None
-    from notation.design import read_data
+    from notation.data import read_data
 
     return read_data(path)
 
@@ -77,7 +77,7 @@ def _cmd_formula(args: argparse.Namespace) -> int:
 
 
 def _cmd_equations(args: argparse.Namespace) -> int:
-    from notation.derive import multilevel
+    from notation.api import multilevel
     from notation.render import format_equations
 
     model = _model(args)
@@ -123,7 +123,7 @@ def _as_written(spec: str) -> str | None:
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
-    from notation.design import read_data
+    from notation.data import read_data
     from notation.fitting import fit
     from notation.render import format_formula
 

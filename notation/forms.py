@@ -25,6 +25,7 @@ from typing import Any
 import pandas as pd
 import sympy as sp
 
+from notation.data import data_schema
 from notation.derive import (
     bracket_system,
     covariance_structures,
@@ -38,7 +39,7 @@ from notation.derive import (
     with_contrasts,
 )
 from notation.errors import NotationError
-from notation.ir import DistributionStatement, EquationSystem, Spec, SpecLike, Symbols, as_spec
+from notation.ir import DataSchema, DistributionStatement, EquationSystem, Spec, SpecLike, Symbols, as_spec
 from notation.render.formula import format_formula
 from notation.render.latex import (
     BayesianPrinter,
@@ -53,7 +54,7 @@ from notation.render.latex import (
 
 __all__ = ["FORMS", "render_latex"]
 
-Data = pd.DataFrame | None
+Data = DataSchema | None
 Values = Mapping[Any, Any]
 Form = Callable[[Spec, Data, LatexOptions, Values], str]
 
@@ -87,11 +88,17 @@ def _written_out(statement: DistributionStatement, symbols: Symbols) -> Distribu
     return statement
 
 
+def _own_symbols(spec: Spec, form: str) -> bool:
+    """Whether the spec's own symbols already serve ``form`` (else a formula's equations are written)."""
+    levels = form in ("levels", "bracket")
+    return spec.symbols is not None and (spec.system is not None or not levels)
+
+
 def _notated(spec: Spec, data: Data, form: str, options: LatexOptions) -> tuple[Spec, Data]:
     """A formula spec with the symbols of its level equations, when the form or options use them;
     with data, each treatment contrast is its own term (``recipeB``), as lme4 estimates it."""
     levels = form in ("levels", "bracket")
-    if spec.symbols is not None and (spec.system is not None or not levels):
+    if _own_symbols(spec, form):
         return spec, data
     model = spec.model  # symbols given without their equations: write the equations
     if data is not None and form != "matrix":
@@ -162,12 +169,19 @@ FORMS: dict[str, Form] = {
 }
 
 
-def render_latex(spec: SpecLike, form: str = "levels", data: pd.DataFrame | None = None,
+def render_latex(spec: SpecLike, form: str = "levels", data: pd.DataFrame | DataSchema | None = None,
                  options: LatexOptions | None = None, estimates: Mapping[str, Any] | None = None) -> str:
-    """``spec`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in."""
+    """``spec`` as LaTeX in ``form``; ``estimates`` (name → value, or a fit JSON) are plugged in.
+
+    ``data`` (rows, or their schema) is read only by the forms that use it: the matrix form's
+    sizes, and a formula's contrasts and predictor levels.
+    """
     if form not in FORMS:
         raise NotationError(f"unknown LaTeX form {form!r}", hint="choose one of: " + ", ".join(FORMS))
     options = options or LatexOptions()
-    spec, data = _notated(as_spec(spec), data, form, options)
+    spec = as_spec(spec)
+    used = data is not None and (form == "matrix" or not _own_symbols(spec, form))
+    schema = data_schema(spec.model, data) if used and data is not None else None
+    spec, schema = _notated(spec, schema, form, options)
     values = parameter_values(spec, estimates, options.greek, options.covariance) if estimates else {}
-    return FORMS[form](spec, data, options, values)
+    return FORMS[form](spec, schema, options, values)

@@ -18,7 +18,8 @@ import pytest
 import sympy as sp
 
 import notation
-from notation.derive import model_symbols, multilevel, multilevel_model
+from notation.data import data_schema
+from notation.derive import model_symbols, multilevel_model
 from notation.forms import render_latex
 from notation.render import format_equations
 
@@ -70,7 +71,8 @@ def _numbers(fit: dict[str, Any], fixed_only: bool, residual: bool) -> list[str]
 
 
 def _printed_equations(formula: str, data: str) -> notation.Spec:
-    return notation.parse_spec(format_equations(multilevel(notation.parse_spec(formula), data=_frame(data))))
+    printed = format_equations(notation.multilevel(notation.parse_spec(formula), _frame(data)))
+    return notation.parse_spec(printed)
 
 
 def _seed(name: str) -> notation.Spec:
@@ -105,7 +107,8 @@ def test_every_estimate_lands(build: Callable[[], notation.Spec], formula: str, 
 def _parameters(spec: notation.Spec, data: str, fixed_only: bool) -> list[sp.Expr]:
     """The symbols that stand for estimates in the forms: the spec's own, or those of the level
     equations the forms write for a formula."""
-    written = spec if spec.system is not None else multilevel_model(spec.model, _frame(data))
+    schema = data_schema(spec, _frame(data))
+    written = spec if spec.system is not None else multilevel_model(spec.model, schema)
     symbols = model_symbols(written, "gamma")
     fixed = [symbols.intercept, *symbols.coefficients.values()]
     if fixed_only:

@@ -4,8 +4,8 @@ Contract: :func:`hierarchy` reads a model's groupings: none → one level; group
 (``(1|k) + (1|k:j)``) → one level each, lowest level first (``i`` in ``j`` in ``k``); anything
 else (crossed groupings) → a flat system where every grouping is an index at level 2, written
 with Gelman–Hill brackets. :func:`predictor_levels` gives each fixed-effect variable a level:
-declared (``{"Z": "j"}`` or ``{"Z": "school"}``), else inferred from data (constant within
-every group of an index → that level; the highest such level wins, as equatiomatic does),
+declared (``{"Z": "j"}`` or ``{"Z": "school"}``), else inferred from the data schema (constant
+within every group of an index → that level; the highest such level wins, as equatiomatic does),
 else level 1. A variable with a random slope is a level-1 variable: it varies within groups.
 """
 
@@ -15,10 +15,8 @@ import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import pandas as pd
-
-from notation.errors import DataError, SpecMeaningError
-from notation.ir import Model
+from notation.errors import SpecMeaningError
+from notation.ir import DataSchema, Model
 from notation.ir.symbols import OBSERVATION_INDEX, group_index_letters
 
 __all__ = ["Hierarchy", "hierarchy", "predictor_levels"]
@@ -56,7 +54,7 @@ def hierarchy(model: Model) -> Hierarchy:
     return Hierarchy(letters, tuple(tuple(g) for g in groupings), columns, chain)
 
 
-def predictor_levels(model: Model, shape: Hierarchy, data: pd.DataFrame | None,
+def predictor_levels(model: Model, shape: Hierarchy, schema: DataSchema | None,
                      declared: Mapping[str, str]) -> dict[str, int]:
     """The level of every variable in the fixed part; see the module docstring."""
     fixed = frozenset().union(*(t.variables for t in model.fixed)) if model.fixed else frozenset()
@@ -72,8 +70,8 @@ def predictor_levels(model: Model, shape: Hierarchy, data: pd.DataFrame | None,
             levels[name] = 1
         elif name in declared:
             levels[name] = _declared_level(name, declared[name], shape)
-        elif data is not None:
-            levels[name] = _inferred_level(name, shape, data)
+        elif schema is not None:
+            levels[name] = _inferred_level(name, shape, schema)
         else:
             levels[name] = 1
     return levels
@@ -89,15 +87,8 @@ def _declared_level(name: str, value: str, shape: Hierarchy) -> int:
                            hint=f"use one of {', '.join(shape.letters + shape.columns)}")
 
 
-def _inferred_level(name: str, shape: Hierarchy, data: pd.DataFrame) -> int:
-    if name not in data.columns:
-        raise DataError(f"the data has no column {name!r}", hint="check the spelling or declare --level")
+def _inferred_level(name: str, shape: Hierarchy, schema: DataSchema) -> int:
     for level in range(shape.depth, 1, -1):
-        grouping = list(shape.groupings[level - 2])
-        missing = [c for c in grouping if c not in data.columns]
-        if missing:
-            raise DataError(f"the data has no grouping column {missing[0]!r}", hint="check the spelling")
-        counts = data.groupby(grouping, sort=False, observed=True, dropna=False)[name].nunique(dropna=False)
-        if counts.max() <= 1:
+        if name in schema.grouping(shape.groupings[level - 2]).constant:
             return level
     return 1

@@ -1,8 +1,10 @@
-"""The matrix form y = Xβ + Zu + ε with its dimensions, symbolic or counted from data.
+"""The matrix form y = Xβ + Zu + ε with its dimensions, symbolic or counted from the data schema.
 
 Contract: :func:`matrix_form` gives a :class:`MatrixForm`: N×1 y, N×p X, p×1 β, N×(Σ q_k J_k) Z,
 (Σ q_k J_k)×1 u, N×1 ε, as SymPy ``MatrixSymbol`` s — sizes are symbols (N, p, q, J) without
-data and integers with it (seed 000: 8525×6 and 8525×407). ``blocks`` holds q and J per grouping
+a schema and integers with it (seed 000: 8525×6 and 8525×407), as the fit has them: N complete
+rows, p the model-matrix columns less the rank-deficient ones, q each block's coded columns, J
+the observed levels (combinations for ``a:b``). ``blocks`` holds q and J per grouping
 factor. With one grouping factor the rows stack by cluster and Z is block-diagonal (seed 002
 model 3c): :meth:`MatrixForm.cluster` is the per-cluster system y_j = X_jβ + Z_ju_j + ε_j.
 """
@@ -11,12 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import sympy as sp
 
-from notation.derive.dimensions import complete_rows, fixed_column_count, level_count, random_column_count
 from notation.derive.symbols import dimension, model_symbols
-from notation.ir import SpecLike, as_spec
+from notation.ir import DataSchema, SpecLike, as_spec
 
 __all__ = ["BlockDimensions", "ClusterForm", "MatrixForm", "matrix_form"]
 
@@ -105,26 +105,25 @@ class MatrixForm:
         return f"$${sp.latex(self.equation)}$$"
 
 
-def matrix_form(spec: SpecLike, data: pd.DataFrame | None = None) -> MatrixForm:
-    """The matrix form of ``model``; with ``data``, N, p, q and J are counted from it."""
+def matrix_form(spec: SpecLike, schema: DataSchema | None = None) -> MatrixForm:
+    """The matrix form of ``spec``'s model; with the ``schema`` of its data, N, p, q and J are counted."""
     model = as_spec(spec).model
     letters = model_symbols(spec).group_letters
     several = len(letters) > 1
-    rows = complete_rows(model, data) if data is not None else None
     blocks = []
     for grouping, letter in letters.items():
         members = [b for b in model.random if b.grouping == grouping]
         labels = tuple(label for b in members for label in b.column_labels)
-        if rows is None:
+        if schema is None:
             q: sp.Expr = dimension("q", letter, several)
             levels: sp.Expr = dimension("J", letter, several)
         else:
-            q = sp.Integer(sum(random_column_count(b, rows) for b in members))
-            levels = sp.Integer(level_count(grouping, rows))
+            q = sp.Integer(sum(len(schema.column_names(b.intercept, b.terms)) for b in members))
+            levels = sp.Integer(schema.grouping(grouping).nlevels)
         blocks.append(BlockDimensions(grouping, letter, q, levels, labels))
-    n: sp.Expr = sp.Symbol("N", positive=True, integer=True) if rows is None else sp.Integer(len(rows))
-    p: sp.Expr = sp.Symbol("p", positive=True, integer=True) if rows is None else sp.Integer(
-        fixed_column_count(model, rows))
+    n: sp.Expr = sp.Symbol("N", positive=True, integer=True) if schema is None else sp.Integer(schema.nrows)
+    p: sp.Expr = sp.Symbol("p", positive=True, integer=True) if schema is None else sp.Integer(
+        len(schema.fixed_names(model)))
     width = sp.Add(*(b.q * b.J for b in blocks))
     return MatrixForm(
         y=sp.MatrixSymbol("y", n, 1),
@@ -134,5 +133,5 @@ def matrix_form(spec: SpecLike, data: pd.DataFrame | None = None) -> MatrixForm:
         u=sp.MatrixSymbol("u", width, 1),
         epsilon=sp.MatrixSymbol("epsilon", n, 1),
         blocks=tuple(blocks),
-        concrete=rows is not None,
+        concrete=schema is not None,
     )

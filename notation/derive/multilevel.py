@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-import pandas as pd
 import sympy as sp
 
 from notation.derive.bracket import bracket_system
@@ -36,6 +35,7 @@ from notation.derive.level_notation import derived_notation, level_distributions
 from notation.derive.levels import Hierarchy, hierarchy, predictor_levels
 from notation.errors import SpecMeaningError
 from notation.ir import (
+    DataSchema,
     EquationSystem,
     Index,
     LevelEquation,
@@ -82,8 +82,8 @@ class _Node:
         return sorted(self.children.values(), key=lambda c: c.path[-1])
 
 
-def multilevel(spec: SpecLike, data: pd.DataFrame | None = None, levels: Mapping[str, str] | None = None,
-                style: str = "double") -> EquationSystem:
+def multilevel(spec: SpecLike, schema: DataSchema | None = None, levels: Mapping[str, str] | None = None,
+               style: str = "double") -> EquationSystem:
     """The level equations of ``spec``; see the module docstring."""
     if style not in ("double", "bracket"):
         raise SpecMeaningError(f"unknown equation style {style!r}", hint="use double or bracket")
@@ -91,12 +91,12 @@ def multilevel(spec: SpecLike, data: pd.DataFrame | None = None, levels: Mapping
     if spec.system is not None:
         return bracket_system(spec.system) if style == "bracket" else spec.system
     _refuse_categorical(spec.model)
-    system = multilevel_model(spec.model, data, levels, style).system
+    system = multilevel_model(spec.model, schema, levels, style).system
     assert system is not None  # multilevel_model always writes one
     return system
 
 
-def multilevel_model(model: Model, data: pd.DataFrame | None = None,
+def multilevel_model(model: Model, schema: DataSchema | None = None,
                      levels: Mapping[str, str] | None = None, style: str = "double") -> Spec:
     """``model`` with the symbols of the level equations the toolkit writes for it (``spec.system``)."""
     if not isinstance(model.response, sp.Symbol) or model.offsets:
@@ -105,7 +105,7 @@ def multilevel_model(model: Model, data: pd.DataFrame | None = None,
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
         return Spec(model, crossed_notation(model, _flat(shape)))
-    variable_levels = predictor_levels(model, shape, data, levels or {})
+    variable_levels = predictor_levels(model, shape, schema, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return Spec(model, writer.notation())
 

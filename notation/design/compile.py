@@ -16,14 +16,15 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
-from notation.design.coding import code_terms
+from notation.data.model_matrix import code_terms
+from notation.data.rank import independent_columns, rank_message, scale_message
+from notation.data.rows import complete_rows
+from notation.data.variables import Variables
 from notation.design.gram import gram_blocks
 from notation.design.problem import FitProblem, Rows, Statistics, TermShape
-from notation.design.rank import independent_columns, rank_message, scale_message
 from notation.design.terms import TermColumns, crossing
-from notation.design.variables import Variables
 from notation.errors import DataError, SpecMeaningError
-from notation.ir import Model, RandomBlock, Spec, SpecLike, as_spec
+from notation.ir import Model, RandomBlock, SpecLike, as_spec
 
 __all__ = ["compile_design", "offset_values"]
 
@@ -36,7 +37,7 @@ def compile_design(spec: SpecLike, data: pd.DataFrame) -> FitProblem:
     if not model.random:
         raise SpecMeaningError("the model has no random-effect terms",
                                hint="add a term such as (1 | group); for a plain linear model use lm()")
-    frame, messages = _complete_rows(as_spec(spec), data)
+    frame, messages = complete_rows(spec, data)
     variables = Variables(frame)
     y = variables.numeric(model.response)
     if np.ptp(y) == 0:
@@ -82,33 +83,6 @@ def offset_values(model: Model, variables: Variables) -> np.ndarray | None:
     return np.sum([variables.numeric(o) for o in model.offsets], axis=0)
 
 
-def _complete_rows(spec: Spec, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    used = sorted(spec.model.variables)
-    missing = [c for c in used if c not in data.columns]
-    if missing:
-        shown = ", ".join(map(repr, list(data.columns)[:12]))
-        raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
-                        hint=_unnamed_index_hint(spec, missing) or f"columns available: {shown}")
-    repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
-    if repeated:
-        raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
-                        f"{repeated[0]!r}", hint="rename the columns so that each name is used once")
-    frame = data[used]
-    empty = [c for c in used if frame[c].isna().all()]
-    if empty:
-        raise DataError(f"column {empty[0]!r} has no values (all missing)",
-                        hint="fill in the column or leave it out of the model")
-    incomplete = frame.isna().any(axis=1).to_numpy()
-    messages: list[str] = []
-    if incomplete.any():
-        frame = frame[~incomplete]
-        messages.append(f"dropped {int(incomplete.sum())} row(s) with missing values")
-        if frame.empty:
-            raise DataError("no row has values for every variable of the model",
-                            hint="the model's columns have missing values in different rows")
-    return frame, messages
-
-
 def _check_magnitude(name: str, values: np.ndarray) -> None:
     """Sums of squares of values beyond 1e150 overflow float64: the Gram matrix would be infinite."""
     largest = float(np.max(np.abs(values))) if len(values) else 0.0
@@ -141,15 +115,3 @@ def _check_levels(terms: tuple[TermShape, ...], nobs: int) -> None:
                             f"for term ({term.written})",
                             hint="the random-effects parameters and the residual variance are "
                                  "unidentifiable; simplify the random part")
-
-
-
-def _unnamed_index_hint(spec: Spec, missing: list[str]) -> str | None:
-    """An equation index whose column was never named stands for itself: say how to name it."""
-    system = spec.system
-    letters = {i.letter for i in system.indices if i.column == i.letter} if system else set()
-    letter = next((c for c in missing if c in letters), None)
-    if letter is None:
-        return None
-    return (f"{letter!r} is an equation index: name its data column with --index {letter}=COLUMN "
-            f"(Python: parse_spec(text, index={{{letter!r}: COLUMN}}))")

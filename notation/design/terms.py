@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sparse
 
-from notation.design.columns import CodedFactor
+from notation.data.columns import CodedFactor
 from notation.design.problem import TermShape
 from notation.ir import RandomBlock
 

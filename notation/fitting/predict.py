@@ -14,14 +14,13 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
+from notation.data.model_matrix import code_terms
+from notation.data.variables import Variables
 from notation.design import FitProblem
-from notation.design.coding import code_terms
-from notation.design.columns import level_label
 from notation.design.compile import offset_values
-from notation.design.variables import Variables
 from notation.errors import DataError
 from notation.fitting.estimates import Estimates
-from notation.ir import Model
+from notation.ir import Model, level_label
 
 __all__ = ["predict_rows"]
 

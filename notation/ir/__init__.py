@@ -12,6 +12,18 @@ from notation.ir.names import (
     level_label,
     variable_name,
 )
+from notation.ir.schema import (
+    CodedColumn,
+    CodedTerm,
+    ColumnSchema,
+    DataSchema,
+    GroupingSchema,
+    Kind,
+    categorical_source,
+    code_terms,
+    coded_name,
+    is_categorical,
+)
 from notation.ir.spec import Spec, SpecLike, Symbols, as_spec, block_columns
 from notation.ir.symbols import Name, pointer_free
 from notation.ir.system import (
@@ -23,9 +35,15 @@ from notation.ir.system import (
 from notation.ir.terms import RandomBlock, Term
 
 __all__ = [
+    "CodedColumn",
+    "CodedTerm",
+    "ColumnSchema",
+    "DataSchema",
     "DistributionStatement",
     "EquationSystem",
+    "GroupingSchema",
     "Index",
+    "Kind",
     "LevelEquation",
     "Model",
     "Name",
@@ -39,7 +57,11 @@ __all__ = [
     "block_columns",
     "categorical",
     "categorical_column",
+    "categorical_source",
+    "code_terms",
+    "coded_name",
     "expression_name",
+    "is_categorical",
     "is_syntactic",
     "level_label",
     "pointer_free",

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 import sympy as sp
 
-from notation.derive import multilevel, multilevel_model, parameter_values, with_contrasts
-from notation.derive.dimensions import fixed_column_count, random_column_count
+from notation.data import data_schema
+from notation.derive import matrix_form, multilevel, multilevel_model, parameter_values, with_contrasts
 from notation.errors import SpecMeaningError
 from notation.ir import Term, categorical
 from notation.parse.formula import parse_formula
@@ -51,13 +51,15 @@ def test_latex_notation_keeps_factor_as_a_function() -> None:
     ("y ~ wave + (1 | g)", ["wave"]),  # the bare numeric column stays one term
 ])
 def test_contrasts_of_factor_terms(formula: str, terms: list[str]) -> None:
-    display, _ = with_contrasts(parse_formula(formula), DATA)
+    model = parse_formula(formula)
+    display, _ = with_contrasts(model, data_schema(model, DATA))
     assert [":".join(f.name for f in t.factors) for t in display.fixed] == terms
 
 
 def test_contrast_estimates_land_on_their_terms() -> None:
-    display, data = with_contrasts(parse_formula("y ~ factor(wave) + (1 | g)"), DATA)
-    assert data["factor(wave)10"].tolist() == [1.0, 0.0, 0.0, 1.0, 0.0, 0.0]
+    model = parse_formula("y ~ factor(wave) + (1 | g)")
+    display, schema = with_contrasts(model, data_schema(model, DATA))
+    assert schema.column("factor(wave)10").kind == "numeric"
     values = parameter_values(display, {"(Intercept)": 1.5, "factor(wave)2": 0.25, "factor(wave)10": -2.0})
     assert sorted(float(v) for v in values.values()) == [-2.0, 0.25, 1.5]
     assert Term((sp.Symbol("factor(wave)10"),)) in display.fixed
@@ -70,5 +72,5 @@ def test_contrast_estimates_land_on_their_terms() -> None:
 ])
 def test_dimensions_count_factor_levels(formula: str, p: int, q: int) -> None:
     model = parse_formula(formula)
-    assert fixed_column_count(model, DATA) == p
-    assert random_column_count(model.random[0], DATA) == q
+    form = matrix_form(model, data_schema(model, DATA))
+    assert (form.p, form.blocks[0].q) == (p, q)

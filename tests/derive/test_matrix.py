@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import sympy as sp
 
+from notation.data import data_schema
 from notation.derive import covariance_structures, matrix_form
 from notation.errors import DataError
 from notation.ir import Model, RandomBlock, Term
@@ -31,7 +32,8 @@ def _reference(name: str) -> tuple[dict, pd.DataFrame]:
 @pytest.mark.parametrize("name", REFERENCES)
 def test_sizes_from_data_match_lme4(name: str) -> None:
     reference, data = _reference(name)
-    form = matrix_form(parse_formula(reference["formula"]), data)
+    model = parse_formula(reference["formula"])
+    form = matrix_form(model, data_schema(model, data))
     assert reference["nobs"] == form.N
     assert form.p == len(reference["fixef"])
     levels = {frozenset(b.grouping): int(b.J) for b in form.blocks}
@@ -50,13 +52,14 @@ def test_symbolic_sizes() -> None:
 
 def test_random_slope_on_sleepstudy_doubles_z() -> None:
     _, data = _reference("sleepstudy_slopes_reml")
-    form = matrix_form(parse_formula("Reaction ~ Days + (Days | Subject)"), data)
+    model = parse_formula("Reaction ~ Days + (Days | Subject)")
+    form = matrix_form(model, data_schema(model, data))
     assert form.Z.shape == (180, 36)
 
 
 def test_missing_column_is_a_data_error() -> None:
     with pytest.raises(DataError, match="no column 'Days'"):
-        matrix_form(parse_formula("y ~ Days + (1 | g)"), pd.DataFrame({"y": [1.0], "g": ["a"]}))
+        data_schema(parse_formula("y ~ Days + (1 | g)"), pd.DataFrame({"y": [1.0], "g": ["a"]}))
 
 
 def test_uncorrelated_blocks_give_diagonal_psi() -> None:

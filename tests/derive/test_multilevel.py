@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from notation.data import data_schema
 from notation.derive import multilevel
 from notation.errors import SpecMeaningError
 from notation.parse.equations import parse_equations
@@ -26,9 +27,10 @@ def subjects() -> pd.DataFrame:
     return pd.read_csv(DATA / "subjects.csv")
 
 
-def round_trip(formula: str, **options: object) -> tuple[str, object]:
+def round_trip(formula: str, data: pd.DataFrame | None = None, **options: object) -> tuple[str, object]:
     model = parse_formula(formula)
-    text = format_equations(multilevel(model, **options))  # type: ignore[arg-type]
+    schema = data_schema(model, data) if data is not None else None
+    text = format_equations(multilevel(model, schema, **options))  # type: ignore[arg-type]
     return text, parse_equations(text).model == model
 
 

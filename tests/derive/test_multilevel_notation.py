@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 import sympy as sp
 
+from notation.data import data_schema
 from notation.derive import bracket_system, multilevel, multilevel_model, with_contrasts
 from notation.errors import SpecMeaningError
 from notation.ir import Term
@@ -33,7 +34,8 @@ def schools() -> pd.DataFrame:
 ])
 def test_coefficients_are_the_symbols_the_equations_print(formula: str, term: str, coefficient: str,
                                                           schools: pd.DataFrame) -> None:
-    symbols = multilevel_model(parse_formula(formula), data=schools).symbols
+    parsed = parse_formula(formula)
+    symbols = multilevel_model(parsed, data_schema(parsed, schools)).symbols
     assert symbols is not None and symbols.derived and symbols.system is not None
     assert symbols.coefficients[Term.of(*term.split(":"))] == S(coefficient)
     printed = format_equations(symbols.system)
@@ -41,7 +43,8 @@ def test_coefficients_are_the_symbols_the_equations_print(formula: str, term: st
 
 
 def test_effects_and_covariances_follow_the_equations(schools: pd.DataFrame) -> None:
-    spec = multilevel_model(parse_formula("Y ~ R + (R | school)"), data=schools)
+    model = parse_formula("Y ~ R + (R | school)")
+    spec = multilevel_model(model, data_schema(model, schools))
     notation, block = spec.symbols, spec.model.random[0]
     assert notation is not None
     assert notation.random_effects == {block: (S("u_0j"), S("u_1j"))}
@@ -53,7 +56,7 @@ def test_effects_and_covariances_follow_the_equations(schools: pd.DataFrame) -> 
 def test_equations_of_an_equation_spec_are_the_users_own() -> None:
     text = "Y_ij = alpha_j + b*X_ij + epsilon_ij\nalpha_j = mu + zeta_j\nj: school"
     model = parse_equations(text)
-    printed = format_equations(multilevel(model, data=None, levels={"X": "j"}))
+    printed = format_equations(multilevel(model, None, levels={"X": "j"}))
     assert printed == "Y_ij = alpha_j + b*X_ij + epsilon_ij\nalpha_j = mu + zeta_j\nj: school"
 
 
@@ -85,8 +88,10 @@ def test_bracket_distributions_follow_the_level_one_equation() -> None:
 
 def test_treatment_contrasts_become_terms() -> None:
     data = pd.read_csv(DATA / "cake.csv")
-    model, shown = with_contrasts(parse_formula("angle ~ recipe * temp + (1 | recipe:replicate)"), data)
+    formula = parse_formula("angle ~ recipe * temp + (1 | recipe:replicate)")
+    model, shown = with_contrasts(formula, data_schema(formula, data))
     assert [t.label for t in model.fixed] == ["recipeB", "recipeC", "temp", "recipeB:temp", "recipeC:temp"]
-    assert {"recipeB", "recipeC"} <= set(shown.columns)
-    full, _ = with_contrasts(parse_formula("angle ~ 0 + recipe + (1 | replicate)"), data)
+    assert {"recipeB", "recipeC"} <= {c.name for c in shown.columns}
+    formula = parse_formula("angle ~ 0 + recipe + (1 | replicate)")
+    full, _ = with_contrasts(formula, data_schema(formula, data))
     assert [t.label for t in full.fixed] == ["recipeA", "recipeB", "recipeC"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from notation.design import compile_design, read_data
+from notation.design import compile_design
 from notation.errors import DataError, SpecMeaningError
 from notation.parse import parse_spec
 from notation.parse.formula import parse_formula
@@ -68,49 +66,3 @@ def test_missing_index_column_says_how_to_name_it(spec: str, index: dict[str, st
 def test_no_random_effects_is_a_meaning_error() -> None:
     with pytest.raises(SpecMeaningError):
         compile_design(parse_formula("y ~ x"), GOOD)
-
-
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "is empty"),
-    (b"y,x,g\n", "no data rows"),
-    (b"\x00\x01\x02\xff\xfe", "cannot read"),
-    (b"y,x,x,g\n1,2,3,a\n", "two columns named 'x'"),  # pandas would read the second as 'x.1'
-    (b"y;x;x;g\n1;2;3;a\n", "two columns named 'x'"),
-])
-def test_bad_files(tmp_path: Path, content: bytes, message: str) -> None:
-    path = tmp_path / "data.csv"
-    path.write_bytes(content)
-    with pytest.raises(DataError, match=message):
-        read_data(str(path))
-
-
-@pytest.mark.parametrize(("path", "message"), [
-    ("/nonexistent/data.csv", "does not exist"),
-    (str(Path(__file__).parent), "is a directory"),  # said "does not exist"
-])
-def test_missing_file(path: str, message: str) -> None:
-    with pytest.raises(DataError, match=message):
-        read_data(path)
-
-
-@pytest.mark.parametrize("suffix", [".csv", ".csv.gz", ".parquet"])
-def test_formats_round_trip(tmp_path: Path, suffix: str) -> None:
-    path = tmp_path / f"data{suffix}"
-    if suffix == ".parquet":
-        GOOD.to_parquet(path)
-    else:
-        GOOD.to_csv(path, index=False)
-    pd.testing.assert_frame_equal(read_data(str(path)), GOOD)
-
-
-@pytest.mark.parametrize("content", [
-    b"\xef\xbb\xbfy,x,g\n1.5,-2.25,a\n2.5,3,b\n",  # a byte-order mark, as Excel writes UTF-8
-    b"y;x;g\n1,5;-2,25;a\n2,5;3;b\n",  # semicolons with decimal commas, as spreadsheets in Europe
-    b"y;x;g\n1.5;-2.25;a\n2.5;3;b\n",  # semicolons with decimal points
-    b"y\tx\tg\n1.5\t-2.25\ta\n2.5\t3\tb\n",
-])
-def test_csv_dialects_read_the_same(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "data.csv"
-    path.write_bytes(content)
-    expected = pd.DataFrame({"y": [1.5, 2.5], "x": [-2.25, 3.0], "g": ["a", "b"]})
-    pd.testing.assert_frame_equal(read_data(str(path)), expected)

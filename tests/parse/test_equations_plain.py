@@ -1,4 +1,4 @@
-"""Plain-text systems, three levels, crossed brackets, covariance statements and Notation."""
+"""Plain-text systems, three levels, crossed brackets, covariance statements and the symbols kept."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from notation.design.evaluate import evaluate
+from notation.data.evaluate import evaluate
 from notation.errors import DataError
 
 x, z = sp.symbols("x z")

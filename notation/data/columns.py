@@ -1,11 +1,12 @@
 """Data columns as the model reads them: numeric vectors or factors (codes + level labels).
 
-Contract: :func:`classify` says which columns are factors — strings, pandas categoricals and
-booleans are; numbers are not, unless the column is a grouping factor (always categorical, as in
-lme4). :func:`numeric_column` and :func:`factor_column` return float64 / integer-coded views of
-the rows kept, or raise :class:`DataError` for text in a numeric column and values that are not
-finite. Factor levels follow R's ``factor()``: a categorical's own order, else sorted unique values
-(numbers numerically), unused levels dropped as lme4's model frame does.
+Contract: which columns are factors is the IR's rule (:func:`~notation.ir.categorical_source` on
+:func:`~notation.data.kinds.column_kind`; a grouping factor is one whatever its kind).
+:func:`numeric_column` and :func:`factor_column` return float64 /
+integer-coded views of the rows kept, or raise :class:`DataError` for text in a numeric column and
+values that are not finite. Dates are numbers as ``model.matrix`` reads R's Date (days since 1970)
+and POSIXct (seconds). CodedFactor levels follow R's ``factor()``: a categorical's own order, else sorted
+unique values (numbers numerically, dates by date), unused levels dropped as lme4's model frame does.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from notation.data.kinds import column_kind
 from notation.errors import DataError
-from notation.ir import level_label
+from notation.ir import is_categorical, level_label
 
-__all__ = ["CodedFactor", "check_not_mixed", "factor_column", "is_factor", "level_label", "numeric_column"]
+__all__ = ["CodedFactor", "check_not_mixed", "factor_column", "numeric_column"]
+
+_EPOCH = pd.Timestamp(0, tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -34,16 +38,6 @@ class CodedFactor:
         return len(self.levels)
 
 
-def is_factor(series: pd.Series) -> bool:
-    """Whether lme4 would treat the column as a factor (strings, categoricals, logicals)."""
-    return bool(
-        isinstance(series.dtype, pd.CategoricalDtype)
-        or pd.api.types.is_bool_dtype(series.dtype)
-        or pd.api.types.is_object_dtype(series.dtype)
-        or pd.api.types.is_string_dtype(series.dtype)
-    )
-
-
 def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None = None) -> CodedFactor:
     """Code ``series`` (no missing values) as a factor with R's level order, unused levels dropped.
 
@@ -53,15 +47,23 @@ def factor_column(name: str, series: pd.Series, levels: tuple[str, ...] | None =
     if levels is not None:
         labels = pd.Index([level_label(v) for v in series.to_numpy()])
         return CodedFactor(name, pd.Index(levels).get_indexer(labels).astype(np.int64), levels)
-    if isinstance(series.dtype, pd.CategoricalDtype):
+    kind = column_kind(series)
+    if kind == "factor":  # R's factor keeps its own level order
         kept = series.cat.remove_unused_categories()
         return CodedFactor(name, np.asarray(kept.cat.codes, dtype=np.int64),
                       tuple(level_label(c) for c in kept.cat.categories))
-    values = series.to_numpy()
-    if pd.api.types.is_object_dtype(series.dtype):
-        values = values.astype(str)  # mixed Python types do not sort; their text does
+    if kind in ("date", "datetime"):
+        values = pd.to_datetime(series, utc=True).to_numpy()
+    elif kind == "logical":
+        values = series.to_numpy().astype(bool)
+    else:
+        values = series.to_numpy()
+        if pd.api.types.is_object_dtype(series.dtype):
+            values = values.astype(str)  # mixed Python types do not sort; their text does
     codes, uniques = pd.factorize(values, sort=True)
-    return CodedFactor(name, np.asarray(codes, dtype=np.int64), _labels(np.asarray(uniques)))
+    unique = np.asarray(uniques)
+    names = _date_labels(unique) if kind in ("date", "datetime") else _labels(unique)
+    return CodedFactor(name, np.asarray(codes, dtype=np.int64), names)
 
 
 def _labels(uniques: np.ndarray) -> tuple[str, ...]:
@@ -70,9 +72,16 @@ def _labels(uniques: np.ndarray) -> tuple[str, ...]:
     return tuple(level_label(u) for u in uniques)
 
 
+def _date_labels(uniques: np.ndarray) -> tuple[str, ...]:
+    """As R's ``as.character`` prints Dates and POSIXct: the date alone when every time is midnight."""
+    stamps = pd.DatetimeIndex(uniques)
+    midnight = bool((stamps == stamps.normalize()).all())
+    return tuple(str(s) for s in stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S"))
+
+
 def check_not_mixed(name: str, series: pd.Series) -> None:
     """Refuse a text column in which some values are numbers: almost surely a typo in the data."""
-    if pd.api.types.is_object_dtype(series.dtype) or pd.api.types.is_string_dtype(series.dtype):
+    if column_kind(series) == "text":
         parsed = pd.to_numeric(series.astype("string"), errors="coerce")
         if parsed.notna().any() and parsed.isna().any():
             raise _text_error(name, series)
@@ -80,9 +89,14 @@ def check_not_mixed(name: str, series: pd.Series) -> None:
 
 def numeric_column(name: str, series: pd.Series) -> np.ndarray:
     """``series`` (no missing values) as float64; text or non-finite values raise DataError."""
-    if is_factor(series):
+    kind = column_kind(series)
+    if is_categorical(kind):
         raise _text_error(name, series)
-    values = series.to_numpy(dtype=np.float64)
+    if kind in ("date", "datetime"):  # R's Date counts days since 1970, POSIXct seconds (UTC)
+        elapsed = pd.to_datetime(series, utc=True) - _EPOCH
+        values = (elapsed.dt.total_seconds() / (86400.0 if kind == "date" else 1.0)).to_numpy(np.float64)
+    else:
+        values = series.to_numpy(dtype=np.float64)
     if not np.all(np.isfinite(values)):
         row = int(np.flatnonzero(~np.isfinite(values))[0])
         raise DataError(f"column {name!r} has an infinite value (row {series.index[row]})",
@@ -91,7 +105,7 @@ def numeric_column(name: str, series: pd.Series) -> np.ndarray:
 
 
 def _text_error(name: str, series: pd.Series) -> DataError:
-    if pd.api.types.is_bool_dtype(series.dtype):
+    if column_kind(series) == "logical":
         return DataError(f"column {name!r} is logical (TRUE/FALSE), but the model uses it as a number",
                          hint=f"give {name!r} as 0/1 numbers, or use it as a factor term (`~ {name}`)")
     parsed = pd.to_numeric(series.astype("string"), errors="coerce")

@@ -3,7 +3,7 @@
 Contract: :class:`Variables` wraps a DataFrame whose rows with missing values were already dropped
 and answers, for a SymPy factor expression of a term, either a :class:`CodedFactor` (a categorical
 column) or a float64 vector (a numeric column, or ``log(x)``, ``x**2``… evaluated on the numeric
-columns by :func:`~notation.design.evaluate.evaluate`, which walks the tree and executes nothing).
+columns by :func:`~notation.data.evaluate.evaluate`, which walks the tree and executes nothing).
 ``factor(x)`` is a factor whatever the dtype of ``x`` (numbers become levels sorted numerically, as
 R's ``factor()``: 1, 2, 10), its levels kept under the name ``factor(x)``. Grouping factors, and
 interactions ``a:b`` of them, are always factors; an interaction's levels
@@ -18,10 +18,11 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.design.columns import CodedFactor, check_not_mixed, factor_column, is_factor, numeric_column
-from notation.design.evaluate import evaluate
+from notation.data.columns import CodedFactor, check_not_mixed, factor_column, numeric_column
+from notation.data.evaluate import evaluate
+from notation.data.kinds import column_kind
 from notation.errors import DataError
-from notation.ir import categorical_column, expression_name
+from notation.ir import categorical_source, expression_name
 
 __all__ = ["Variables"]
 
@@ -40,15 +41,18 @@ class Variables:
     def nrows(self) -> int:
         return len(self._frame)
 
+    def levels(self, expr: sp.Expr) -> tuple[str, ...] | None:
+        """The factor's levels when it reads a categorical column, None when it is numeric."""
+        value = self.value(expr)
+        return value.levels if isinstance(value, CodedFactor) else None
+
     def _value(self, expr: sp.Expr) -> CodedFactor | np.ndarray:
+        column = categorical_source(expr, lambda name: column_kind(self._frame[name]))
+        if column is not None:  # a bare column keeps its name, factor(x) is named factor(x)
+            name = expr.name if isinstance(expr, sp.Symbol) else expression_name(expr)
+            return self._categorical(name, self._frame[column])
         if isinstance(expr, sp.Symbol):
-            series = self._frame[expr.name]
-            if is_factor(series):
-                return self._categorical(expr.name, series)
-            return numeric_column(expr.name, series)
-        column = categorical_column(expr)
-        if column is not None:
-            return self._categorical(expression_name(expr), self._frame[column])
+            return numeric_column(expr.name, self._frame[expr.name])
         return self.numeric(expr)
 
     def _categorical(self, name: str, series: pd.Series) -> CodedFactor:

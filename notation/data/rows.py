@@ -1,0 +1,58 @@
+"""The rows a model is fitted to: lme4 drops every row with a missing value in a model column.
+
+Contract: :func:`complete_rows` returns the model's columns on its complete rows and the message
+saying how many rows were dropped, or raises :class:`DataError` for a column the data lack (naming
+``--index`` when the column is an equation index never mapped), a name used by two columns, a
+column with no values, or no complete row at all. The design and the schema both start here, so
+their N agree.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from notation.errors import DataError
+from notation.ir import Spec, SpecLike, as_spec
+
+__all__ = ["complete_rows"]
+
+
+def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
+    """The model's columns on its complete rows, and lme4's message on the rows dropped."""
+    spec = as_spec(spec)
+    used = sorted(spec.model.variables)
+    missing = [c for c in used if c not in data.columns]
+    if missing:
+        shown = ", ".join(map(repr, list(data.columns)[:12]))
+        raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
+                        hint=_unnamed_index_hint(spec, missing) or f"columns available: {shown}")
+    repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
+    if repeated:
+        raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
+                        f"{repeated[0]!r}", hint="rename the columns so that each name is used once")
+    frame = data[used]
+    empty = [c for c in used if frame[c].isna().all()]
+    if empty:
+        raise DataError(f"column {empty[0]!r} has no values (all missing)",
+                        hint="fill in the column or leave it out of the model")
+    incomplete = frame.isna().any(axis=1).to_numpy()
+    messages: list[str] = []
+    if incomplete.any():
+        frame = frame[~incomplete]
+        messages.append(f"dropped {int(incomplete.sum())} row(s) with missing values")
+        if frame.empty:
+            raise DataError("no row has values for every variable of the model",
+                            hint="the model's columns have missing values in different rows")
+    return frame, messages
+
+
+def _unnamed_index_hint(spec: Spec, missing: list[str]) -> str | None:
+    """An equation index whose column was never named stands for itself: say how to name it."""
+    system = spec.system
+    letters = {i.letter for i in system.indices if i.column == i.letter} if system else set()
+    letter = next((c for c in missing if c in letters), None)
+    if letter is None:
+        return None
+    return (f"{letter!r} is an equation index: name its data column with --index {letter}=COLUMN "
+            f"(Python: parse_spec(text, index={{{letter!r}: COLUMN}}))")
