@@ -41,7 +41,7 @@ def notation_fit(case: BenchCase, data: pd.DataFrame) -> FitOnce:
     model = parse_formula(case.formula)
 
     def fit_once() -> tuple[float, int]:
-        # the fit only: to_dict() would add the (lazy) Satterthwaite derivatives to the time
+        # the fit only: fit_json(result) would add the Satterthwaite derivatives to the time
         result = fit(model, data, reml=case.reml, formula=case.formula)
         return float(result.criterion), int(result.problem.nobs)
 

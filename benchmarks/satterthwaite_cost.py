@@ -1,5 +1,5 @@
-"""What Satterthwaite's df add to a fit: median seconds of fit() and of result.satterthwaite (which
-``to_dict()`` asks for), on the reference models. Run: ``.venv/bin/python benchmarks/satterthwaite_cost.py``.
+"""What Satterthwaite's df add to a fit: median seconds of fit() and of satterthwaite(result) (which
+``fit_json`` asks for), on the reference models. Run: ``.venv/bin/python benchmarks/satterthwaite_cost.py``.
 
 The df need the Hessian of the deviance in θ: with the default 2 Richardson levels that is
 2·k(k+1) + 1 factorisations for k θ-parameters (25 for InstEval's 3), at one BLAS thread as the fit.
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from notation.fitting import fit
-from notation.fitting.satterthwaite import satterthwaite
+from notation.inference import satterthwaite
 from notation.parse.formula import parse_formula
 
 TEST_DATA = Path(__file__).resolve().parent.parent / "tests" / "data"

@@ -2,8 +2,11 @@
 
 Read lme4 formulas and multilevel equation systems into one IR (:class:`Spec`: a :class:`Model` and
 the :class:`Symbols` it is written in), derive the
-reduced, matrix and marginal forms, render LaTeX, convert both ways, and fit by REML or ML as
-lme4 does. Stages are imported on first use so that ``import notation`` stays light.
+reduced, matrix and marginal forms, render LaTeX, convert both ways, fit by REML or ML as lme4
+does, and report the fit: functions over a :class:`FitResult` (:func:`summary`, :func:`fit_json`,
+:func:`satterthwaite`), as MixedModels.jl's. Stages are imported on first use so that
+``import notation`` stays light. No public name is also a subpackage's name (``notation.fitting``,
+``notation.inference``, ``notation.report``), so importing a stage never rebinds one.
 """
 
 from __future__ import annotations
@@ -33,6 +36,9 @@ _LAZY = {
     "compile_design": "notation.design",
     "fit": "notation.fitting",
     "FitResult": "notation.fitting",
+    "satterthwaite": "notation.inference",
+    "summary": "notation.report",
+    "fit_json": "notation.report",
 }
 
 __all__ = [

@@ -126,6 +126,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.data import read_data
     from notation.fitting import fit
     from notation.render import format_formula
+    from notation.report import fit_json, summary
 
     model = _model(args)
     formula = _as_written(_spec_text(args.spec)) or format_formula(model)
@@ -133,9 +134,9 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        print(json.dumps(result.to_dict(), indent=1))
+        print(json.dumps(fit_json(result), indent=1))
     else:
-        print(result.summary(data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"), end="")
+        print(summary(result, data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"), end="")
     return 0
 
 

@@ -77,7 +77,7 @@ def test_matrix_form_states_the_fitted_design(formula: str, p: int) -> None:
 @pytest.mark.parametrize("formula", ["y ~ 0 + recipe + trt + (1 | g)", "y ~ x + x2 + (1 | g)"])
 def test_matrix_form_states_the_fit(formula: str) -> None:
     model = parse_formula(formula)
-    fitted = notation.fit(model, FRAME).to_dict()
+    fitted = notation.fit_json(notation.fit(model, FRAME))
     form = notation.matrix_form(model, FRAME)
     assert (form.N, form.p) == (fitted["nobs"], len(fitted["fixef"]))
 
@@ -96,7 +96,7 @@ def test_cli_matrix_form_agrees_with_the_fit(formula: str, width: str, tmp_path:
 
 def test_contrast_terms_are_the_fixed_effects_the_fit_names() -> None:
     model = parse_formula("y ~ 0 + recipe + trt + (1 | g)")
-    fitted = notation.fit(model, FRAME).to_dict()
+    fitted = notation.fit_json(notation.fit(model, FRAME))
     text = notation.render_latex(model, "reduced", data=FRAME, estimates=fitted)
     for name in fitted["fixef"]:
         assert rf"\operatorname{{{name}}}" in text

@@ -58,7 +58,7 @@ SEEDS = [  # seed LaTeX, its formula with the data's column names, the data, the
 
 @cache
 def _fit(formula: str, data: str) -> dict[str, Any]:
-    return notation.fit(notation.parse_spec(formula), _frame(data)).to_dict()
+    return notation.fit_json(notation.fit(notation.parse_spec(formula), _frame(data)))
 
 
 def _numbers(fit: dict[str, Any], fixed_only: bool, residual: bool) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import pkgutil
 import re
 import subprocess
 import sys
@@ -33,7 +34,7 @@ STAGES = ("notation.ir", "notation.parse", "notation.derive", "notation.render",
 USER_NAMES = (
     "parse_spec", "parse_formula", "parse_equations", "format_formula", "format_equations", "render_latex",
     "LatexOptions", "reduced_form", "matrix_form", "marginal_covariance", "icc", "multilevel", "fit",
-    "FitResult", "read_data", "compile_design",
+    "FitResult", "read_data", "compile_design", "summary", "fit_json", "satterthwaite",
 )
 
 
@@ -47,6 +48,24 @@ def test_what_users_need_is_public(name: str) -> None:
     assert name in notation.__all__
 
 
+def test_no_public_name_is_a_subpackage_name() -> None:
+    """Importing a stage binds it on ``notation``: a public name spelled as one would be rebound
+    (``notation.fit`` once became the subpackage ``notation.fit``)."""
+    stages = {m.name for m in pkgutil.iter_modules(notation.__path__)}
+    assert {"fitting", "inference", "report"} <= stages
+    assert not stages & set(notation.__all__)
+
+
+@pytest.mark.parametrize(("package", "name"), [
+    ("notation.inference", "satterthwaite"), ("notation.report", "summary"), ("notation.report", "fit_json"),
+])
+def test_a_function_named_as_its_module_stays_the_function(package: str, name: str) -> None:
+    """``notation.report.summary`` is the function even after its module is imported by name."""
+    module = importlib.import_module(f"{package}.{name}")
+    assert getattr(importlib.import_module(package), name) is getattr(module, name)
+    assert getattr(notation, name) is getattr(module, name)
+
+
 def test_unknown_name_is_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no_such_thing"):
         _ = notation.no_such_thing  # type: ignore[attr-defined]
@@ -54,7 +73,8 @@ def test_unknown_name_is_an_attribute_error() -> None:
 
 def test_import_is_light() -> None:
     """``import notation`` loads no stage: pandas, SciPy and the fitter wait for first use."""
-    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fitting")
+    stages = ("pandas", "scipy", "lark", "notation.derive", "notation.fitting", "notation.inference",
+              "notation.report")
     code = f"import sys, notation; print(sorted(m for m in {stages!r} if m in sys.modules))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert run.stdout.strip() == "[]"
@@ -118,7 +138,23 @@ def _check_fit() -> None:
 def _check_fit_result() -> None:
     fitted = notation.fit(_model(), pd.read_csv(SLEEP))
     copy = notation.FitResult(**{f.name: getattr(fitted, f.name) for f in fields(fitted)})
-    assert copy.to_dict()["se"] == pytest.approx(LME4["se"], rel=1e-5)
+    assert copy.se.to_dict() == pytest.approx(LME4["se"], rel=1e-5)
+
+
+def _check_fit_json() -> None:
+    ours = json.loads(json.dumps(notation.fit_json(notation.fit(_model(), pd.read_csv(SLEEP)))))
+    assert ours["se"] == pytest.approx(LME4["se"], rel=1e-5)
+    assert ours["df_satterthwaite"] == pytest.approx(LME4["df_satterthwaite"], rel=1e-4)
+
+
+def _check_satterthwaite() -> None:
+    table = notation.satterthwaite(notation.fit(_model(), pd.read_csv(SLEEP)))
+    assert table["df"].to_dict() == pytest.approx(LME4["df_satterthwaite"], rel=1e-4)
+
+
+def _check_summary() -> None:
+    text = notation.summary(notation.fit(_model(), pd.read_csv(SLEEP)), ddf="Satterthwaite")
+    assert "Days          10.467      1.546  17.000   6.771 3.26e-06 ***" in text
 
 
 def _check_spec() -> None:
@@ -170,6 +206,9 @@ CALLS: dict[str, Callable[[], None]] = {
         (180, ("(Intercept)", "Days"))),
     "fit": _check_fit,
     "FitResult": _check_fit_result,
+    "fit_json": _check_fit_json,
+    "satterthwaite": _check_satterthwaite,
+    "summary": _check_summary,
 }
 
 

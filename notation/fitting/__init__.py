@@ -1,14 +1,17 @@
-"""Fit linear mixed models by REML or ML as lme4 does; results as lme4 reports them.
+"""Fit linear mixed models by REML or ML as lme4 does: FitProblem → FitResult.
 
 Contract: :func:`fit` (Model + DataFrame → :class:`FitResult`) and :func:`fit_problem` (a compiled
 :class:`~notation.design.FitProblem` → :class:`FitResult`); the profiled deviance with its public
-blocked Cholesky factorization (:class:`~notation.fitting.deviance.ProfiledDeviance`), BOBYQA with
-lme4's settings (:mod:`notation.fitting.optimize`), estimates, summary and JSON
-(:mod:`notation.fitting.result`). The package is not named ``fit`` so that importing it never
-shadows the function ``notation.fit``.
+blocked Cholesky factorization (:class:`ProfiledDeviance`, ``factorize(θ)``), BOBYQA with lme4's
+settings (:mod:`notation.fitting.optimize`), and the estimates with lme4's extractors
+(:mod:`notation.fitting.result`). Inference (:mod:`notation.inference`) and reports
+(:mod:`notation.report`) are functions over a FitResult; nothing here imports them. The package is
+not named ``fit`` so that importing it never shadows the function ``notation.fit``.
 """
 
+from notation.fitting.deviance import ProfiledDeviance
 from notation.fitting.fitter import fit, fit_problem
 from notation.fitting.result import FitResult
+from notation.fitting.threads import one_blas_thread
 
-__all__ = ["FitResult", "fit", "fit_problem"]
+__all__ = ["FitResult", "ProfiledDeviance", "fit", "fit_problem", "one_blas_thread"]

@@ -1,19 +1,19 @@
-"""FitResult: everything lme4 reports about a fitted linear mixed model.
+"""FitResult: the estimates of a fitted linear mixed model and lme4's extractors of them.
 
 Contract: read-only accessors named as lme4's extractors (``fixef``, ``ranef``, ``coef``,
 ``varcorr``, ``vcov``, ``sigma``, ``theta``, ``loglik``, ``aic``, ``bic``, ``criterion``,
-``fitted``, ``residuals``, ``predict``), ``satterthwaite`` (lmerTest's t-tests, computed when first
-asked), ``summary()`` (lme4's printed summary) and ``to_dict()``
-(the JSON of DESIGN.md §6 plus ``fit_seconds``). Random-effect terms with the same grouping
-factor are reported together under that factor, as lme4's ``ranef`` does.
+``formula``, ``fitted``, ``residuals``, ``predict``): pure functions of the estimates (and, for the
+row-wise ones, the problem's rows). Random-effect terms with the same grouping factor are reported
+together under that factor, as lme4's ``ranef`` does. What is computed from a fit beyond that lives
+above this package, as functions of a FitResult: t-tests in :mod:`notation.inference`
+(``satterthwaite(result)``), the printed summary and the fit JSON in :mod:`notation.report`
+(``summary(result)``, ``fit_json(result)``).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -88,13 +88,6 @@ class FitResult:
         return pd.Series(np.sqrt(np.diag(self.estimates.vcov)), index=list(self.problem.fixed_names),
                          name="Std. Error")
 
-    @cached_property
-    def satterthwaite(self) -> pd.DataFrame:
-        """lmerTest's t-tests: Estimate, Std. Error, df (Satterthwaite), t value, Pr(>|t|); when asked."""
-        from notation.fitting.satterthwaite import satterthwaite
-
-        return satterthwaite(self)
-
     # -- random effects ---------------------------------------------------------------------
     @property
     def ranef(self) -> dict[str, pd.DataFrame]:
@@ -155,45 +148,10 @@ class FitResult:
         """Xβ̂ plus the offset on the fitted rows."""
         return rows.X @ self.estimates.beta + rows.population()
 
-    # -- output -----------------------------------------------------------------------------
+    # -- the model --------------------------------------------------------------------------
     @property
     def formula(self) -> str:
         return self.formula_text or _formula_of(self.problem)
-
-    def summary(self, data: str | None = None, ddf: str = "lme4") -> str:
-        """lme4's printed summary; ``data`` names the data (lme4's ``Data:`` line); ``ddf="Satterthwaite"``
-        gives lmerTest's, with df and p-values for the fixed effects."""
-        from notation.fitting.summary import format_summary
-
-        return format_summary(self, data, ddf)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fit as JSON-ready data, keys as DESIGN.md §6 and the lme4 reference files."""
-        ranef = {}
-        for name, frame in self.ranef.items():
-            ranef[name] = {"levels": [str(v) for v in frame.index],
-                           "values": {c: frame[c].tolist() for c in frame.columns}}
-        return {
-            "formula": self.formula,
-            "reml": self.reml,
-            "criterion": self.criterion,
-            "loglik": self.loglik,
-            "aic": self.aic,
-            "bic": self.bic,
-            "nobs": self.nobs,
-            "ngroups": self.ngroups,
-            "fixef": self.fixef.to_dict(),
-            "se": self.se.to_dict(),
-            "df_satterthwaite": self.satterthwaite["df"].to_dict(),
-            "p_satterthwaite": self.satterthwaite["Pr(>|t|)"].to_dict(),
-            "vcov": self.estimates.vcov.tolist(),
-            "theta": self.theta.tolist(),
-            "sigma": self.sigma,
-            "varcorr": self.varcorr.replace({np.nan: None}).to_dict(orient="records"),
-            "ranef": ranef,
-            "warnings": list(self.warnings),
-            "fit_seconds": self.fit_seconds,
-        }
 
 
 def _formula_of(problem: FitProblem) -> str:

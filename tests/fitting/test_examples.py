@@ -15,6 +15,7 @@ import pytest
 
 from notation.fitting import fit
 from notation.parse import parse_spec
+from notation.report import fit_json
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 EXAMPLES = ROOT / "examples"
@@ -30,7 +31,7 @@ def test_equation_spec_fits_like_lme4(spec_file: str) -> None:
     reference = json.loads(REFERENCE.read_text())
     data = pd.read_csv(EXAMPLES / "schools.csv", dtype={"school": str})
     model = parse_spec((EXAMPLES / spec_file).read_text())
-    ours = fit(model, data).to_dict()
+    ours = fit_json(fit(model, data))
     assert ours["nobs"] == reference["nobs"]
     assert ours["ngroups"] == reference["ngroups"]
     assert ours["criterion"] == pytest.approx(reference["criterion"], rel=1e-6)

@@ -9,6 +9,7 @@ import pytest
 from notation.errors import DataError
 from notation.fitting import fit
 from notation.parse.formula import parse_formula
+from notation.report import fit_json
 
 FRAME = pd.DataFrame({
     "y": [1.0, 2.5, 3.1, 4.7, 5.2, 6.9, 7.1, 8.4, 9.9, 10.2, 11.5, 12.1],
@@ -19,8 +20,8 @@ FRAME = pd.DataFrame({
 
 
 def test_factor_of_grouping_fits_as_the_column() -> None:
-    ours = fit(parse_formula("y ~ x + (1 | factor(wave))"), FRAME).to_dict()
-    plain = fit(parse_formula("y ~ x + (1 | wave)"), FRAME).to_dict()
+    ours = fit_json(fit(parse_formula("y ~ x + (1 | factor(wave))"), FRAME))
+    plain = fit_json(fit(parse_formula("y ~ x + (1 | wave)"), FRAME))
     assert ours["ngroups"] == plain["ngroups"] == {"wave": 3}
     assert ours["criterion"] == pytest.approx(plain["criterion"], rel=1e-12)
 

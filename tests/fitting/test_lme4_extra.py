@@ -19,6 +19,7 @@ import pytest
 
 from notation.fitting import fit
 from notation.parse.formula import parse_formula
+from notation.report import fit_json
 
 EXTRA = Path(__file__).resolve().parent.parent / "data" / "lme4_extra"
 REFERENCES = sorted(p.stem for p in EXTRA.glob("*.json"))
@@ -27,7 +28,7 @@ REFERENCES = sorted(p.stem for p in EXTRA.glob("*.json"))
 def load(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     reference = json.loads((EXTRA / f"{name}.json").read_text())
     data = pd.read_csv(EXTRA / reference["data"], dtype={column: str for column in reference["factors"]})
-    ours = fit(parse_formula(reference["formula"]), data, reml=reference["reml"]).to_dict()
+    ours = fit_json(fit(parse_formula(reference["formula"]), data, reml=reference["reml"]))
     return reference, ours
 
 

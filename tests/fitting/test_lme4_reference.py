@@ -17,6 +17,7 @@ import pytest
 
 from notation.fitting import fit
 from notation.parse.formula import parse_formula
+from notation.report import fit_json
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REFERENCES = sorted(p.stem for p in DATA.glob("*.json"))
@@ -26,7 +27,7 @@ def _fit(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     reference = json.loads((DATA / f"{name}.json").read_text())
     data = pd.read_csv(DATA / reference["data"], dtype={c: str for c in reference["factors"]})
     result = fit(parse_formula(reference["formula"]), data, reml=reference["reml"])
-    return reference, result.to_dict()
+    return reference, fit_json(result)
 
 
 @pytest.fixture(scope="module", params=REFERENCES)

@@ -1,6 +1,6 @@
 """lmerTest's fixed-effects table as R's ``printCoefmat`` prints it, with 4 significant digits.
 
-Contract: :func:`satterthwaite_lines` turns the table of :mod:`notation.fitting.satterthwaite` into the
+Contract: :func:`satterthwaite_lines` turns the table of :func:`notation.inference.satterthwaite` into the
 lines of lmerTest's summary: "Fixed effects:", the header, one row per coefficient — Estimate,
 Std. Error and df formatted together, t value rounded to 3 decimals, Pr(>|t|) as R's
 ``format.pval(digits = 3)`` ("< 2e-16" below machine epsilon) — significance stars and the

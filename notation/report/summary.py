@@ -1,6 +1,6 @@
 """The printed summary of a fit, laid out as lme4's ``summary(lmer(...))``.
 
-Contract: :func:`format_summary` returns the text: title, formula, REML criterion (or the
+Contract: :func:`summary` returns the text: title, formula, REML criterion (or the
 AIC/BIC/logLik/deviance/df.resid line for ML), scaled residual quantiles, the random-effects table
 (Groups, Name, Variance, Std.Dev., Corr), numbers of observations and groups, the fixed-effects
 table (Estimate, Std. Error, t value) and the correlation of fixed effects (lower triangle,
@@ -8,39 +8,39 @@ abbreviated names; omitted for p > 12 as lme4), then, when there are any, lme4's
 ``fit warnings:`` with the data's messages (rank deficiency, scaling, rows dropped), then
 ``optimizer (nloptwrap) convergence code: 0 (OK)`` and the convergence / singular-fit messages.
 Numbers are shown with lme4's 4 significant digits. With ``ddf="Satterthwaite"`` the title and the
-fixed-effects table are lmerTest's (:mod:`notation.fitting.coefmat`).
+fixed-effects table are lmerTest's (:mod:`notation.report.coefmat`, over
+:func:`notation.inference.satterthwaite`).
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from notation.fitting.coefmat import satterthwaite_lines, satterthwaite_title
+from notation.fitting import FitResult
+from notation.inference import satterthwaite
+from notation.report.coefmat import satterthwaite_lines, satterthwaite_title
 
-if TYPE_CHECKING:
-    from notation.fitting.result import FitResult
-
-__all__ = ["format_summary"]
+__all__ = ["abbreviate", "summary"]
 
 _DIGITS = 4
 _MAXEVAL = "convergence code 5 from nloptwrap"
 
 
-def format_summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
+def summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
     """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line; ``ddf``
     "Satterthwaite" prints lmerTest's title and t-tests instead of lme4's."""
-    satterthwaite = _satterthwaite_wanted(ddf)
-    title = satterthwaite_title(result.reml) if satterthwaite else _title(result)
+    tests = satterthwaite(result) if _satterthwaite_wanted(ddf) else None
+    title = _title(result) if tests is None else satterthwaite_title(result.reml)
     out = [title, f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
     out += _random(result)
     groups = "; ".join(f"{name}, {levels}" for name, levels in result.ngroups.items())
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
-    out += satterthwaite_lines(result.satterthwaite) if satterthwaite else _fixed(result)
+    out += _fixed(result) if tests is None else satterthwaite_lines(tests)
     out += _correlation(result)
     out += _messages(result)
     return "\n".join(out).rstrip() + "\n"
@@ -86,26 +86,21 @@ def _zapsmall(values: np.ndarray, digits: int) -> np.ndarray:
 
 
 def _random(result: FitResult) -> list[str]:
+    """lme4's random-effects table, printed from the VarCorr rows (group names ``g``, ``g.1`` as there)."""
     rows: list[list[str]] = []
     variances: list[float] = []
     sds: list[float] = []
     corr_cells: list[list[str]] = []
-    seen: dict[str, int] = {}
-    for term, T in zip(result.problem.terms, result.factors, strict=True):
-        cov = result.sigma**2 * T @ T.T
-        sd = np.sqrt(np.diag(cov))
-        count = seen.get(term.grouping, 0)
-        seen[term.grouping] = count + 1
-        label = term.grouping if count == 0 else f"{term.grouping}.{count}"  # as varcorr: g, g.1
-        for i, name in enumerate(term.names):
-            rows.append([label if i == 0 else "", name])
-            variances.append(float(cov[i, i]))
-            sds.append(float(sd[i]))
-            corr_cells.append([_corr(cov[i, j], sd[i], sd[j]) for j in range(i)])
-    rows.append(["Residual", ""])
-    variances.append(result.sigma**2)
-    sds.append(result.sigma)
-    corr_cells.append([])
+    records = result.varcorr.replace({np.nan: None}).to_dict(orient="records")  # as the fit JSON
+    for group, block in itertools.groupby(records, key=lambda r: r["grp"]):
+        entries = list(block)
+        columns = [r for r in entries if r["var2"] is None]  # the variances, then the covariances
+        corr = {(r["var1"], r["var2"]): r["sdcor"] for r in entries if r["var2"] is not None}
+        for i, entry in enumerate(columns):
+            rows.append([group if i == 0 else "", entry["var1"] or ""])  # the residual has no name
+            variances.append(entry["vcov"])
+            sds.append(entry["sdcor"])
+            corr_cells.append([_corr(corr[columns[j]["var1"], entry["var1"]]) for j in range(i)])
     var_text, sd_text = _right(_column(variances)), _right(_column(sds))
     has_corr = any(corr_cells)
     table = [["Groups", "Name", "Variance", "Std.Dev."] + (["Corr"] if has_corr else [])]
@@ -136,8 +131,8 @@ def _messages(result: FitResult) -> list[str]:
     return lines
 
 
-def _corr(cov: float, a: float, b: float) -> str:
-    return f"{cov / (a * b):.2f}" if a > 0 and b > 0 else "NaN"
+def _corr(value: float | None) -> str:
+    return "NaN" if value is None else f"{value:.2f}"  # None: a correlation with a zero SD
 
 
 def _fixed(result: FitResult) -> list[str]:

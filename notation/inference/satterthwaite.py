@@ -7,13 +7,11 @@ deviance D(θ, σ) is the ML or REML one, profiled over β and u but not over σ
 D = log|L|² [+ log|R_X|²] + r²(θ)/σ² + (n [− p]) log(2πσ²). Its Hessian H at (θ̂, σ̂) gives
 A = 2H⁺ (eigenvalues ≤ 1e-8 dropped, as lmerTest); C(θ, σ) = σ²(R_XᵀR_X)⁻¹ = vcov(β). For each
 coefficient j: df = 2 C_jj² / (gᵀAg) with g = ∂C_jj/∂varpar, and p = 2 P(T_df > |t|).
-Derivatives in θ are numerical (:mod:`notation.fitting.richardson`), those in σ exact; boundary θ
+Derivatives in θ are numerical (:mod:`notation.inference.richardson`), those in σ exact; boundary θ
 (= 0) is differenced across the bound as lmerTest does — the deviance is even there.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -21,12 +19,8 @@ import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError
-from notation.fitting.deviance import ProfiledDeviance
-from notation.fitting.richardson import Derivatives, derivatives
-from notation.fitting.threads import one_blas_thread
-
-if TYPE_CHECKING:
-    from notation.fitting.result import FitResult
+from notation.fitting import FitResult, ProfiledDeviance, one_blas_thread
+from notation.inference.richardson import Derivatives, derivatives
 
 __all__ = ["satterthwaite", "varpar_covariance"]
 

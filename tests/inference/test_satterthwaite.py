@@ -11,6 +11,7 @@ by 13× the relative change of df — so its relative error measures the optimum
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import json
 import math
 from pathlib import Path
@@ -20,12 +21,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from notation.fitting import FitResult, fit
-from notation.fitting.deviance import ProfiledDeviance
+from notation.fitting import FitResult, ProfiledDeviance, fit
 from notation.fitting.estimates import estimate
-from notation.fitting.richardson import derivatives
-from notation.fitting.satterthwaite import satterthwaite
+from notation.inference import satterthwaite
+from notation.inference.richardson import derivatives
 from notation.parse.formula import parse_formula
+from notation.report import fit_json, summary
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 REFERENCES = sorted(DATA.glob("*.json")) + sorted((DATA / "lme4_extra").glob("*.json"))
@@ -75,7 +76,7 @@ def test_at_lme4_theta_the_computation_matches_lmertest(fitted: tuple[dict[str, 
 
 def test_from_our_fit_df_and_p_match_lmertest(fitted: tuple[dict[str, Any], FitResult]) -> None:
     reference, result = fitted
-    ours = result.to_dict()
+    ours = fit_json(result)
     assert list(ours["df_satterthwaite"]) == list(reference["df_satterthwaite"])
     for name, df in reference["df_satterthwaite"].items():
         assert ours["df_satterthwaite"][name] == pytest.approx(df, rel=1e-3), name
@@ -85,7 +86,7 @@ def test_from_our_fit_df_and_p_match_lmertest(fitted: tuple[dict[str, Any], FitR
 
 def test_table_columns_are_lmertest_s(fitted: tuple[dict[str, Any], FitResult]) -> None:
     _, result = fitted
-    table = result.satterthwaite
+    table = satterthwaite(result)
     assert list(table.columns) == ["Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"]
     assert np.allclose(table["Estimate"], result.fixef)
     assert np.allclose(table["Std. Error"], result.se)
@@ -102,14 +103,21 @@ def test_table_columns_are_lmertest_s(fitted: tuple[dict[str, Any], FitResult]) 
 ])
 def test_balanced_designs_give_the_classical_df(data: str, formula: str, name: str, df: float) -> None:
     result = fit(parse_formula(formula), pd.read_csv(DATA / data, dtype={"Batch": str, "Subject": str}))
-    assert result.satterthwaite.loc[name, "df"] == pytest.approx(df, rel=1e-6)
+    assert satterthwaite(result).loc[name, "df"] == pytest.approx(df, rel=1e-6)
 
 
-def test_satterthwaite_is_computed_only_when_asked() -> None:
+def test_satterthwaite_is_computed_only_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fit and lme4's summary need no derivatives; lmerTest's summary asks for the table."""
     result = fit(parse_formula("Yield ~ 1 + (1 | Batch)"), pd.read_csv(DATA / "dyestuff.csv"))
-    assert "satterthwaite" not in vars(result)
-    table = result.satterthwaite
-    assert result.satterthwaite is table  # cached
+
+    def refuse(_: FitResult) -> pd.DataFrame:
+        raise AssertionError("Satterthwaite's df computed")
+
+    printer = importlib.import_module("notation.report.summary")  # the module: the package's is the function
+    monkeypatch.setattr(printer, "satterthwaite", refuse)
+    assert "t value" in summary(result)
+    with pytest.raises(AssertionError, match="computed"):
+        summary(result, ddf="Satterthwaite")
 
 
 @pytest.mark.parametrize(("function", "x", "gradient", "hessian"), [

@@ -1,0 +1,84 @@
+"""New rows coded as the fitted problem coded its own: what a prediction needs, and nothing fitted.
+
+Contract: :func:`code_new_rows` reads the predictors of ``newdata`` (never the response; grouping
+factors only with the random effects, as lme4's ``re.form = NA`` needs none), keeps the complete
+rows, and codes them with the factor levels of the fitted data: X in the fitted column order, the
+offset, and per random-effect term its columns and each row's level code (−1 for a level the fit
+never saw, which lme4's ``allow.new.levels = TRUE`` predicts at 0). A level of a fixed-effect
+factor that was not fitted is a :class:`DataError`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+import sympy as sp
+
+from notation.data.model_matrix import code_terms
+from notation.data.variables import Variables
+from notation.design.compile import offset_values
+from notation.design.problem import FitProblem
+from notation.errors import DataError
+from notation.ir import Model, level_label
+
+__all__ = ["NewRows", "code_new_rows"]
+
+
+@dataclass(frozen=True)
+class NewRows:
+    """The complete rows of new data, coded; ``complete`` marks them among all rows given."""
+
+    complete: np.ndarray
+    X: np.ndarray
+    offset: np.ndarray | None
+    random: tuple[tuple[np.ndarray, np.ndarray], ...]  # per term: (columns, level codes); empty without
+
+
+def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bool) -> NewRows | None:
+    """``newdata`` coded as ``problem``; None when no row is complete (nothing to code)."""
+    model = problem.model
+    used = _columns_read(model, include_random)
+    missing = [c for c in used if c not in newdata.columns]
+    if missing:
+        raise DataError(f"newdata has no column {', '.join(map(repr, missing))}")
+    complete = ~newdata[used].isna().any(axis=1).to_numpy()
+    if not complete.any():  # an empty frame has no factor columns to select
+        return None
+    frame = newdata.loc[complete, used]
+    variables = Variables(frame, problem.factor_levels)
+    _check_levels(variables, problem)
+    fixed = code_terms(model.intercept, model.fixed, variables)
+    position = {name: k for k, name in enumerate(fixed.names)}
+    X = fixed.values[:, [position[name] for name in problem.fixed_names]]
+    random = tuple(
+        (code_terms(term.block.intercept, term.block.terms, variables).values,
+         _group_codes(frame, term.block.grouping, term.levels))
+        for term in problem.terms
+    ) if include_random else ()
+    return NewRows(complete, X, offset_values(model, variables), random)
+
+
+def _columns_read(model: Model, include_random: bool) -> list[str]:
+    response = {s.name for s in model.response.free_symbols if isinstance(s, sp.Symbol)}
+    read = model if include_random else replace(model, random=())
+    return sorted(read.variables - response)
+
+
+def _check_levels(variables: Variables, problem: FitProblem) -> None:
+    for term in problem.model.fixed:
+        for factor in term.factors:
+            value = variables.value(factor)
+            codes = getattr(value, "codes", None)
+            if codes is not None and np.any(codes < 0):
+                fitted = problem.factor_levels.get(str(factor), ())
+                raise DataError(f"newdata has a level of {factor} that the model was not fitted to",
+                                hint=f"levels fitted: {', '.join(fitted)}")
+
+
+def _group_codes(frame: pd.DataFrame, grouping: tuple[str, ...], levels: tuple[str, ...]) -> np.ndarray:
+    labels = frame[grouping[0]].map(level_label).astype(str)
+    for name in grouping[1:]:
+        labels = labels + ":" + frame[name].map(level_label).astype(str)
+    return pd.Index(levels).get_indexer(pd.Index(labels)).astype(np.int64)  # −1: a level not fitted

@@ -1,0 +1,49 @@
+"""The fit JSON of ``notation fit --json`` (DESIGN.md §6, a contract).
+
+Contract: :func:`fit_json` returns JSON-ready data with the keys of ``shared/reference/*.json`` in
+this order: formula, reml, criterion, loglik, aic, bic, nobs, ngroups, fixef, se, df_satterthwaite,
+p_satterthwaite (lmerTest's, :func:`notation.inference.satterthwaite`), vcov, theta, sigma, varcorr
+(rows of lme4's ``as.data.frame(VarCorr())``, NaN as null), ranef {group: {levels, values}}, then
+warnings and fit_seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from notation.fitting import FitResult
+from notation.inference import satterthwaite
+
+__all__ = ["fit_json"]
+
+
+def fit_json(result: FitResult) -> dict[str, Any]:
+    """The fit as JSON-ready data; computes the Satterthwaite df (a few factorizations per θ-pair)."""
+    tests = satterthwaite(result)
+    ranef = {}
+    for name, frame in result.ranef.items():
+        ranef[name] = {"levels": [str(v) for v in frame.index],
+                       "values": {c: frame[c].tolist() for c in frame.columns}}
+    return {
+        "formula": result.formula,
+        "reml": result.reml,
+        "criterion": result.criterion,
+        "loglik": result.loglik,
+        "aic": result.aic,
+        "bic": result.bic,
+        "nobs": result.nobs,
+        "ngroups": result.ngroups,
+        "fixef": result.fixef.to_dict(),
+        "se": result.se.to_dict(),
+        "df_satterthwaite": tests["df"].to_dict(),
+        "p_satterthwaite": tests["Pr(>|t|)"].to_dict(),
+        "vcov": result.estimates.vcov.tolist(),
+        "theta": result.theta.tolist(),
+        "sigma": result.sigma,
+        "varcorr": result.varcorr.replace({np.nan: None}).to_dict(orient="records"),
+        "ranef": ranef,
+        "warnings": list(result.warnings),
+        "fit_seconds": result.fit_seconds,
+    }
