@@ -1,10 +1,11 @@
 """notation: the notation of linear mixed models.
 
 Read lme4 formulas and multilevel equation systems into one IR (:class:`Spec`: a :class:`Model` and
-the :class:`Symbols` it is written in), derive the
-reduced, matrix and marginal forms, render LaTeX, convert both ways, fit by REML or ML as lme4
-does, and report the fit: functions over a :class:`FitResult` (:func:`summary`, :func:`fit_json`,
-:func:`satterthwaite`), as MixedModels.jl's. Stages are imported on first use so that
+the :class:`Symbols` it is written in), derive the reduced, matrix and marginal forms, render LaTeX,
+convert both ways, fit by REML or ML as lme4 does (:func:`fit` returns a :class:`FittedModel`:
+lme4's extractors with ``summary()``, ``to_dict()``, ``satterthwaite``), and report any fit with
+functions over a :class:`FitResult` (:func:`summary`, :func:`fit_json`, :func:`satterthwaite`),
+as MixedModels.jl's. Stages are imported on first use so that
 ``import notation`` stays light. No public name is also a subpackage's name (``notation.fitting``,
 ``notation.inference``, ``notation.report``), so importing a stage never rebinds one.
 """
@@ -34,7 +35,8 @@ _LAZY = {
     "multilevel": "notation.api",
     "read_data": "notation.data",
     "compile_design": "notation.design",
-    "fit": "notation.fitting",
+    "fit": "notation.fitted",
+    "FittedModel": "notation.fitted",
     "FitResult": "notation.fitting",
     "satterthwaite": "notation.inference",
     "summary": "notation.report",

@@ -17,6 +17,7 @@ import pytest
 import sympy as sp
 
 import notation
+from notation.fitting import fit as fit_core
 
 ROOT = Path(__file__).resolve().parent.parent
 SLEEP = ROOT / "tests" / "data" / "sleepstudy.csv"
@@ -135,6 +136,14 @@ def _check_fit() -> None:
     assert result.criterion == pytest.approx(LME4["criterion"], rel=1e-8)
 
 
+def _check_fitted_model() -> None:
+    core = fit_core(_model(), pd.read_csv(SLEEP))
+    fitted = notation.FittedModel.of(core)
+    assert fitted.to_dict() == notation.fit_json(core) | {"fit_seconds": core.fit_seconds}
+    assert fitted.summary() == notation.summary(core)
+    assert fitted.satterthwaite.equals(notation.satterthwaite(core))
+
+
 def _check_fit_result() -> None:
     fitted = notation.fit(_model(), pd.read_csv(SLEEP))
     copy = notation.FitResult(**{f.name: getattr(fitted, f.name) for f in fields(fitted)})
@@ -206,6 +215,7 @@ CALLS: dict[str, Callable[[], None]] = {
         (180, ("(Intercept)", "Days"))),
     "fit": _check_fit,
     "FitResult": _check_fit_result,
+    "FittedModel": _check_fitted_model,
     "fit_json": _check_fit_json,
     "satterthwaite": _check_satterthwaite,
     "summary": _check_summary,
