@@ -31,6 +31,7 @@ import sympy as sp
 
 from notation.ir import Term
 from notation.parse.equations.anatomy import Indices
+from notation.parse.equations.commands import GREEK
 
 __all__ = ["Effects", "RandomEffect", "classify"]
 
@@ -111,8 +112,16 @@ class _Reader:
         factors = sp.Mul.make_args(rest)
         coefficients = [f for f in factors if not self.indexed(f)]
         variables = [f for f in factors if self.indexed(f)]
+        if not variables and len(factors) > 1:  # a lone unindexed symbol is an intercept (mu, b0, gamma_00)
+            variables = [f for f in factors if self.unindexed_variable(f)]
+            coefficients = [f for f in factors if f not in variables]
         if not variables:
             self.intercept(rest)
+        elif not coefficients and not any(self.indexed(f) for f in factors):
+            shown = " * ".join(map(str, variables))
+            self.fail(next(iter(rest.free_symbols), None), f"{shown} has no coefficient",
+                      f"give it one, e.g. beta_1*{variables[0]}, and an index if it varies by "
+                      f"observation ({variables[0]}_{self.indices.observation})")
         elif coefficients:
             self.fixed(sp.Mul(*coefficients), variables, number)
         else:
@@ -135,6 +144,25 @@ class _Reader:
                 self.unintroduced_index(coefficient, label)
         if self.effects.intercept is None:
             self.effects.intercept = coefficient
+        elif coefficient != self.effects.intercept:
+            self.fail(next(iter(coefficient.free_symbols), None),
+                      f"two fixed intercepts, {self.effects.intercept} and {coefficient}",
+                      "a term without an index is an intercept: give a predictor its index (X_ij) or "
+                      "merge the constants into one coefficient")
+
+    def unindexed_variable(self, factor: sp.Expr) -> bool:
+        """A data variable written without its index (``beta_1 X``, equatiomatic's
+        ``\\beta_{1}(\\operatorname{wave})``): no symbol of it is Greek or numbered like a coefficient
+        (``b_1``), so it is read as varying by observation."""
+        symbols = [s for s in factor.free_symbols if isinstance(s, sp.Symbol)]
+        return bool(symbols) and all(self.looks_like_data(s) for s in symbols)
+
+    def looks_like_data(self, symbol: sp.Symbol) -> bool:
+        anatomy = self.indices.anatomy(symbol)
+        if anatomy.indices or anatomy.base in GREEK or symbol in self.known_random:
+            return False
+        numbered = anatomy.label[:1].isdigit()
+        return not (numbered and len(anatomy.base) == 1 and anatomy.base.islower())
 
     def looks_random(self, factor: sp.Expr) -> bool:
         """A group-level symbol numbered like an effect (``u_0j``, ``r_1jk``) or named like one."""
