@@ -44,6 +44,7 @@ __all__ = [
     "group_index_letters",
     "grouping_marks",
     "intraclass_symbol",
+    "names_a_matrix",
     "nested_effect_letter",
     "number_subscript",
     "pointer_free",
@@ -115,6 +116,12 @@ class Name:
 
     def with_subscript(self, subscript: str, pointer: str = "") -> Name:
         return replace(self, subscript=subscript, pointer=pointer)
+
+
+def names_a_matrix(expr: sp.Expr) -> bool:
+    """Whether ``expr`` is a symbol named as papers name matrices: a capital (Σ, T, G, R, Omega, V);
+    σ², τ_00 and s^2 are scalars."""
+    return isinstance(expr, sp.Symbol) and Name.of(expr).base[:1].isupper()
 
 
 def pointer_free(expr: sp.Expr) -> sp.Expr:

@@ -49,4 +49,4 @@ def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Spec:
     system = reduce_system(parsed, index_lines, index or {}, locate)
     known_random = {v for s in parsed if isinstance(s, Distribution) for v in s.variables}
     effects = classify(system.reduced, system.indices, known_random, fail, system.appearance)
-    return assemble(system, effects)
+    return assemble(system, effects, locate)

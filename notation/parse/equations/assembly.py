@@ -36,11 +36,12 @@ from notation.ir.symbols import (
     covariance_matrix,
     effect_label,
     grouping_marks,
+    names_a_matrix,
     residual_symbol,
 )
 from notation.parse.equations.anatomy import Indices
 from notation.parse.equations.effects import Effects, RandomEffect
-from notation.parse.equations.reduction import ReducedSystem
+from notation.parse.equations.reduction import Locate, ReducedSystem
 from notation.parse.equations.statements import Distribution
 
 __all__ = ["assemble"]
@@ -54,7 +55,7 @@ class _Block:
     name: sp.Expr | None = None
 
 
-def assemble(system: ReducedSystem, effects: Effects) -> Spec:
+def assemble(system: ReducedSystem, effects: Effects, locate: Locate) -> Spec:
     """The model and its symbols; see the module docstring."""
     blocks = _blocks(effects.random, system.distributions)
     random = tuple(_random_block(b, system) for b in blocks)
@@ -72,7 +73,7 @@ def assemble(system: ReducedSystem, effects: Effects) -> Spec:
         random_effects={block: tuple(e.symbol for e in b.members) for b, block in pairs},
         covariances=dict(zip(random, _covariances(ordered, system.indices), strict=True)),
         covariance_names={block: b.name for b, block in pairs if b.name is not None},
-        residual_variance=_residual_variance(residual, system.distributions),
+        residual_variance=_residual_variance(residual, system.distributions, locate),
         system=_equation_system(system),
     )
     model = Model(response=sp.Symbol(Name.of(response).base), intercept=effects.intercept is not None,
@@ -163,10 +164,20 @@ def _covariances(blocks: list[_Block], indices: Indices) -> list[sp.MatrixBase]:
     return out
 
 
-def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
+def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...], locate: Locate) -> sp.Expr:
+    """The residual's variance as stated, else σ². A covariance matrix for the residuals (``N(0, Σ)``)
+    says the residuals are correlated, but not how: lme4's residuals are σ²I, and the correlation
+    comes from the random effects, which must be written."""
     for statement in distributions:
-        if statement.variables == (residual,) and not isinstance(statement.covariance, sp.MatrixBase):
-            return statement.covariance
+        if residual not in statement.variables:
+            continue
+        covariance = statement.covariance
+        if len(statement.variables) > 1 or isinstance(covariance, sp.MatrixBase) or names_a_matrix(covariance):
+            locate(statement.token, f"the residual {residual} has a covariance matrix ({covariance}): "
+                   "correlated residuals of unstated structure cannot be read as a mixed model",
+                   f"write the random effects that make the correlation (e.g. + u_0j with u_0j ~ N(0, tau^2)) "
+                   f"and {residual} ~ N(0, sigma^2)")
+        return covariance
     return RESIDUAL_VARIANCE
 
 
