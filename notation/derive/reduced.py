@@ -93,15 +93,21 @@ def _fixed_terms(spec: Spec, symbols: ModelSymbols) -> tuple[Product, ...]:
     offsets = tuple((sp.Integer(1), (symbols.evaluate(o),)) for o in model.offsets)
     system = spec.system
     if system is not None:
-        head, terms = (), tuple(sorted(head + terms, key=_seed_order(system)))
+        head, terms = (), tuple(sorted(head + terms, key=_seed_order(system, symbols.intercept)))
     return head + terms + offsets
 
 
-def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...]]:
+def _seed_order(system: EquationSystem, intercept: sp.Expr | None) -> Callable[[Product], tuple[object, ...]]:
     """The order seed 001 substitutes in: level 1 read left to right, each coefficient replaced by
     its own equation where it stands, an equation's coefficients by name (γ00 + γ01 Z + γ02 S +
-    γ10 R + γ11 Z R + β2 X)."""
+    γ10 R + γ11 Z R + β2 X). A varying coefficient's stated mean stands where the coefficient does
+    (α_c ~ N(μ_α, τ²)); an intercept written nowhere (an unstated mean) comes first."""
     equations = {pointer_free(e.lhs): e.rhs for e in system.equations if e.level > 1}
+    for statement in system.distributions:
+        means = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
+        for variable, mean in zip(statement.variables, means, strict=True):
+            if mean != 0:
+                equations.setdefault(pointer_free(variable), mean)
     level1 = next((e.rhs for e in system.equations if e.level == 1), sp.S.Zero)
     home: dict[sp.Expr, int] = {}
 
@@ -118,7 +124,8 @@ def _seed_order(system: EquationSystem) -> Callable[[Product], tuple[object, ...
 
     def rank(product: Product) -> tuple[object, ...]:
         coefficient = product[0]
-        return (home.get(coefficient, len(home)), default_sort_key(coefficient))
+        unplaced = -1 if coefficient == intercept else len(home)
+        return (home.get(coefficient, unplaced), default_sort_key(coefficient))
     return rank
 
 

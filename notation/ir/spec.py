@@ -35,7 +35,9 @@ class Symbols:
     ``coefficients`` a fixed term to its coefficient (``R:Z`` → ``gamma_11``), ``random_effects`` a
     block to its effects in :func:`block_columns` order, ``covariances`` a block to ψ's entries, and
     ``covariance_names`` the name a distribution line gave a block's ψ (``T`` in
-    ``(u_0j, u_1j) ~ N(0, T)``), so that estimates can write that matrix out. ``derived`` is True
+    ``(u_0j, u_1j) ~ N(0, T)``), so that estimates can write that matrix out. ``deviations`` maps a
+    varying coefficient that has a mean (``alpha_c ~ N(mu_alpha, .)``, or an unstated one) to the
+    symbol of its zero-mean deviation, which the derived forms write. ``derived`` is True
     when the toolkit chose the symbols (the level equations it wrote for a formula).
     """
 
@@ -47,17 +49,20 @@ class Symbols:
     random_effects: Mapping[RandomBlock, tuple[sp.Expr, ...]] = field(default_factory=dict)
     covariances: Mapping[RandomBlock, sp.MatrixBase] = field(default_factory=dict)
     covariance_names: Mapping[RandomBlock, sp.Expr] = field(default_factory=dict)
+    deviations: Mapping[sp.Expr, sp.Expr] = field(default_factory=dict)
     residual_variance: sp.Expr | None = None
     system: EquationSystem | None = None
     derived: bool = False
 
     def effect(self, block: RandomBlock, column: Term | None) -> sp.Expr | None:
-        """The symbol of ``block``'s effect on ``column`` (None: the intercept), if the spec names one."""
+        """The zero-mean random effect of ``block`` on ``column`` (None: the intercept) as the derived
+        forms write it — the written symbol, or its deviation — if the spec names one."""
         effects = self.random_effects.get(block)
         columns = block_columns(block)
         if effects is None or column not in columns:
             return None
-        return effects[columns.index(column)]
+        written = effects[columns.index(column)]
+        return self.deviations.get(written, written)
 
 
 @dataclass(frozen=True)

@@ -40,10 +40,12 @@ __all__ = [
     "covariance_name",
     "crossed_effect_letter",
     "data_column",
+    "deviation_symbol",
     "effect_label",
     "group_index_letters",
     "grouping_marks",
     "intraclass_symbol",
+    "mean_symbol",
     "names_a_matrix",
     "nested_effect_letter",
     "number_subscript",
@@ -175,6 +177,21 @@ def covariance_entry_base(letter: str) -> str:
 def covariance_name(position: int) -> sp.Symbol:
     """The name a distribution line gives the ψ of several effects: T, then T_1, T_2, … by grouping."""
     return sp.Symbol("T" if position == 0 else f"T_{position}")
+
+
+def deviation_symbol(coefficient: sp.Symbol) -> sp.Symbol:
+    """The zero-mean deviation of a varying coefficient that has a mean (``alpha_c ~ N(mu_alpha, .)``):
+    ``alpha_c`` → ``alphatilde_c``, printed α̃_c, so that the reduced form does not count the mean twice."""
+    name = Name.of(coefficient)
+    return replace(name, base=name.base + "tilde").symbol()
+
+
+def mean_symbol(coefficient: sp.Symbol) -> sp.Symbol:
+    """The mean of a varying coefficient the spec leaves unstated, Gelman and Hill's μ_α for α_j:
+    ``alpha_c`` → ``mu_alpha``, ``beta_0j`` → ``mu_beta0``."""
+    name = Name.of(coefficient)
+    label = "".join(c for c in name.subscript if c.isdigit())
+    return Name("mu", name.base + label).symbol()
 
 
 def intraclass_symbol(grouping: Sequence[str]) -> sp.Symbol:

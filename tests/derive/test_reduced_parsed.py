@@ -6,6 +6,7 @@ import pytest
 import sympy as sp
 
 from notation.derive import reduced_form
+from notation.forms import render_latex
 from notation.parse import parse_equations
 
 S = sp.Symbol
@@ -26,6 +27,9 @@ $$L2 : \beta_{4j} = \gamma_{40}$$
 $$L2 : \beta_{5j} = \gamma_{50}$$"""  # noqa: E501 - verbatim from the seed
 SEED002_1B = r"""$$\begin{aligned}y_{ic} &= \alpha_c + \beta X_{ic} + e_{ic} \\ \alpha_c &= \mu_\alpha + \gamma_c \\ \gamma_c &\sim \mathcal{N}(0, \tau^2)\end{aligned}$$"""  # noqa: E501 - verbatim
 
+SEED002_1A = r"""$$\begin{aligned} y_{ic} &= \alpha_c + \beta X_{ic} + e_{ic} \\ \alpha_c &\sim \mathcal{N}(\mu_\alpha, \tau^2) \\ e_{ic} &\sim \mathcal{N}(0, \sigma^2) \end{aligned}$$"""  # noqa: E501 - verbatim
+SEED002_2 = r"""$$y_i \sim \mathcal{N}(\alpha_c + \beta X_i, \sigma^2)$$"""
+
 R, X, Z, SS = S("R_ij"), S("X_ij"), S("Z_j"), S("S_j")
 CASES = [
     # seed 001 §2.1: γ0 + γ1Z_j + γ2S_j + β1R_ij + β2X_ij + (u_j + ε_ij)
@@ -39,6 +43,10 @@ CASES = [
      + S("gamma_30") * S("Sex_ij") + S("gamma_40") * S("WBC_ij") + S("gamma_50") * S("RBC_ij") + S("e_ij")),
     # seed 002 model 1b: y_ic = μ_α + βX_ic + (γ_c + e_ic)
     (SEED002_1B, S("mu_alpha") + S("beta") * S("X_ic") + S("gamma_c") + S("e_ic")),
+    # seed 002 model 1a: α_c ~ N(μ_α, τ²) has mean μ_α once; its deviation is α̃_c (α_c counted μ_α twice)
+    (SEED002_1A, S("mu_alpha") + S("beta") * S("X_ic") + S("alphatilde_c") + S("e_ic")),
+    # seed 002 model 2: α_c with no line: its mean is the intercept (it was lost)
+    (SEED002_2, S("mu_alpha") + S("beta") * S("X_i") + S("alphatilde_c") + S("e_i")),
 ]
 
 
@@ -47,3 +55,11 @@ def test_parsed_seed_reduces_to_the_printed_composite(text: str, expected: sp.Ex
     form = reduced_form(parse_equations(text))
     assert sp.simplify(form.rhs - expected) == 0
     assert sp.simplify(form.total_error - (form.random + form.residual)) == 0
+
+
+@pytest.mark.parametrize("text", [SEED002_1A, SEED002_2])
+def test_a_varying_coefficient_with_a_mean_has_a_zero_mean_deviation(text: str) -> None:
+    """The distribution form states what the random effect is: the deviation, with mean 0."""
+    shown = render_latex(parse_equations(text), form="distribution")
+    assert r"\tilde{\alpha}_{c} &\sim \mathcal{N}\left(0," in shown
+    assert r"\alpha_{c} &\sim" not in shown

@@ -26,7 +26,10 @@ CASES = [
      "Y ~ R + X + Z + S + (1 | j)"),
     ("random slope without fixed counterpart", "y_ij = b_0j + b_1j*x_ij + e_ij\nb_0j = g_00 + u_0j\n"
      "b_1j = u_1j\nj: g", "y ~ 1 + (1 + x | g)"),
-    ("no fixed intercept", "y_ij = b_1*x_ij + u_0j + e_ij", "y ~ 0 + x + (1 | j)"),
+    # a varying intercept whose mean is never stated has one: the model's intercept (seed 002's model 2)
+    ("an unstated mean is the intercept", "y_ij = b_1*x_ij + u_0j + e_ij", "y ~ 1 + x + (1 | j)"),
+    ("no fixed intercept: the mean stated as 0", "y_ij = b_1*x_ij + u_0j + e_ij\nu_0j ~ N(0, tau^2)",
+     "y ~ 0 + x + (1 | j)"),
     ("three levels", "Y_ijk = pi_0jk + e_ijk\npi_0jk = beta_00k + r_0jk\nbeta_00k = gamma_000 + u_00k",
      "Y ~ 1 + (1 | k) + (1 | k:j)"),
     ("three levels with index lines", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + "

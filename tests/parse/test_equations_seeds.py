@@ -43,7 +43,8 @@ CASES = [
     ("seed002_model1b.tex", "y ~ X + (1 | c)"),
     ("seed002_model1b_reduced.tex", "y ~ X + (1 | c)"),
     ("seed002_model1b_error.tex", "y ~ X + (1 | c)"),
-    ("seed002_model4a.tex", "y ~ 0 + X + (1 | c)"),
+    # 4a lumps gamma_c[i] with the error and states no mean: the varying intercept's mean is the intercept
+    ("seed002_model4a.tex", "y ~ 1 + X + (1 | c)"),
 ]
 
 

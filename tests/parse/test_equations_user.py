@@ -51,8 +51,9 @@ CASES = [
     ("seed 002 model 2: the response as a distribution",
      r"$$y_i \sim \mathcal{N}(\alpha_c + \beta X_i, \sigma^2)$$" "\n"
      r"$$\alpha_c \sim \mathcal{N}(\mu_\alpha + \beta^* X_c^*, \tau^2)$$", "y ~ X + `X^*` + (1 | c)"),
+    # alpha_c is the cluster's intercept: its unstated mean is the model's (it was lost: y ~ 0 + X)
     ("seed 002 model 2 without the cluster predictor",
-     r"$$y_i \sim \mathcal{N}(\alpha_c + \beta X_i, \sigma^2)$$", "y ~ 0 + X + (1 | c)"),
+     r"$$y_i \sim \mathcal{N}(\alpha_c + \beta X_i, \sigma^2)$$", "y ~ 1 + X + (1 | c)"),
     ("no intercept, random slope only", "Y_ij = beta_1j*X_ij + e_ij\nbeta_1j = gamma_10 + u_1j",
      "Y ~ 0 + X + (0 + X | j)"),
     ("negative power in TeX: ^{-1}, not a variable 'X^-1'",

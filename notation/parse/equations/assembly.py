@@ -34,9 +34,12 @@ from notation.ir import (
 from notation.ir.symbols import (
     RESIDUAL_VARIANCE,
     covariance_matrix,
+    deviation_symbol,
     effect_label,
     grouping_marks,
+    mean_symbol,
     names_a_matrix,
+    pointer_free,
     residual_symbol,
 )
 from notation.parse.equations.anatomy import Indices
@@ -64,21 +67,39 @@ def assemble(system: ReducedSystem, effects: Effects, locate: Locate) -> Spec:
     response = system.level1.lhs
     residual = effects.residual or residual_symbol(Name.of(response).subscript)
     pairs = list(zip(ordered, random, strict=True))
+    intercept, shifted = _intercept(effects, system)
     symbols = Symbols(
         response=response,
         residual=residual,
-        intercept=effects.intercept,
+        intercept=intercept,
         variables=dict(effects.variables),
         coefficients=dict(effects.fixed),
         random_effects={block: tuple(e.symbol for e in b.members) for b, block in pairs},
         covariances=dict(zip(random, _covariances(ordered, system.indices), strict=True)),
         covariance_names={block: b.name for b, block in pairs if b.name is not None},
+        deviations={s: deviation_symbol(s) for s in shifted},
         residual_variance=_residual_variance(residual, system.distributions, locate),
         system=_equation_system(system),
     )
-    model = Model(response=sp.Symbol(Name.of(response).base), intercept=effects.intercept is not None,
+    model = Model(response=sp.Symbol(Name.of(response).base), intercept=intercept is not None,
                   fixed=tuple(effects.fixed), random=random)
     return Spec(model, symbols)
+
+
+def _intercept(effects: Effects, system: ReducedSystem) -> tuple[sp.Expr | None, frozenset[sp.Symbol]]:
+    """The fixed intercept and the varying coefficients whose mean it is.
+
+    Without a fixed intercept, a varying intercept that no line gives a mean (``y_i ~ N(alpha_c +
+    beta X_i, sigma^2)``, seed 002's models 2 and 4a) is a coefficient with a mean of its own, not a
+    deviation from zero: the mean is the model's intercept, Gelman and Hill's μ_α. A line that states
+    the mean, 0 included, is taken as written."""
+    if effects.intercept is not None:
+        return effects.intercept, system.shifted
+    stated = {pointer_free(v) for d in system.distributions for v in d.variables}
+    unstated = [e.symbol for e in effects.random if e.term is None and pointer_free(e.symbol) not in stated]
+    if not unstated:
+        return None, system.shifted
+    return mean_symbol(pointer_free(unstated[0])), system.shifted | frozenset(unstated)
 
 
 def _random_block(block: _Block, system: ReducedSystem) -> RandomBlock:
@@ -172,11 +193,12 @@ def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...
         if residual not in statement.variables:
             continue
         covariance = statement.covariance
-        if len(statement.variables) > 1 or isinstance(covariance, sp.MatrixBase) or names_a_matrix(covariance):
+        if len(statement.variables) > 1 or isinstance(covariance, sp.MatrixBase) \
+                or names_a_matrix(covariance):
             locate(statement.token, f"the residual {residual} has a covariance matrix ({covariance}): "
                    "correlated residuals of unstated structure cannot be read as a mixed model",
-                   f"write the random effects that make the correlation (e.g. + u_0j with u_0j ~ N(0, tau^2)) "
-                   f"and {residual} ~ N(0, sigma^2)")
+                   "write the random effects that make the correlation (e.g. + u_0j with "
+                   f"u_0j ~ N(0, tau^2)) and {residual} ~ N(0, sigma^2)")
         return covariance
     return RESIDUAL_VARIANCE
 

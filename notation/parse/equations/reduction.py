@@ -47,6 +47,7 @@ class ReducedSystem:
     columns: Mapping[str, str]
     bracket: bool
     appearance: tuple[sp.Symbol, ...] = ()
+    shifted: frozenset[sp.Symbol] = frozenset()  # varying coefficients whose stated mean was added
 
 
 Locate = Callable[[Token, str, str], NoReturn]
@@ -63,11 +64,12 @@ def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine
     indices = _indices(level1, statements, locate)
     columns = _columns(indices, index_lines, index, locate)
     reduced = _substitute(level1, definitions, locate)
-    reduced = _add_means(reduced, distributions)
+    reduced, shifted = _add_means(reduced, distributions)
     reduced = sp.expand(reduced, power_base=False, power_exp=False, log=False)
     bracket = any(bracket_groups(s) for st in statements for s in _symbols(st))
     appearance = _appearance(level1, equations, distributions)
-    return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket, appearance)
+    return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket, appearance,
+                         shifted)
 
 
 def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStatement]:
@@ -181,8 +183,10 @@ def _substitute(level1: Equation, definitions: dict[str, sp.Expr], locate: Locat
            "each coefficient's equation may only use coefficients of higher levels")
 
 
-def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Expr:
-    """``alpha_c ~ N(mu_alpha, tau^2)``: alpha_c is its mean plus a deviation written alpha_c."""
+def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]
+               ) -> tuple[sp.Expr, frozenset[sp.Symbol]]:
+    """``alpha_c ~ N(mu_alpha, tau^2)``: alpha_c is its mean plus a deviation, still written alpha_c
+    here; the symbols shifted are returned, so that the deviation gets a name of its own."""
     shift = {}
     # alpha_j ~ N(mu_alpha, ...) shifts alpha_j[i] too: a Gelman–Hill bracket names the same effect
     written = {definition_key(s): s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
@@ -192,7 +196,7 @@ def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]) -> sp.Exp
             used = written.get(definition_key(variable))
             if mean != 0 and used is not None:
                 shift[used] = sp.Add(mean, used)
-    return expr.xreplace(shift)
+    return expr.xreplace(shift), frozenset(shift)
 
 
 def _appearance(level1: Equation, equations: tuple[Equation, ...],
