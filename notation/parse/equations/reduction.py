@@ -79,16 +79,27 @@ def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStat
     if _roots(equations, distributions):
         return statements
     out: list[ParsedStatement] = []
+    converted = False
     for st in statements:
-        if not (isinstance(st, Distribution) and len(st.variables) == 1 and len(st.mean) == 1
-                and st.mean[0] != 0 and not any(st.variables[0] in _symbols(other)
-                                                 for other in statements if other is not st)):
+        if converted or not _is_response(st, statements):
             out.append(st)
             continue
+        converted = True
         residual = residual_symbol(Name.of(st.variables[0]).subscript)
         out.append(Equation(st.variables[0], sp.Add(st.mean[0], residual), st.token, st.order))
         out.append(Distribution((residual,), (sp.S.Zero,), st.covariance, st.token))
     return out
+
+
+def _is_response(statement: ParsedStatement, statements: list[ParsedStatement]) -> bool:
+    """A distribution of one variable with a mean that no other statement uses: the response's
+    (``alpha_j ~ N(mu_alpha, .)`` is not: alpha_j is used, as alpha_j[i])."""
+    if not (isinstance(statement, Distribution) and len(statement.variables) == 1
+            and len(statement.mean) == 1 and statement.mean[0] != 0):
+        return False
+    key = definition_key(statement.variables[0])
+    return not any(key in {definition_key(s) for s in _symbols(other)} for other in statements
+                   if other is not statement)
 
 
 def _merge_continuations(statements: list[ParsedStatement], locate: Locate) -> tuple[Equation, ...]:

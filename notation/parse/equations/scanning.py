@@ -221,7 +221,9 @@ class _Scanner(Cursor):
         sub: str | None = None
         sups: list[str] = []
         power: tuple[str, int] | None = None
-        while self.pos < len(self.text) and self.text[self.pos] in "_^" and power is None:
+        # σ^2_α is (σ_α)²: a subscript may follow the power, as equatiomatic writes variances
+        while self.pos < len(self.text) and self.text[self.pos] in "_^" and (
+                power is None or (self.text[self.pos] == "_" and sub is None)):
             mark = self.text[self.pos]
             if mark == "^" and self.text.startswith("(", self.pos + 1):
                 break  # x_ij^(-1): a power of a parenthesised exponent, which the grammar reads

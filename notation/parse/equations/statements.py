@@ -162,6 +162,9 @@ class _ToSympy(Transformer[Token, Any]):
     def dist_body(self, *args: sp.Expr | sp.MatrixBase) -> tuple[sp.Expr | sp.MatrixBase, ...]:
         return args
 
+    def mean_vector(self, *entries: sp.Expr) -> sp.MatrixBase:
+        return sp.ImmutableMatrix(entries)
+
     def matrix(self, *rows: list[sp.Expr | None]) -> sp.MatrixBase:
         width = max(len(r) for r in rows)
         cells = [list(r) + [None] * (width - len(r)) for r in rows]
