@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import sympy as sp
 
 from notation.derive.symbols import CovarianceLetter, Letters, dimension, model_symbols
-from notation.ir import DistributionStatement, SpecLike, Term, as_spec, block_columns
+from notation.ir import DistributionStatement, SpecLike, Term, as_spec, block_columns, pointer_free
 from notation.ir.symbols import RESIDUAL_CORRELATION
 
 __all__ = ["CovarianceStructures", "GroupCovariance", "covariance_structures", "distribution_statements"]
@@ -82,7 +82,8 @@ def covariance_structures(spec: SpecLike, letters: Letters = "beta",
         groups.append(GroupCovariance(
             grouping=grouping,
             letter=letter,
-            effects=tuple(symbols.random_effects[key] for key in columns),
+            # a distribution is of the effect (u_0j), not of its look-up from an observation (u_0j[i])
+            effects=tuple(pointer_free(symbols.random_effects[key]) for key in columns),
             columns=tuple(c for _, c in columns),
             psi=sp.diag(*(symbols.block_covariances[b] for b in blocks)),
             levels=dimension("J", letter, several),

@@ -17,7 +17,16 @@ from collections.abc import Mapping
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem, Model, Name, Symbols, Term, block_columns
+from notation.ir import (
+    DistributionStatement,
+    EquationSystem,
+    Model,
+    Name,
+    Symbols,
+    Term,
+    block_columns,
+    pointer_free,
+)
 from notation.ir.symbols import (
     RESIDUAL_VARIANCE,
     covariance_matrix,
@@ -63,12 +72,13 @@ def level_distributions(model: Model, effects: Effects,
         if len(blocks) > 1 and all(len(m) == 1 for m in members):
             variables = tuple(m[0] for m in members)
             diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v, model, effects) for v in variables]))
-            out.append(DistributionStatement(variables, (sp.S.Zero,), diagonal))
+            out.append(DistributionStatement(tuple(map(pointer_free, variables)), (sp.S.Zero,), diagonal))
             continue
         for symbols in members:
             covariance = (_variance(symbols[0], model, effects) if len(symbols) == 1
                           else covariance_name(number))
-            out.append(DistributionStatement(tuple(symbols), (sp.S.Zero,), covariance))
+            # the distribution of the effect u_0j, not of its look-up u_0j[i]
+            out.append(DistributionStatement(tuple(map(pointer_free, symbols)), (sp.S.Zero,), covariance))
     out.append(DistributionStatement((residual,), (sp.S.Zero,), RESIDUAL_VARIANCE))
     return tuple(out)
 

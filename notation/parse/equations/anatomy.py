@@ -11,7 +11,7 @@ and label ``alpha`` with no indices. :func:`definition_key` is the name an equat
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
@@ -56,6 +56,7 @@ class Indices:
 
     observation: str
     levels: dict[str, int]
+    parents: dict[str, str] = field(default_factory=dict)  # Gelman–Hill nesting: gamma_k[j] puts j in k
 
     def anatomy(self, symbol: sp.Symbol) -> Anatomy:
         name = Name.of(symbol)
@@ -77,4 +78,8 @@ class Indices:
     def groups(self, anatomy: Anatomy) -> tuple[str, ...]:
         """The group indices a symbol carries, highest level first (``r_0jk`` → ``(k, j)``)."""
         letters = [x for x in anatomy.indices if x != self.observation]
+        for letter in list(letters):
+            while letter in self.parents and self.parents[letter] not in letters:
+                letter = self.parents[letter]
+                letters.append(letter)
         return tuple(sorted(dict.fromkeys(letters), key=lambda x: -self.levels[x]))

@@ -140,13 +140,15 @@ def _blocks(random: list[RandomEffect], distributions: tuple[Distribution, ...])
     for effects in by_groups.values():
         covered: set[sp.Symbol] = set()
         for statement in distributions:
-            position = {v: k for k, v in enumerate(statement.variables)}
-            members = sorted((e for e in effects if e.symbol in position and e.symbol not in covered),
-                             key=lambda e: position[e.symbol])
+            # a statement about alpha_j is about the alpha_j[i] of the level-1 equation
+            position = {pointer_free(v): k for k, v in enumerate(statement.variables)}
+            members = sorted((e for e in effects if pointer_free(e.symbol) in position
+                              and e.symbol not in covered), key=lambda e: position[pointer_free(e.symbol)])
             if not members:
                 continue
             covered |= {e.symbol for e in members}
-            blocks.extend(_stated_blocks(members, [position[e.symbol] for e in members], statement))
+            rows = [position[pointer_free(e.symbol)] for e in members]
+            blocks.extend(_stated_blocks(members, rows, statement))
         rest = tuple(e for e in effects if e.symbol not in covered)
         if rest:
             blocks.append(_Block(rest))

@@ -158,11 +158,14 @@ def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate
             group = Name.of(symbol).subscript
             if len(group) == 1 and group.islower() and group != sub:
                 levels.setdefault(group, 2)
+    parents: dict[str, str] = {}
     for statement in statements:
         for symbol in _symbols(statement):
             for group, lookup in bracket_groups(symbol):
                 levels.setdefault(group, levels.get(lookup, 1) + 1)
-    return Indices(sub[0], levels)
+                if lookup != sub[0]:
+                    parents.setdefault(lookup, group)  # gamma_k[j]: each j belongs to one k
+    return Indices(sub[0], levels, parents)
 
 
 def _columns(indices: Indices, index_lines: list[IndexLine], index: Mapping[str, str],
@@ -197,17 +200,25 @@ def _substitute(level1: Equation, definitions: dict[str, sp.Expr], locate: Locat
 def _add_means(expr: sp.Expr, distributions: tuple[Distribution, ...]
                ) -> tuple[sp.Expr, frozenset[sp.Symbol]]:
     """``alpha_c ~ N(mu_alpha, tau^2)``: alpha_c is its mean plus a deviation, still written alpha_c
-    here; the symbols shifted are returned, so that the deviation gets a name of its own."""
-    shift = {}
-    # alpha_j ~ N(mu_alpha, ...) shifts alpha_j[i] too: a Gelman–Hill bracket names the same effect
-    written = {definition_key(s): s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+    here; the symbols shifted are returned, so that the deviation gets a name of its own. A mean may
+    hold coefficients with means of their own (Gelman–Hill's nesting: alpha_j ~ N(gamma_k[j], .),
+    gamma_k ~ N(mu_gamma, .)): they are shifted in turn."""
+    means: dict[str, sp.Expr] = {}
     for statement in distributions:
-        means = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
-        for variable, mean in zip(statement.variables, means, strict=False):
-            used = written.get(definition_key(variable))
-            if mean != 0 and used is not None:
-                shift[used] = sp.Add(mean, used)
-    return expr.xreplace(shift), frozenset(shift)
+        stated = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
+        for variable, mean in zip(statement.variables, stated, strict=True):
+            if mean != 0:
+                means.setdefault(definition_key(variable), mean)
+    shifted: set[sp.Symbol] = set()
+    for _ in range(len(means)):
+        # alpha_j ~ N(mu_alpha, ...) shifts alpha_j[i] too: a Gelman–Hill bracket names the same effect
+        pending = {s: means[definition_key(s)] for s in expr.free_symbols
+                   if isinstance(s, sp.Symbol) and s not in shifted and definition_key(s) in means}
+        if not pending:
+            break
+        expr = expr.xreplace({s: sp.Add(mean, s) for s, mean in pending.items()})
+        shifted |= set(pending)
+    return expr, frozenset(shifted)
 
 
 def _appearance(level1: Equation, equations: tuple[Equation, ...],

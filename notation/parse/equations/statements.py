@@ -144,6 +144,9 @@ class _ToSympy(Transformer[Token, Any]):
             raise SpecMeaningError(f"{family} needs a mean and a (co)variance",
                                    hint="write e.g. u_0j ~ N(0, tau_00)")
         means = tuple(mean) if isinstance(mean, sp.MatrixBase) else (mean,)
+        if len(means) not in (1, len(variables)):
+            raise SpecMeaningError(f"{len(variables)} variables but {len(means)} means",
+                                   hint="give one mean per variable, or one for all (0)")
         return Distribution(variables, means, covariance, family)
 
     def one_variable(self, name: Token) -> tuple[sp.Symbol, ...]:
