@@ -22,20 +22,25 @@ READ = [
     # equatiomatic's random intercept: mu_{alpha_{j}} is the mean of alpha_j, not an effect
     ("equatiomatic random intercept",
      "\\operatorname{y}_{i} \\sim N \\left(\\alpha_{j[i]}, \\sigma^2 \\right)\n"
-     "\\alpha_{j} \\sim N \\left(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}} \\right)\nj: g", "y ~ 1 + (1 | g)"),
+     "\\alpha_{j} \\sim N \\left(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}} \\right)\nj: g",
+     "y ~ 1 + (1 | g)"),
     ("variance with its superscript first", "y_i \\sim N(\\alpha_{j[i]} + \\beta x_i, \\sigma^2)\n"
      "\\alpha_{j} \\sim N(\\mu_{\\alpha}, \\sigma^2_{\\alpha})", "y ~ 1 + x + (1 | j)"),
     ("Gelman–Hill varying slopes with a vector of means",
      "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + \\epsilon_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_\\alpha, \\mu_\\beta), \\Sigma)", "y ~ 1 + x + (1 + x | j)"),
     # nesting said through the mean: each school's alpha_j varies around its district's gamma_k
-    ("Gelman–Hill nesting", "y_i = \\alpha_{j[i]} + \\epsilon_i\n\\alpha_j \\sim N(\\gamma_{k[j]}, \\sigma^2_\\alpha)\n"
+    ("Gelman–Hill nesting",
+     "y_i = \\alpha_{j[i]} + \\epsilon_i\n\\alpha_j \\sim N(\\gamma_{k[j]}, \\sigma^2_\\alpha)\n"
      "\\gamma_k \\sim N(\\mu_\\gamma, \\sigma^2_\\gamma)\nj: school\nk: district",
      "y ~ 1 + (1 | district) + (1 | district:school)"),
-    ("Gelman–Hill crossed", "y_i = \\mu + a_{j[i]} + b_{k[i]} + e_i\nj: g\nk: h", "y ~ 1 + (1 | g) + (1 | h)"),
+    ("Gelman–Hill crossed", "y_i = \\mu + a_{j[i]} + b_{k[i]} + e_i\nj: g\nk: h",
+     "y ~ 1 + (1 | g) + (1 | h)"),
     # a varying intercept whose mean no line states: the mean is the intercept (seed 002's model 2)
-    ("seed 002 model 2", "$$y_i \\sim \\mathcal{N}(\\alpha_c + \\beta X_i, \\sigma^2)$$", "y ~ 1 + X + (1 | c)"),
-    ("a mean of 0 stated: no intercept", "y_ij = b_1*x_ij + u_0j + e_ij\nu_0j ~ N(0, tau^2)", "y ~ 0 + x + (1 | j)"),
+    ("seed 002 model 2", "$$y_i \\sim \\mathcal{N}(\\alpha_c + \\beta X_i, \\sigma^2)$$",
+     "y ~ 1 + X + (1 | c)"),
+    ("a mean of 0 stated: no intercept", "y_ij = b_1*x_ij + u_0j + e_ij\nu_0j ~ N(0, tau^2)",
+     "y ~ 0 + x + (1 | j)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),
@@ -43,10 +48,10 @@ READ = [
 
 REFUSED = [
     # correlated residuals of unstated structure (seed 002 model 5a): not sigma^2 I without a word
-    ("residual with a covariance matrix", "y_{ic} = \\alpha_c + \\beta X_{ic} + e_{ic}\ne_{ic} \\sim N(0, \\Sigma)",
-     "covariance matrix", 2),
-    ("two unindexed constants", "Y_{ij} = \\gamma_{00} + \\beta_1 \\gamma_2 + u_{0j} + e_{ij}", "two fixed intercepts",
-     1),
+    ("residual with a covariance matrix",
+     "y_{ic} = \\alpha_c + \\beta X_{ic} + e_{ic}\ne_{ic} \\sim N(0, \\Sigma)", "covariance matrix", 2),
+    ("two unindexed constants", "Y_{ij} = \\gamma_{00} + \\beta_1 \\gamma_2 + u_{0j} + e_{ij}",
+     "two fixed intercepts", 1),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),
