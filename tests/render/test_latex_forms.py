@@ -33,7 +33,7 @@ CONTAINS = [
      r"\operatorname{y}_{ic} &= \mu_{\alpha} + \beta \operatorname{X}_{ic} "
      r"+ \left(\gamma_{c} + e_{ic}\right)"),
     (seeds.seed001_intercept, "marginal", LatexOptions(),
-     r"\rho &= \frac{\sigma_{\alpha}^{2}}{\sigma^{2} + \sigma_{\alpha}^{2}}"),
+     r"\rho_{id} &= \frac{\sigma_{\alpha}^{2}}{\sigma^{2} + \sigma_{\alpha}^{2}}"),
     (lambda: parse_formula(SLEEP), "reduced", LatexOptions(greek="beta"),
      r"\operatorname{Reaction}_{ij} &= \beta_{0} + \beta_{1} \operatorname{Days}_{ij}"),
     (lambda: parse_formula(SLEEP), "matrix", LatexOptions(),

@@ -38,5 +38,9 @@ class MarginalPrinter(FormPrinter):
             rf"{v_j} &= {matrix_latex(self.printer, marginal.V)}",
         ]
         if icc is not None:
-            lines.append(rf"\rho &= {self.printer.latex(icc.value)}")
+            # its own symbol, ρ_group: a spec's ρ (a correlation of ψ, of the residuals) is another thing;
+            # with random slopes the ratio depends on the covariates, and says so: ρ_j(x)
+            covariates = ", ".join(self.printer.latex(c) for c in icc.covariates)
+            at = rf"\left({covariates}\right)" if covariates else ""
+            lines.append(rf"{self.printer.latex(icc.name)}{at} &= {self.printer.latex(icc.value)}")
         return aligned_lines(lines)

@@ -97,3 +97,9 @@ class Marginal(Protocol):
 class Icc(Protocol):
     @property
     def value(self) -> sp.Expr: ...
+
+    @property
+    def name(self) -> sp.Symbol: ...
+
+    @property
+    def covariates(self) -> tuple[sp.Symbol, ...]: ...
