@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import NoReturn
+from typing import NoReturn, TypeGuard
 
 import sympy as sp
 from lark import Token
@@ -91,7 +91,7 @@ def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStat
     return out
 
 
-def _is_response(statement: ParsedStatement, statements: list[ParsedStatement]) -> bool:
+def _is_response(statement: ParsedStatement, statements: list[ParsedStatement]) -> TypeGuard[Distribution]:
     """A distribution of one variable with a mean that no other statement uses: the response's
     (``alpha_j ~ N(mu_alpha, .)`` is not: alpha_j is used, as alpha_j[i])."""
     if not (isinstance(statement, Distribution) and len(statement.variables) == 1
