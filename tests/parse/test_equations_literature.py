@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from pathlib import Path
+
 from notation.errors import SpecMeaningError, SpecSyntaxError
 from notation.parse import parse_spec
 from notation.parse.formula import parse_formula
@@ -46,12 +48,26 @@ READ = [
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),
 ]
 
+EQUATIOMATIC = Path(__file__).resolve().parent.parent / "data" / "equations" / "equatiomatic"
+# equatiomatic's extract_eq() of lmer fits, pasted verbatim: its legend names the column of j
+PRINTED_BY_EQUATIOMATIC = [
+    ("lmer_intercept.tex", "score ~ 1 + wave + (1 | sid)"),  # score ~ wave + (1 | sid)
+    ("lmer_slope.tex", "score ~ 1 + wave + (1 + wave | sid)"),  # its \\left(\\begin{array}… vectors
+]
+
+
+@pytest.mark.parametrize(("name", "formula"), PRINTED_BY_EQUATIOMATIC)
+def test_equatiomatic_output_reads_back(name: str, formula: str) -> None:
+    assert parse_spec((EQUATIOMATIC / name).read_text(encoding="utf-8")).model == parse_formula(formula)
+
+
 REFUSED = [
     # correlated residuals of unstated structure (seed 002 model 5a): not sigma^2 I without a word
     ("residual with a covariance matrix",
      "y_{ic} = \\alpha_c + \\beta X_{ic} + e_{ic}\ne_{ic} \\sim N(0, \\Sigma)", "covariance matrix", 2),
     ("two unindexed constants", "Y_{ij} = \\gamma_{00} + \\beta_1 \\gamma_2 + u_{0j} + e_{ij}",
-     "two fixed intercepts", 1),
+     "cannot tell which", 1),
+    ("a second intercept", "Y_{ij} = \\gamma_{00} + \\mu + u_{0j} + e_{ij}", "two fixed intercepts", 1),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),

@@ -110,11 +110,21 @@ class _Reader:
         for symbol in rest.free_symbols:
             self.check_indices(symbol)
         factors = sp.Mul.make_args(rest)
-        coefficients = [f for f in factors if not self.indexed(f)]
-        variables = [f for f in factors if self.indexed(f)]
-        if not variables and len(factors) > 1:  # a lone unindexed symbol is an intercept (mu, b0, gamma_00)
-            variables = [f for f in factors if self.unindexed_variable(f)]
-            coefficients = [f for f in factors if f not in variables]
+        # a lone unindexed symbol is an intercept (mu, b0, gamma_00); in a product, an unindexed one
+        # named like data (X, wave) is a variable whose index was left out
+        # (beside an observation-level variable, an unindexed factor is its coefficient: b*X_ij)
+        beside_data = any(self.indices.observation in self.indices.anatomy(s).indices
+                          for f in factors if self.indexed(f)
+                          for s in f.free_symbols if isinstance(s, sp.Symbol))
+        unindexed_data = [f for f in factors if len(factors) > 1 and not beside_data
+                          and self.unindexed_variable(f)]
+        coefficients = [f for f in factors if not self.indexed(f) and f not in unindexed_data]
+        variables = [f for f in factors if self.indexed(f) or f in unindexed_data]
+        if not variables and len(factors) > 1:
+            shown = " * ".join(map(str, factors))
+            self.fail(next(iter(rest.free_symbols), None),
+                      f"cannot tell which of {shown} is a coefficient and which a variable",
+                      f"give the variable its index ({factors[-1]}_{self.indices.observation})")
         if not variables:
             self.intercept(rest)
         elif not coefficients and not any(self.indexed(f) for f in factors):
@@ -159,10 +169,11 @@ class _Reader:
 
     def looks_like_data(self, symbol: sp.Symbol) -> bool:
         anatomy = self.indices.anatomy(symbol)
-        if anatomy.indices or anatomy.base in GREEK or symbol in self.known_random:
+        letter = anatomy.base.split("^")[0]  # beta^* is a beta
+        if anatomy.indices or letter in GREEK or symbol in self.known_random:
             return False
-        numbered = anatomy.label[:1].isdigit()
-        return not (numbered and len(anatomy.base) == 1 and anatomy.base.islower())
+        # a lone lower-case letter (b, b_1, g) is a coefficient as papers write them; data are named
+        return not (len(letter) == 1 and letter.islower())
 
     def looks_random(self, factor: sp.Expr) -> bool:
         """A group-level symbol numbered like an effect (``u_0j``, ``r_1jk``) or named like one."""
@@ -251,6 +262,10 @@ class _Reader:
 
     def add_random(self, symbol: sp.Symbol, term: Term | None) -> None:
         groups = self.indices.groups(self.indices.anatomy(symbol))
+        if not groups:
+            self.fail(symbol, f"{symbol} is read as a random effect but carries no group index",
+                      "give a random effect its group's index (u_0j), and a fixed effect a coefficient "
+                      "(gamma_10*X_ij)")
         self.effects.random.append(RandomEffect(symbol, term, groups))
 
     def term(self, variables: list[sp.Expr]) -> Term:

@@ -30,6 +30,9 @@ class IndexLine:
 # a column name may hold spaces (`the group`): the equations printer writes `j: the group`
 _INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.: ]*?)[ \t]*$", re.MULTILINE)
 _COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
+# equatiomatic's legend of an index: \text{, for sid j = 1,} \dots \text{,J} names j's column
+_LEGEND = re.compile(r"\\text\{\s*,?\s*for\s+([^{}]*?)\s+([a-z])\s*=\s*1\s*,?\s*\}\s*\\[lc]?dots\s*"
+                     r"\\text\{\s*,?\s*[A-Za-z]\s*\}")
 _MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
 _PROSE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
 _RELATION = re.compile(r"[=~]|\\sim")
@@ -41,7 +44,9 @@ def equation_text(text: str) -> tuple[str, list[IndexLine]]:
     """``text`` with comments, index lines and prose blanked, and its index lines."""
     uncommented = _COMMENT.sub(_blank, text)
     index_lines = [_index_line(uncommented, m) for m in _INDEX_LINE.finditer(uncommented)]
-    return _without_prose(_INDEX_LINE.sub(_blank, uncommented)), index_lines
+    index_lines += [_legend(uncommented, m) for m in _LEGEND.finditer(uncommented)]
+    blanked = _LEGEND.sub(_blank, _INDEX_LINE.sub(_blank, uncommented))
+    return _without_prose(blanked), index_lines
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -71,6 +76,13 @@ def _without_prose(text: str) -> str:
                 kept[start:end] = line[start:end]
         out.append("".join(kept))
     return "\n".join(out)
+
+
+def _legend(text: str, match: re.Match[str]) -> IndexLine:
+    r"""An index line from equatiomatic's legend; its column name as written (``school\_id`` → school_id)."""
+    line = text.count("\n", 0, match.start()) + 1
+    column = match.start(2) - (text.rfind("\n", 0, match.start(2)) + 1) + 1
+    return IndexLine(match.group(2), match.group(1).replace("\\", "").strip(), line, column)
 
 
 def _index_line(text: str, match: re.Match[str]) -> IndexLine:

@@ -76,8 +76,17 @@ class _Scanner(Cursor):
         self.statements: list[Statement] = []
         self.matrix_depth = 0
         self.inline = False
+        self.layout_depth = 0  # inside \begin{aligned} … \end{aligned}: rows end at \\, not at line ends
+        self.arrays: list[bool] = []  # per open array: whether it is a vector or matrix in \left( \right)
+        self.drop_rpar = False
 
     def emit(self, kind: str, value: str, start: int) -> None:
+        if kind == "_RPAR" and self.drop_rpar:  # the \right) around a vector read as a matrix
+            self.drop_rpar = False
+            return
+        if kind == "_AMP" and self.tokens and self.tokens[-1].type in ("_MATBEGIN", "_ROWSEP") \
+                and self.arrays and self.arrays[-1]:
+            return  # equatiomatic aligns each entry of a vector with a leading &
         line, column = self.where(start)
         end_line, end_column = self.where(self.pos)
         self.tokens.append(Token(kind, value, start_pos=start, line=line, column=column,
@@ -105,7 +114,7 @@ class _Scanner(Cursor):
         char = text[pos]
         if char == "\n" or char == SEPARATOR:
             self.pos += 1
-            if not self.matrix_depth or char == SEPARATOR:
+            if not (self.matrix_depth or self.layout_depth) or char == SEPARATOR:
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
@@ -185,6 +194,10 @@ class _Scanner(Cursor):
 
     def environment(self, which: str, start: int) -> None:
         group = self.group()
+        if group == "array" and self.array_as_matrix(which, start):
+            return
+        if group == "aligned" and self.arrays and self.arrays[-1]:
+            return  # equatiomatic's \begin{aligned} inside a vector only aligns its entries
         if group in MATRIX_ENVIRONMENTS:
             if which == "begin":
                 self.matrix_depth += 1
@@ -195,10 +208,33 @@ class _Scanner(Cursor):
         elif group in LAYOUT_ENVIRONMENTS:
             if group == "array" and which == "begin" and self.text.startswith("{", self.pos):
                 self.group()  # the column specification
+            self.layout_depth = max(0, self.layout_depth + (1 if which == "begin" else -1))
             self.end_statement()
         else:
             raise self.error(f"unknown LaTeX environment {group!r}", start, self.pos,
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
+
+    def array_as_matrix(self, which: str, start: int) -> bool:
+        """equatiomatic's vectors and matrices, ``\\left(\\begin{array}{c} … \\end{array}\\right)``:
+        an array inside parentheses is a matrix, the parentheses its delimiters. True when handled."""
+        if which == "begin":
+            inside = bool(self.tokens) and self.tokens[-1].type == "_LPAR"
+            self.arrays.append(inside)
+            if not inside:
+                return False
+            self.tokens.pop()
+            if self.text.startswith("{", self.pos):
+                self.group()  # the column specification
+            self.matrix_depth += 1
+            self.emit("_MATBEGIN", "array", start)
+            return True
+        inside = self.arrays.pop() if self.arrays else False
+        if not inside:
+            return False
+        self.matrix_depth = max(0, self.matrix_depth - 1)
+        self.emit("_MATEND", "array", start)
+        self.drop_rpar = True
+        return True
 
     def wrapper(self, name: str, start: int) -> None:
         raw = self.group() if self.text.startswith("{", self.pos) else self.one()
