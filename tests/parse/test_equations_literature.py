@@ -6,9 +6,9 @@ here either reads as the formula the source means or fails with an error that po
 
 from __future__ import annotations
 
-import pytest
-
 from pathlib import Path
+
+import pytest
 
 from notation.errors import SpecMeaningError, SpecSyntaxError
 from notation.parse import parse_spec
