@@ -73,7 +73,7 @@ def _missing(na: str | None) -> tuple[str, ...]:
     """``--na NA,.``: the strings that mean a missing value (default: R's, ``NA`` and the empty field)."""
     from notation.data.read import R_MISSING
 
-    return R_MISSING if na is None else tuple(s.strip() for s in na.split(",")) + ("",)
+    return R_MISSING if na is None else (*(s.strip() for s in na.split(",")), "")
 
 
 def _cmd_formula(args: argparse.Namespace) -> int:
@@ -88,7 +88,8 @@ def _cmd_equations(args: argparse.Namespace) -> int:
     from notation.render import format_equations
 
     model = _model(args)
-    system = multilevel(model, data=_data(args.data, args.na), levels=_pairs(args.level, "--level"), style=args.style)
+    system = multilevel(model, data=_data(args.data, args.na), levels=_pairs(args.level, "--level"),
+                        style=args.style)
     print(format_equations(system))
     return 0
 

@@ -58,7 +58,7 @@ def test_response_affine(a: float, b: float, reml: bool) -> None:
 
 @pytest.mark.parametrize(("c", "d"), [(1.0, 1e6), (1e-3, 0.0), (1e5, -3e7), (-2.0, 0.5)])
 def test_fixed_covariate_affine(c: float, d: float) -> None:
-    """w is a fixed effect only: its shift and scale change its coefficient and the intercept, nothing else."""
+    """w is a fixed effect only: its shift and scale change its coefficient and the intercept only."""
     base = BASE[True]
     moved = _fit(FRAME.assign(w=c * FRAME.w + d))
     assert np.allclose(moved.theta, base.theta, rtol=1e-5, atol=1e-6)
