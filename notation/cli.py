@@ -52,6 +52,10 @@ def _spec_text(spec: str) -> str:
             return candidate.read_text(encoding="utf-8")
     except OSError as exc:
         raise NotationError(f"cannot read spec file {spec!r}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise NotationError(f"spec file {spec!r} is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at "
+                            f"position {exc.start}",
+                            hint="save the file as UTF-8 (most editors offer it under 'Save as')") from None
     return spec
 
 
@@ -110,6 +114,9 @@ def _estimates(path: str | None) -> dict[str, object] | None:
         return None
     try:
         loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise NotationError(f"estimates file {path!r} is not UTF-8 text",
+                            hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
     except OSError as exc:
         raise NotationError(f"cannot read estimates file {path!r}: {exc.strerror}",
                             hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
