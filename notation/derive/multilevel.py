@@ -107,9 +107,10 @@ def multilevel_model(model: Model, schema: DataSchema | None = None,
     if not shape.nested or (style == "bracket" and shape.depth > 2):
         return Spec(model, crossed_notation(model, _flat(shape)))
     if shape.depth > MAX_NESTED_DEPTH:
-        raise SpecMeaningError(f"the model nests {shape.depth - 1} grouping levels; level equations are "
-                               f"lettered for at most {MAX_NESTED_DEPTH - 1} (Raudenbush & Bryk's π, β, γ, δ)",
-                               hint="use another form (--form reduced, matrix or marginal) for deeper nesting")
+        raise SpecMeaningError(
+            f"the model nests {shape.depth - 1} grouping levels; level equations are lettered for at most "
+            f"{MAX_NESTED_DEPTH - 1} (Raudenbush & Bryk's π, β, γ, δ)",
+            hint="use another form (--form reduced, matrix or marginal) for deeper nesting")
     variable_levels = predictor_levels(model, shape, schema, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return Spec(model, writer.notation())
