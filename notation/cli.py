@@ -52,6 +52,10 @@ def _spec_text(spec: str) -> str:
             return candidate.read_text(encoding="utf-8")
     except OSError as exc:
         raise NotationError(f"cannot read spec file {spec!r}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise NotationError(f"spec file {spec!r} is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at "
+                            f"position {exc.start}",
+                            hint="save the file as UTF-8 (most editors offer it under 'Save as')") from None
     return spec
 
 
@@ -61,12 +65,19 @@ def _model(args: argparse.Namespace) -> Spec:
     return parse_spec(_spec_text(args.spec), index=_pairs(args.index, "--index"))
 
 
-def _data(path: str | None) -> pd.DataFrame | None:
+def _data(path: str | None, na: str | None = None) -> pd.DataFrame | None:
     if path is None:
         return None
     from notation.data import read_data
 
-    return read_data(path)
+    return read_data(path, _missing(na))
+
+
+def _missing(na: str | None) -> tuple[str, ...]:
+    """``--na NA,.``: the strings that mean a missing value (default: R's, ``NA`` and the empty field)."""
+    from notation.data.read import R_MISSING
+
+    return R_MISSING if na is None else (*(s.strip() for s in na.split(",")), "")
 
 
 def _cmd_formula(args: argparse.Namespace) -> int:
@@ -81,7 +92,8 @@ def _cmd_equations(args: argparse.Namespace) -> int:
     from notation.render import format_equations
 
     model = _model(args)
-    system = multilevel(model, data=_data(args.data), levels=_pairs(args.level, "--level"), style=args.style)
+    system = multilevel(model, data=_data(args.data, args.na), levels=_pairs(args.level, "--level"),
+                        style=args.style)
     print(format_equations(system))
     return 0
 
@@ -91,7 +103,7 @@ def _cmd_latex(args: argparse.Namespace) -> int:
     from notation.render import LatexOptions
 
     options = LatexOptions(greek=args.greek, variables=args.variables, terms_per_line=args.terms_per_line)
-    print(render_latex(_model(args), form=args.form, data=_data(args.data), options=options,
+    print(render_latex(_model(args), form=args.form, data=_data(args.data, args.na), options=options,
                        estimates=_estimates(args.estimates)))
     return 0
 
@@ -102,6 +114,9 @@ def _estimates(path: str | None) -> dict[str, object] | None:
         return None
     try:
         loaded = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise NotationError(f"estimates file {path!r} is not UTF-8 text",
+                            hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
     except OSError as exc:
         raise NotationError(f"cannot read estimates file {path!r}: {exc.strerror}",
                             hint="give the JSON that `notation fit SPEC --data F --json` prints") from None
@@ -130,7 +145,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 
     model = _model(args)
     formula = _as_written(_spec_text(args.spec)) or format_formula(model)
-    result = fit(model, read_data(args.data), reml=not args.ml, formula=formula)
+    result = fit(model, read_data(args.data, _missing(args.na)), reml=not args.ml, formula=formula)
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -159,10 +174,16 @@ def _parser() -> argparse.ArgumentParser:
         p.set_defaults(handler=handler)
         return p
 
+    def data_option(p: argparse.ArgumentParser, help_: str, required: bool = False) -> None:
+        p.add_argument("--data", metavar="F", required=required, help=help_)
+        p.add_argument("--na", metavar="NA,.",
+                       help="the strings that mean a missing value in a CSV, comma-separated "
+                            "(default: NA and the empty field, as R's read.csv)")
+
     command("formula", _cmd_formula, "print the canonical lme4 formula of SPEC")
 
     p = command("equations", _cmd_equations, "print SPEC as level-1/level-2 equations (plain text)")
-    p.add_argument("--data", metavar="F", help="data file (CSV, .csv.gz, Parquet) to infer variable levels")
+    data_option(p, "data file (CSV, .csv.gz, Parquet) to infer variable levels")
     p.add_argument("--level", action="append", metavar="V=j", help="declare the level of a variable")
     p.add_argument("--style", choices=("double", "bracket"), default="double")
 
@@ -170,8 +191,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--form", default="levels",
                    choices=("levels", "bracket", "reduced", "matrix", "marginal", "distribution",
                             "penalized", "bayesian", "formula"))
-    p.add_argument("--data", metavar="F",
-                   help="data file: concrete dimensions, variable levels, one term per treatment contrast")
+    data_option(p, "data file: concrete dimensions, variable levels, one term per treatment contrast")
     p.add_argument("--estimates", metavar="FIT.json",
                    help="plug in a fit: the JSON `notation fit SPEC --data F --json` prints")
     p.add_argument("--greek", choices=("gamma", "beta"), default="gamma",
@@ -182,7 +202,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="wrap long equations after N terms (0: never)")
 
     p = command("fit", _cmd_fit, "fit SPEC to data by REML (default) or ML, as lme4 does")
-    p.add_argument("--data", metavar="F", required=True, help="data file: CSV, .csv.gz or Parquet")
+    data_option(p, "data file: CSV, .csv.gz or Parquet", required=True)
     p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
     p.add_argument("--satterthwaite", action="store_true",

@@ -12,7 +12,8 @@
 #   name, data, formula, reml, factors, criterion (REML criterion or ML deviance), loglik, aic, bic, nobs,
 #   ngroups, fixef, se, df_satterthwaite, p_satterthwaite, vcov, theta, sigma,
 #   varcorr (rows of as.data.frame(VarCorr(fit))), ranef {group: {levels, values: {term: [...]}}},
-#   lme4_version, lme4_fit_seconds_median.
+#   singular (isSingular), convergence (lme4's checkConv messages), warnings (every R warning the fit
+#   raised, lmerTest's included), lme4_version, lme4_fit_seconds_median.
 # Numbers are written with full precision (jsonlite digits = NA); NA becomes null.
 #
 # Reading: empty fields and "NA" are missing; columns named in "factors" are converted with factor(), so
@@ -77,7 +78,13 @@ reference_fit <- function(case, data_dir) {
   data <- read_case_data(file.path(data_dir, case$data), factors)
   formula <- stats::as.formula(case$formula)
   reml <- isTRUE(case$reml)
-  fit <- lmerTest::lmer(formula, data = data, REML = reml)
+  lme4_warnings <- character(0)
+  fit <- withCallingHandlers(lmerTest::lmer(formula, data = data, REML = reml),
+                             warning = function(w) {
+                               lme4_warnings <<- c(lme4_warnings, conditionMessage(w))
+                               invokeRestart("muffleWarning")
+                             })
+  optinfo <- fit@optinfo
   coefficients <- summary(fit)$coefficients
   beta <- fixef(fit)
   covariance <- as.matrix(vcov(fit))
@@ -103,6 +110,10 @@ reference_fit <- function(case, data_dir) {
     sigma = sigma(fit),
     varcorr = varcorr_rows(fit),
     ranef = ranef_values(fit),
+    singular = isSingular(fit),
+    convergence = I(as.character(unlist(optinfo$conv$lme4$messages))),
+    warnings = I(lme4_warnings),
+    messages = I(as.character(unlist(fit@optinfo$message))),
     lme4_version = as.character(packageVersion("lme4")),
     lme4_fit_seconds_median = median_fit_seconds(formula, data, reml, if (is.null(case$reps)) 7 else case$reps)
   )

@@ -20,7 +20,7 @@ from notation.data.kinds import column_kind
 from notation.errors import DataError
 from notation.ir import is_categorical, level_label
 
-__all__ = ["CodedFactor", "check_not_mixed", "factor_column", "numeric_column"]
+__all__ = ["CodedFactor", "factor_column", "numeric_column"]
 
 _EPOCH = pd.Timestamp(0, tz="UTC")
 
@@ -77,14 +77,6 @@ def _date_labels(uniques: np.ndarray) -> tuple[str, ...]:
     stamps = pd.DatetimeIndex(uniques)
     midnight = bool((stamps == stamps.normalize()).all())
     return tuple(str(s) for s in stamps.strftime("%Y-%m-%d" if midnight else "%Y-%m-%d %H:%M:%S"))
-
-
-def check_not_mixed(name: str, series: pd.Series) -> None:
-    """Refuse a text column in which some values are numbers: almost surely a typo in the data."""
-    if column_kind(series) == "text":
-        parsed = pd.to_numeric(series.astype("string"), errors="coerce")
-        if parsed.notna().any() and parsed.isna().any():
-            raise _text_error(name, series)
 
 
 def numeric_column(name: str, series: pd.Series) -> np.ndarray:

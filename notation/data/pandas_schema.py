@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from notation.data.columns import check_not_mixed, factor_column
+from notation.data.columns import factor_column
 from notation.data.kinds import column_kind
 from notation.data.model_matrix import code_terms
 from notation.data.rank import independent_columns
@@ -58,7 +58,6 @@ def _column(name: str, series: pd.Series, inside_factor: bool) -> ColumnSchema:
     kind = column_kind(series)
     if not (is_categorical(kind) or inside_factor):
         return ColumnSchema(name, kind)
-    check_not_mixed(name, series)
     return ColumnSchema(name, kind, factor_column(name, series).levels)
 
 

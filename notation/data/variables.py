@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import sympy as sp
 
-from notation.data.columns import CodedFactor, check_not_mixed, factor_column, numeric_column
+from notation.data.columns import CodedFactor, factor_column, numeric_column
 from notation.data.evaluate import evaluate
 from notation.data.kinds import column_kind
 from notation.errors import DataError
@@ -56,7 +56,7 @@ class Variables:
         return self.numeric(expr)
 
     def _categorical(self, name: str, series: pd.Series) -> CodedFactor:
-        check_not_mixed(str(series.name), series)
+        # a text column is a factor whatever its values, as R's: STAR's grade is K, 1, 2, 3
         factor = factor_column(name, series, self._levels.get(name))
         self.factor_levels[name] = factor.levels
         return factor
@@ -81,16 +81,12 @@ class Variables:
         label = ":".join(names)
         if len(parts) == 1:
             return CodedFactor(label, parts[0].codes, parts[0].levels)
-        combined = np.zeros(self.nrows, dtype=np.int64)
+        # Combine one factor at a time and renumber the observed combinations densely after each, so
+        # that codes stay below rows × levels: a product of all the level counts overflows int64 with
+        # 64 two-level factors. The order is lexicographic, the first factor slowest, as lme4's.
+        codes = np.zeros(self.nrows, dtype=np.int64)
         for part in parts:
-            combined = combined * part.nlevels + part.codes
-        codes, uniques = pd.factorize(combined, sort=True)
-        labels = []
-        for code in uniques:
-            pieces = []
-            remaining = int(code)
-            for part in reversed(parts):
-                remaining, index = divmod(remaining, part.nlevels)
-                pieces.append(part.levels[index])
-            labels.append(":".join(reversed(pieces)))
-        return CodedFactor(label, codes.astype(np.int64), tuple(labels))
+            codes = pd.factorize(codes * part.nlevels + part.codes, sort=True)[0].astype(np.int64)
+        first_row = np.unique(codes, return_index=True)[1]  # a row of each combination, in code order
+        labels = tuple(":".join(part.levels[part.codes[row]] for part in parts) for row in first_row)
+        return CodedFactor(label, codes, labels)

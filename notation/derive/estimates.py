@@ -12,6 +12,7 @@ matches only once the model has a term per contrast (``notation.derive.with_cont
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -27,20 +28,37 @@ __all__ = ["flat_estimates", "parameter_values"]
 
 
 def flat_estimates(estimates: Mapping[str, Any]) -> dict[str, float]:
-    """A fit JSON (``fixef``, ``varcorr``) or a flat mapping, as one flat name → value mapping."""
+    """A fit JSON (``fixef``, ``varcorr``) or a flat mapping, as one flat name → value mapping.
+
+    A fit JSON of another shape (read from a user's file) is a NotationError naming the key."""
     if "fixef" not in estimates:
         return {str(k): _number(k, v) for k, v in estimates.items()}
-    flat = {str(k): _number(k, v) for k, v in dict(estimates["fixef"]).items()}
+    fixef = estimates["fixef"]
+    if not isinstance(fixef, Mapping):
+        raise _shape_error("fixef", "a mapping name → number", fixef)
+    flat = {str(k): _number(k, v) for k, v in fixef.items()}
     if estimates.get("sigma") is not None:
         flat["sigma"] = _number("sigma", estimates["sigma"])
-    for row in estimates.get("varcorr", ()):
-        if row.get("grp") == "Residual":
+    rows = estimates.get("varcorr") or ()
+    if not isinstance(rows, list):
+        raise _shape_error("varcorr", "a list of rows", rows)
+    for row in rows:
+        if not isinstance(row, Mapping) or "vcov" not in row or not isinstance(row.get("grp"), str):
+            raise _shape_error("varcorr", "rows with grp, var1, var2 and vcov", row)
+        if row["grp"] == "Residual":
             flat["Residual"] = _number("Residual", row["vcov"])
+        elif not isinstance(row.get("var1"), str) or not isinstance(row.get("var2"), str | None):
+            raise _shape_error("varcorr", "rows whose var1 (and var2, or null) name a term", row)
         elif row.get("var2") is None:
             flat[f"{row['grp']}|{row['var1']}"] = _number(row["var1"], row["vcov"])
         else:
             flat[f"{row['grp']}|{row['var1']},{row['var2']}"] = _number(row["var1"], row["vcov"])
     return flat
+
+
+def _shape_error(key: str, expected: str, found: object) -> NotationError:
+    return NotationError(f"estimates: {key!r} must be {expected}, not {json.dumps(found)[:80]}",
+                         hint="give the JSON that `notation fit SPEC --data F --json` prints")
 
 
 def _number(name: object, value: object) -> float:

@@ -50,6 +50,7 @@ from notation.ir import (
     categorical_column,
 )
 from notation.ir.symbols import (
+    MAX_NESTED_DEPTH,
     coefficient_letter,
     nested_effect_letter,
     number_subscript,
@@ -105,6 +106,11 @@ def multilevel_model(model: Model, schema: DataSchema | None = None,
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
         return Spec(model, crossed_notation(model, _flat(shape)))
+    if shape.depth > MAX_NESTED_DEPTH:
+        raise SpecMeaningError(
+            f"the model nests {shape.depth - 1} grouping levels; level equations are lettered for at most "
+            f"{MAX_NESTED_DEPTH - 1} (Raudenbush & Bryk's π, β, γ, δ)",
+            hint="use another form (--form reduced, matrix or marginal) for deeper nesting")
     variable_levels = predictor_levels(model, shape, schema, levels or {})
     writer = _Writer(model, shape, variable_levels, bracket=style == "bracket" and shape.depth == 2)
     return Spec(model, writer.notation())

@@ -5,7 +5,8 @@ value in any of them (counted in ``messages``), subtracts ``offset(...)`` terms 
 codes fixed and random terms with R's treatment contrasts and lme4's names, drops rank-deficient
 X columns with lme4's message, sorts random terms
 by number of levels as lme4 does (:func:`lme4_order`), applies lme4's checks on grouping
-factors, and builds the Gram blocks of [Z X y]; the problem keeps the coded rows too. Bad data
+factors, and builds the Gram blocks of [Z X̃ ỹ] (X and y centred and scaled:
+:mod:`notation.design.standardize`); the problem keeps the coded rows too. Bad data
 raises :class:`DataError` saying what, where and how to fix it; nothing is silently coerced.
 """
 
@@ -22,6 +23,7 @@ from notation.data.rows import complete_rows
 from notation.data.variables import Variables
 from notation.design.gram import gram_blocks
 from notation.design.problem import FitProblem, Rows, Statistics, TermShape
+from notation.design.standardize import standardize
 from notation.design.terms import TermColumns, crossing
 from notation.errors import DataError, SpecMeaningError
 from notation.ir import Model, RandomBlock, SpecLike, as_spec
@@ -60,8 +62,10 @@ def compile_design(spec: SpecLike, data: pd.DataFrame) -> FitProblem:
     _check_levels(terms, len(y))
     offset = offset_values(model, variables)
     rows = Rows(frame.index, y, X, tuple(columns), offset)
-    gram = gram_blocks(columns, X, rows.fitted_part(y))  # the model is fitted to y − offset
-    statistics = Statistics(gram, terms, names, len(y), crossing(columns))
+    fitted = rows.fitted_part(y)  # the model is fitted to y − offset
+    scaling = standardize(X, fitted)  # the Gram blocks of centred, scaled [X y]: see standardize.py
+    gram = gram_blocks(columns, scaling.columns(X), scaling.response(X, fitted))
+    statistics = Statistics(gram, terms, names, len(y), crossing(columns), scaling)
     return FitProblem(statistics, model.response_name, model, dict(variables.factor_levels),
                       tuple(messages), rows)
 

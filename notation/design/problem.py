@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from notation.design.standardize import Standardization
 from notation.errors import DataError
 from notation.ir import Model, RandomBlock
 
@@ -66,10 +67,17 @@ class Statistics:
     fixed_names: tuple[str, ...]
     nobs: int
     crossing: np.ndarray  # see :func:`notation.design.terms.crossing`
+    # how [X y] were centred and scaled before the Gram blocks were formed (None: they were not)
+    standardization: Standardization | None = None
 
     @property
     def p(self) -> int:
         return len(self.fixed_names)
+
+    @property
+    def scaling(self) -> Standardization:
+        """The standardisation of [X y] behind the Gram blocks (the identity when there was none)."""
+        return self.standardization or Standardization.identity(self.p)
 
 
 @dataclass(frozen=True)
@@ -133,5 +141,7 @@ class FitProblem:
         y = np.ascontiguousarray(y, dtype=np.float64)
         if y.shape != rows.y.shape or not np.all(np.isfinite(y)):
             raise DataError(f"a new response must be {len(rows.y)} finite numbers, one per row fitted")
-        gram = with_response(self.statistics.gram, rows.terms, rows.X, rows.fitted_part(y))
+        scaling = self.statistics.scaling  # the new response is standardised as the data's was
+        gram = with_response(self.statistics.gram, rows.terms, scaling.columns(rows.X),
+                             scaling.response(rows.X, rows.fitted_part(y)))
         return replace(self, statistics=replace(self.statistics, gram=gram), rows=replace(rows, y=y))

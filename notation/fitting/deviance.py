@@ -2,7 +2,9 @@
 
 Contract: :class:`ProfiledDeviance` is a callable θ ↦ deviance for the optimiser (``inf`` where the
 factor is not positive definite), with the formulas of lme4 (Bates et al. 2015, eqs. 34 and 41):
-ML: log|L|² + n[1 + log(2πr²/n)]; REML: log|L|² + log|R_X|² + (n−p)[1 + log(2πr²/(n−p))].
+ML: log|L|² + n[1 + log(2πr²/n)]; REML: log|L|² + log|R_X|² + (n−p)[1 + log(2πr²/(n−p))], of the
+original data although the blocks are of standardised [X y] (:mod:`notation.design.standardize`).
+Factors, r² and log|R_X|² read from :meth:`~ProfiledDeviance.factorize` are the standardised ones.
 Its :meth:`~ProfiledDeviance.factorize` (θ ↦ blocked factor) is the public factorization that
 inference code (Satterthwaite's derivatives) uses; it reads the problem's Statistics, never rows.
 """
@@ -36,6 +38,8 @@ class ProfiledDeviance:
         self.pattern = None if self.sparse_rest else cross_pattern(stats)
         self._work = self.workspace()  # the optimiser's evaluations reuse one buffer
         self.evaluations = 0
+        # the Gram blocks are of standardised [X y]: this constant makes the value the original data's
+        self._offset = stats.scaling.criterion(0.0, stats.nobs, reml)
 
     @property
     def dense_size(self) -> int:
@@ -71,4 +75,5 @@ class ProfiledDeviance:
         value = factor.logdet_random() + dof * (1.0 + math.log(2.0 * math.pi * r2 / dof))
         if self.reml:
             value += factor.logdet_fixed()
+        value += self._offset
         return float(value) if math.isfinite(value) else math.inf

@@ -2,11 +2,13 @@
 
 Contract: :func:`estimate` solves with the factor of :mod:`notation.fitting.blocked` only — the rows
 are not read: R_Xᵀβ̂ = c_X (last row of the [X y] factor), σ̂² = r²/(n−p) (REML) or r²/n (ML),
-vcov = σ̂²(R_XᵀR_X)⁻¹, and û solves (ΛᵀZᵀZΛ + I)û = ΛᵀZᵀ(y − Xβ̂) through the same blocks.
+vcov = σ̂²(R_XᵀR_X)⁻¹, and û solves (ΛᵀZᵀZΛ + I)û = ΛᵀZᵀ(y − Xβ̂) through the same blocks — all for the
+standardised [X y] of the blocks, then mapped back to the data's scale (β, vcov, σ, b̂).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,9 +28,11 @@ class Estimates:
     sigma: float
     vcov: np.ndarray
     effects: list[np.ndarray]  # b̂_k as (levels, q) per term, in the order of the terms
+    working_sigma: float = math.nan  # σ̃ of the standardised response (σ/s), what the factor's r² gives
 
 
 def estimate(deviance: ProfiledDeviance, factor: Factorization) -> Estimates:
+    """The estimates of the standardised problem, mapped back to the data's scale exactly."""
     stats = deviance.stats
     assert factor.tail is not None
     p = stats.p
@@ -37,7 +41,10 @@ def estimate(deviance: ProfiledDeviance, factor: Factorization) -> Estimates:
     sigma = float(np.sqrt(factor.pwrss() / deviance.dof))
     inverse = linalg.solve_triangular(Lxx, np.eye(p), lower=True) if p else np.empty((0, 0))
     vcov = sigma**2 * inverse.T @ inverse
-    return Estimates(beta, sigma, vcov, _effects(stats, factor, beta))
+    effects = _effects(stats, factor, beta)
+    scaling = stats.scaling
+    s = scaling.y_scale
+    return Estimates(scaling.beta(beta), s * sigma, scaling.vcov(vcov), [s * b for b in effects], sigma)
 
 
 def _effects(stats: Statistics, factor: Factorization, beta: np.ndarray) -> list[np.ndarray]:

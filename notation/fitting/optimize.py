@@ -5,8 +5,10 @@ Contract: :func:`minimize` runs BOBYQA (nlopt ``LN_BOBYQA``, the optimiser of lm
 and initial step (see :mod:`notation.fitting.start`) within the lower bounds, then lme4's finishing
 steps: restart once when a parameter sits on its bound but the deviance falls away from it
 (``restart_edge``), and try the bound for parameters within 1e-5 of it (``check.boundary``).
-It checks convergence as lme4's ``checkConv`` does (finite-difference gradient, tol 2e-3, scaled
-by the Hessian when large) and returns the messages as warnings. BOBYQA because it is lme4's and
+It checks convergence as lme4's ``checkConv`` does (finite-difference gradient and Hessian; the
+scaled gradient, tol 2e-3; the Hessian's eigenvalues, tol 1e-6: degenerate, singular, very large
+eigenvalue, large eigenvalue ratio; nothing after a singular fit) and returns lme4's messages as
+warnings. BOBYQA because it is lme4's and
 MixedModels.jl's optimiser: derivative-free, bounded, few evaluations on smooth deviances.
 """
 
@@ -29,7 +31,10 @@ Objective = Callable[[np.ndarray], float]
 _BOUNDARY_TOL = 1e-5
 _EDGE_STEP = 1e-5
 _GRAD_TOL = 2e-3
+_HESS_TOL = 1e-6
+_SINGULAR_TOL = 1e-4  # lme4's check.conv.singular tol, as isSingular
 _DERIV_STEP = 1e-4
+_CORNERS = ((1, 1), (1, -1), (-1, 1), (-1, -1))
 
 
 @dataclass(frozen=True)
@@ -111,34 +116,72 @@ def _check_boundary(objective: Objective, theta: np.ndarray, value: float, lower
 
 
 def _convergence(objective: Objective, theta: np.ndarray, value: float, lower: np.ndarray) -> list[str]:
-    """lme4's checkConv on the free (not-on-bound) parameters, with deriv12's finite differences."""
-    free = np.flatnonzero(theta != lower)
-    if free.size == 0:
-        return []
+    """lme4's ``checkConv`` (lme4 1.1-31), message for message; none after a singular fit, as lme4.
+
+    Derivatives are ``deriv12``'s: central differences with step 1e-4 in every θ (the deviance is
+    even in a diagonal θ, so a step below its bound is defined), the Hessian from four-point
+    differences. Then the scaled gradient (tol 2e-3) and ``checkHess`` (eigenvalues, tol 1e-6).
+    """
+    if np.any(theta[lower == 0] < _SINGULAR_TOL):
+        return []  # lme4 reports the singular fit and checks nothing else
+    gradient, hessian = _derivatives(objective, theta, value)
+    if np.any(np.isnan(gradient)):
+        return ["Gradient contains NAs"]
+    return _gradient_messages(gradient, hessian) + _hessian_messages(hessian)
+
+
+def _derivatives(objective: Objective, theta: np.ndarray, value: float) -> tuple[np.ndarray, np.ndarray]:
     h = _DERIV_STEP
-    up = np.array([objective(_moved(theta, {i: h})) for i in free])
-    down = np.array([objective(_moved(theta, {i: -h})) for i in free])
-    grad = (up - down) / (2 * h)
-    if not np.all(np.isfinite(grad)):
-        return ["unable to evaluate scaled gradient"]
-    if np.max(np.abs(grad)) <= _GRAD_TOL:
-        return []  # min(|scaled|, |grad|) is below tol whatever the Hessian
+    n = theta.size
+    up = np.array([objective(_moved(theta, {i: h})) for i in range(n)])
+    down = np.array([objective(_moved(theta, {i: -h})) for i in range(n)])
+    gradient = (up - down) / (2 * h)
     hessian = np.diag((up - 2 * value + down) / h**2)
-    for a in range(free.size):
-        for b in range(a):
-            both = objective(_moved(theta, {free[a]: h, free[b]: h}))
-            hessian[a, b] = hessian[b, a] = (both - up[a] - up[b] + value) / h**2
+    for j in range(n):
+        for i in range(j):
+            corners = [objective(_moved(theta, {i: a * h, j: b * h})) for a, b in _CORNERS]
+            hessian[i, j] = hessian[j, i] = (corners[0] - corners[1] - corners[2] + corners[3]) / (2 * h) ** 2
+    return gradient, hessian
+
+
+def _gradient_messages(gradient: np.ndarray, hessian: np.ndarray) -> list[str]:
     try:
-        scaled = np.linalg.solve(np.linalg.cholesky(hessian).T, grad)
+        if not np.all(np.isfinite(hessian)):
+            raise np.linalg.LinAlgError
+        scaled = np.linalg.solve(np.linalg.cholesky(hessian).T, gradient)
     except np.linalg.LinAlgError:
-        negative = int(np.sum(np.linalg.eigvalsh(hessian) < 0))
-        return ["unable to evaluate scaled gradient",
-                f"Model failed to converge: degenerate  Hessian with {negative} negative eigenvalues"]
-    worst = np.minimum(np.abs(scaled), np.abs(grad))
-    if worst.max() > _GRAD_TOL:
-        return [f"Model failed to converge with max|grad| = {worst.max():.6g} "
-                f"(tol = {_GRAD_TOL:g}, component {int(np.argmax(worst)) + 1})"]
+        return ["unable to evaluate scaled gradient"]
+    if np.any(np.isnan(scaled)):
+        return ["unable to evaluate scaled gradient"]
+    worst = float(np.max(np.minimum(np.abs(scaled), np.abs(gradient))))
+    if worst > _GRAD_TOL:
+        # lme4 names which.max() of the maximum, a scalar: always component 1
+        return [f"Model failed to converge with max|grad| = {worst:g} (tol = {_GRAD_TOL:g}, "
+                "component 1)"]
     return []
+
+
+def _hessian_messages(hessian: np.ndarray) -> list[str]:
+    """lme4's ``checkHess``."""
+    if not np.all(np.isfinite(hessian)):
+        return ["Problem with Hessian check (infinite or missing values?)"]
+    values = np.linalg.eigvalsh(hessian)
+    negative = int(np.sum(values < -_HESS_TOL))
+    if negative:
+        return [f"Model failed to converge: degenerate  Hessian with {negative} negative eigenvalues"]
+    try:
+        np.linalg.cholesky(hessian)
+        factored = True
+    except np.linalg.LinAlgError:
+        factored = False
+    if np.any(np.abs(values) < _HESS_TOL) or not factored:
+        return ["Hessian is numerically singular: parameters are not uniquely determined"]
+    messages = []
+    if values.max() * _HESS_TOL > 1:
+        messages.append("Model is nearly unidentifiable: very large eigenvalue\n - Rescale variables?")
+    if values.min() / values.max() < _HESS_TOL:
+        messages.append("Model is nearly unidentifiable: large eigenvalue ratio\n - Rescale variables?")
+    return messages
 
 
 def _moved(theta: np.ndarray, steps: dict[Any, float]) -> np.ndarray:

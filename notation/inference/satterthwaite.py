@@ -30,19 +30,25 @@ _ZERO_EIGENVALUE = 1e-8  # lmerTest's tol in as_lmerModLT
 def satterthwaite(result: FitResult, levels: int = 2) -> pd.DataFrame:
     """The table at the fit's θ̂; ``levels``: Richardson levels of the θ-derivatives."""
     names = list(result.problem.fixed_names)
-    deviance = ProfiledDeviance(result.problem.statistics, result.reml)
-    sigma = result.sigma
+    statistics = result.problem.statistics
+    deviance = ProfiledDeviance(statistics, result.reml)
+    # The factor is of standardised [X y] (notation.design.standardize): work with σ̃ and map the
+    # coefficients back by A⁻¹; df is invariant to the response's scale.
+    sigma = result.estimates.working_sigma
+    beta_map = statistics.scaling.beta_map
     with one_blas_thread():  # as the fit
         work = deviance.workspace()
-        parts = derivatives(lambda theta: _components(deviance, theta, work), result.theta, levels=levels)
+        parts = derivatives(lambda theta: _components(deviance, theta, work, beta_map), result.theta,
+                            levels=levels)
     if not np.all(np.isfinite(parts.hessian)):
         raise FitError("the deviance is not finite next to the optimum: no Satterthwaite degrees of freedom",
                        hint="the fit may be on a boundary where the model is not defined on both sides")
     covariance = varpar_covariance(parts, sigma, deviance.dof)
     ratio, d_ratio = parts.value[2:], parts.jacobian[2:]  # diag (R_XᵀR_X)⁻¹ and its θ-derivatives
-    variance = np.diag(result.estimates.vcov)
+    working = sigma**2 * ratio  # vcov's diagonal on the standardised response's scale
     gradient = np.column_stack([sigma**2 * d_ratio, 2.0 * sigma * ratio])
-    df = 2.0 * variance**2 / np.einsum("ji,ik,jk->j", gradient, covariance, gradient)
+    df = 2.0 * working**2 / np.einsum("ji,ik,jk->j", gradient, covariance, gradient)
+    variance = np.diag(result.estimates.vcov)
     estimate = result.estimates.beta
     t_value = estimate / np.sqrt(variance)
     p_value = 2.0 * stats.t.sf(np.abs(t_value), df)
@@ -63,8 +69,9 @@ def varpar_covariance(parts: Derivatives, sigma: float, dof: int) -> np.ndarray:
     return 2.0 * (vectors[:, kept] / values[kept]) @ vectors[:, kept].T
 
 
-def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray | None) -> np.ndarray:
-    """(log|L|² [+ log|R_X|²], r², diag (R_XᵀR_X)⁻¹) at θ; NaN where the factor fails.
+def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray | None,
+                beta_map: np.ndarray) -> np.ndarray:
+    """(log|L|² [+ log|R_X|²], r², diag M(R_XᵀR_X)⁻¹Mᵀ) at θ, M = ``beta_map``; NaN where the factor fails.
 
     ``work`` is overwritten by each factor, as in the optimiser: nothing read here outlives the call.
     """
@@ -73,5 +80,5 @@ def _components(deviance: ProfiledDeviance, theta: np.ndarray, work: np.ndarray 
     if factor.tail is None:
         return np.full(2 + p, np.nan)
     logdet = factor.logdet_random() + (factor.logdet_fixed() if deviance.reml else 0.0)
-    inverse = linalg.solve_triangular(factor.tail[:p, :p], np.eye(p), lower=True)
+    inverse = linalg.solve_triangular(factor.tail[:p, :p], beta_map.T, lower=True)
     return np.concatenate([[logdet, factor.pwrss()], (inverse**2).sum(axis=0)])

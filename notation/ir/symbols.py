@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 import sympy as sp
 
 __all__ = [
+    "MAX_NESTED_DEPTH",
     "OBSERVATION_INDEX",
     "RESIDUAL",
     "RESIDUAL_CORRELATION",
@@ -72,6 +73,8 @@ _COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
                  4: ("pi", "beta", "gamma", "delta")}
 # random effects of a nested system by level (2, 3, …) for each depth, as Raudenbush & Bryk
 _NESTED_EFFECTS = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
+# the deepest nested system that has letters: level 1 and three grouping levels
+MAX_NESTED_DEPTH = max(_NESTED_EFFECTS)
 # random effects of one flat (crossed) equation: one letter per grouping factor
 _CROSSED_EFFECTS = "uvwabcdfgh"
 

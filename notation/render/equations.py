@@ -17,6 +17,7 @@ from functools import partial
 
 import sympy as sp
 
+from notation.errors import SpecMeaningError
 from notation.ir import DistributionStatement, EquationSystem, LevelEquation, Name
 
 __all__ = ["format_equations"]
@@ -84,7 +85,12 @@ class _Printer:
         for function, name in _FUNCTIONS.items():
             if isinstance(expr, function):
                 return f"{name}({self.expr(expr.args[0])})"
-        raise ValueError(f"cannot write {expr!r} as plain-text equations")
+        # SymPy rewrites some functions on its own (abs(exp(x)) is exp(re(x)) for a complex x):
+        # what the equation language cannot spell is the user's to rewrite, not a crash
+        raise SpecMeaningError(f"cannot write {expr} as plain-text equations: the equation language has "
+                               f"log, exp and abs only",
+                               hint="simplify the expression (abs(exp(x)) is exp(x)) or compute it as a "
+                                    "column of the data")
 
     def sum(self, expr: sp.Add) -> str:
         out = ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -63,3 +64,31 @@ def test_csv_dialects_read_the_same(tmp_path: Path, content: bytes) -> None:
     path.write_bytes(content)
     expected = pd.DataFrame({"y": [1.5, 2.5], "x": [-2.25, 3.0], "g": ["a", "b"]})
     pd.testing.assert_frame_equal(read_data(str(path)), expected)
+
+
+def test_missing_values_are_r_s(tmp_path: Path) -> None:
+    """Only NA and empty fields are missing, as read.csv; pandas' None/NULL/nan/N/A are levels."""
+
+    path = tmp_path / "na.csv"
+    path.write_text("y,g,x,z\n1.5,None,1,NaN\n2.5,NULL,2,Inf\n3.5,nan,NA,3\n4.5,N/A,,4\n5,NA,5,5\n")
+    frame = read_data(str(path))
+    assert frame["g"].tolist()[:4] == ["None", "NULL", "nan", "N/A"] and pd.isna(frame["g"].iloc[4])
+    assert frame["x"].isna().tolist() == [False, False, True, True, False]
+    assert frame["z"].dtype == np.float64 and np.isnan(frame["z"].iloc[0]) and np.isinf(frame["z"].iloc[1])
+    custom = read_data(str(path), na=("NA", "", "None"))
+    assert pd.isna(custom["g"].iloc[0]) and custom["g"].iloc[1] == "NULL"
+
+
+def test_cli_na_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from notation.cli import main
+
+    rng = np.random.default_rng(3)
+    groups = np.repeat(["None", "NULL", "nan", "N/A", "a", "b"], 10)
+    y = rng.normal(size=60) + np.repeat(rng.normal(size=6), 10)
+    path = tmp_path / "levels.csv"
+    pd.DataFrame({"y": y, "g": groups}).to_csv(path, index=False)
+    assert main(["fit", "y ~ 1 + (1 | g)", "--data", str(path), "--json"]) == 0
+    fitted = json.loads(capsys.readouterr().out)
+    assert fitted["nobs"] == 60 and fitted["ngroups"] == {"g": 6}
+    assert main(["fit", "y ~ 1 + (1 | g)", "--data", str(path), "--json", "--na", "NA,None,NULL"]) == 0
+    assert json.loads(capsys.readouterr().out)["nobs"] == 40

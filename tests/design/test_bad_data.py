@@ -25,7 +25,8 @@ def _with(**columns: object) -> pd.DataFrame:
 
 @pytest.mark.parametrize(("formula", "frame", "message"), [
     ("y ~ w + (1 | g)", GOOD, "no column 'w'"),
-    ("y ~ x + (1 | g)", _with(x=["1.5"] * 20 + ["abc"] + ["2"] * 19),
+    # used as a number, a column mixing numbers and text is refused (a bare term is a factor, as R's)
+    ("y ~ I(x^2) + (1 | g)", _with(x=["1.5"] * 20 + ["abc"] + ["2"] * 19),
      "mixes numbers and text: 'abc' in row 20"),
     ("y ~ log(x) + (1 | g)", _with(x=["p"] * 40), "holds text"),
     ("y ~ x + (1 | g)", _with(x=np.nan), "column 'x' has no values"),

