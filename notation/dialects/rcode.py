@@ -14,7 +14,7 @@ from notation.dialects.tokens import Token, tokenize
 from notation.errors import NotationError, SpecMeaningError
 from notation.ir import Model
 
-__all__ = ["RArgument", "RCall", "find_call", "formula_at", "r_logical", "r_string", "refuse_arguments"]
+__all__ = ["RArgument", "RCall", "find_call", "formula_at", "r_logical", "r_string", "refuse_arguments", "sub_call"]
 
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 
@@ -96,13 +96,23 @@ def _argument(tokens: list[Token]) -> RArgument:
     return RArgument(name, tuple(tokens), tokens[0].offset, last.offset + len(last.value))
 
 
-def formula_at(code: str, argument: RArgument, prefix: str = "") -> Model:
-    """The model of the formula ``prefix + argument``'s text, errors located in ``code``."""
+def sub_call(code: str, argument: RArgument, program: str) -> RCall | None:
+    """The call an argument's value is (``list(a = ~1)``, ``pdDiag(~ x)``), offsets in ``code``; else None."""
+    tokens = [t for t in tokenize(code, "r") if argument.start <= t.offset < argument.end]
+    if len(tokens) < 3 or tokens[0].kind != "name" or tokens[1].value != "(" or tokens[-1].value != ")":
+        return None
+    return RCall(tokens[0].value, tokens[0], tuple(_arguments(tokens, 1, code, program)))
+
+
+def formula_at(code: str, argument: RArgument, prefix: str = "", suffix: str = "", skip: int = 0) -> Model:
+    """The model of ``prefix + text + suffix`` (the argument's text without its first ``skip`` characters),
+    errors located in ``code``."""
     from notation.parse.formula import parse_formula
 
-    fragment = argument.text(code)
+    fragment = argument.text(code)[skip:]
+    argument = RArgument(argument.name, argument.tokens, argument.start + skip, argument.end)
     try:
-        return parse_formula(prefix + fragment)
+        return parse_formula(prefix + fragment + suffix)
     except NotationError as error:
         if error.line is not None and error.column is not None:
             line = code.count("\n", 0, argument.start) + error.line
