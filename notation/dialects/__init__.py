@@ -97,7 +97,7 @@ def detect(text: str) -> str | None:
         after = tokens[mixed + 1:]
         if any(a.value == "/" and b.kind == "name" for a, b in zip(after, after[1:], strict=False)):
             return "spss"
-        if mixed == 0 or words[mixed - 1] in ("quietly", "qui", ":"):
+        if mixed == 0 or tokens[mixed - 1].line != tokens[mixed].line or words[mixed - 1] in ("quietly", "qui"):
             return "stata"
     if any(w.startswith("level-1") or w in ("level1", "lev1") for w in words) and "hlm" in text.lower():
         return "hlm"

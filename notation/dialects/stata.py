@@ -97,8 +97,8 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
             kind = "unstructured" if len(equation) == 1 and equation[0] not in single else "independent"
             options.append(f"covariance({kind})")
             parts.append(f"{level}: {' '.join(terms)}".rstrip() + ", " + " ".join(options))
-    code = " || ".join(parts) + (" reml" if reml else " mle")
-    if len(parts) == 1:
+    code = f"use {data_name}, clear\n" + " || ".join(parts) + (" reml" if reml else " mle")
+    if len(parts) == 1:  # pragma: no cover - check() and the IR guarantee a random block
         raise refuse(PROGRAM, "a model without random effects", hint="use regress")
     notes = ["mixed fits by ML unless told reml, and a random-effects equation defaults to "
              "covariance(independent); both are written out"]
@@ -126,7 +126,7 @@ def _abbreviation(word: str, full: str, minimum: int) -> bool:
 
 def read(text: str) -> Reading:
     """The model a ``mixed`` command fits, with Stata's defaults applied (and noted)."""
-    tokens = tokenize(text, "stata")
+    tokens = _mixed_command(text, tokenize(text, "stata"))
     if not looks_like(tokens):
         raise (tokens[0].error("expected a mixed command", text) if tokens else SpecMeaningError("empty code"))
     segments: list[list[Token]] = [[]]
@@ -236,6 +236,29 @@ def read(text: str) -> Reading:
                                hint="add e.g. || id:")
     model = Model(sp.Symbol(response.value), intercept, tuple(fixed), tuple(blocks))
     return Reading(Spec(model), NAME, bool(reml), tuple(notes))
+
+
+def _mixed_command(text: str, tokens: list[Token]) -> list[Token]:
+    """The tokens of the mixed command: commands end at a line break unless the line ends in ``///``."""
+    lines = text.splitlines()
+    commands: list[list[Token]] = []
+    for token in tokens:
+        previous = commands[-1][-1] if commands else None
+        continued = previous is not None and (
+            token.line == previous.line
+            or all(lines[n - 1].rstrip().endswith("///") for n in range(previous.line, token.line)))
+        if continued:
+            commands[-1].append(token)
+        else:
+            commands.append([token])
+    for command in commands:
+        if command[0].lower in ("mixed", "xtmixed"):
+            return command
+        if command[0].lower not in ("use", "frame", "cwf", "set", "clear", "quietly", "encode", "generate",
+                                    "gen", "sort", "estat", "display"):
+            raise command[0].error(f"the Stata command '{command[0].value}' is not read", text,
+                                   hint="give the mixed command (and use/frame lines before it)")
+    return tokens
 
 
 def _level(chain: list[str], level: str) -> tuple[str, ...]:

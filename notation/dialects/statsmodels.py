@@ -171,27 +171,34 @@ def _patsy(formula: str, node: ast.AST, text: str) -> Model:
         tokens = list(pytokenize.generate_tokens(io.StringIO(formula).readline))
     except (pytokenize.TokenError, SyntaxError) as exc:
         raise _locate(SpecSyntaxError(f"the formula {formula!r} does not tokenize: {exc}"), text, node) from None
-    out: list[str] = []
+    # pass 1: Q("x") → `x` and np.log → log; pass 2: C(x) → factor(x), on the rewritten tokens
+    words: list[tuple[int, str]] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        value = token.string
-        following = [t.string for t in tokens[i + 1:i + 5]]
-        if value in ("np", "numpy") and following[:1] == ["."]:
+        following = [t.string for t in tokens[i + 1:i + 4]]
+        if token.string in ("np", "numpy") and following[:1] == ["."]:
             i += 2
             continue
-        if token.type == pytokenize.NAME and value in ("C", "Q") and following[:1] == ["("]:
+        if token.type == pytokenize.NAME and token.string == "Q" and following[:1] == ["("]:
+            if len(following) < 3 or following[2] != ")" or tokens[i + 2].type != pytokenize.STRING:
+                raise _locate(SpecSyntaxError(f"Q() takes one quoted column name in {formula!r}"), text, node)
+            name = ast.literal_eval(tokens[i + 2].string)  # a string literal only: checked just above
+            words.append((pytokenize.NAME, "`" + str(name).replace("`", "\\`") + "`"))
+            i += 4
+            continue
+        words.append((token.type, token.string))
+        i += 1
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        kind, value = words[i]
+        following = [w for _, w in words[i + 1:i + 4]]
+        if kind == pytokenize.NAME and value == "C" and following[:1] == ["("]:
             if len(following) < 3 or following[2] != ")":
-                raise _locate(SpecMeaningError(f"{value}(...) with more than a column in {formula!r} is not read",
+                raise _locate(SpecMeaningError(f"C(...) with more than a column in {formula!r} is not read",
                                                hint="custom contrasts change the coding: use C(x)"), text, node)
-            inner = tokens[i + 2]
-            if value == "Q":
-                if inner.type != pytokenize.STRING:
-                    raise _locate(SpecSyntaxError("Q() takes a quoted column name"), text, node)
-                name = ast.literal_eval(inner.string)  # a string literal only: checked just above
-                out.append("`" + name.replace("`", "\\`") + "`")
-            else:
-                out.append(f"factor({inner.string})")
+            out.append(f"factor({following[1]})")
             i += 4
             continue
         out.append(value)
