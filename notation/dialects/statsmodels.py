@@ -100,15 +100,16 @@ def _layout(model: Model) -> tuple[str | None, RandomBlock | None, list[tuple[st
     if candidates:
         # prefer the column that is itself a grouping factor with the most effects
         group = max(candidates, key=lambda c: sum(len(b.column_labels) for b in groups.get(frozenset({c}), [])))
-    re_block = None
+    # re_formula holds the correlated block at the grouping column, if there is one
+    at_group = groups.get(frozenset({group}), []) if group else []
+    re_block = next((b for b in at_group if b.intercept + len(b.terms) > 1), at_group[0] if at_group else None)
     components: list[tuple[str, str]] = []
     for key, blocks in groups.items():
         inner = sorted(key - {group}) if group else sorted(key)
         for block in blocks:
             size = block.intercept + len(block.terms)
             if not inner:  # a block at the grouping column itself
-                if re_block is None:
-                    re_block = block
+                if block is re_block:
                     continue
                 if size > 1:
                     raise refuse(PROGRAM, f"a second correlated block at {block.group_label}: {block!r}",
@@ -123,7 +124,8 @@ def _layout(model: Model) -> tuple[str | None, RandomBlock | None, list[tuple[st
             columns = ([None] if block.intercept else []) + list(block.terms)
             for column in columns:
                 slope = None if column is None else _term(column)
-                formula = "0 + " + ":".join(p for p in (cells, slope) if p)
+                # "1" alone: a second random intercept at the grouping column, as a variance component
+                formula = "0 + " + ":".join(p for p in (cells, slope) if p) if cells or slope else "1"
                 label = "(Intercept)" if column is None else column.label
                 components.append((f"{label}|{block.group_label}", formula))
     return group, re_block, components
