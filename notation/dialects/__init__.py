@@ -71,9 +71,13 @@ def detect(text: str) -> str | None:
 
     if "mixedlm" in text or "MixedLM" in text:
         return "statsmodels"
-    try:
-        tokens = tokenize(text, "r")
-    except NotationError:
+    for style in ("r", "spss", "sas", "stata"):  # the comment rules differ; any that tokenizes will do
+        try:
+            tokens = tokenize(text, style)
+            break
+        except NotationError:
+            continue
+    else:
         return None
     words = [t.lower for t in tokens]
     pairs = list(zip(tokens, tokens[1:], strict=False))
@@ -92,13 +96,19 @@ def detect(text: str) -> str | None:
         return "brms"
     if "lmer" in calls:
         return "lme4"
-    mixed = next((i for i, w in enumerate(words) if w in ("mixed", "xtmixed")), None)
-    if mixed is not None and "~" not in text:  # a formula may have a variable named mixed
-        after = tokens[mixed + 1:]
-        if any(a.value == "/" and b.kind == "name" for a, b in zip(after, after[1:], strict=False)):
-            return "spss"
-        if mixed == 0 or tokens[mixed - 1].line != tokens[mixed].line or words[mixed - 1] in ("quietly", "qui"):
-            return "stata"
+    if "~" not in text and ("mixed" in words or "xtmixed" in words):  # a formula may name a variable mixed
+        try:  # Stata's comments (// and * lines) would look like SPSS's /subcommands
+            tokens = tokenize(text, "stata")
+        except NotationError:
+            return None
+        words = [t.lower for t in tokens]
+        mixed = next((i for i, w in enumerate(words) if w in ("mixed", "xtmixed")), None)
+        if mixed is not None:
+            after = tokens[mixed + 1:]
+            if any(a.value == "/" and b.kind == "name" for a, b in zip(after, after[1:], strict=False)):
+                return "spss"
+            if mixed == 0 or tokens[mixed - 1].line != tokens[mixed].line or words[mixed - 1] in ("quietly", "qui"):
+                return "stata"
     if any(w.startswith("level-1") or w in ("level1", "lev1") for w in words) and "hlm" in text.lower():
         return "hlm"
     return None

@@ -176,9 +176,11 @@ class _Reader:
         names = [first.value]
         while cursor.accept("*"):
             names.append(cursor.name().value)
-        if cursor.accept("("):
+        if cursor.accept("("):  # the outer factors first: cask(batch) is batch:cask
+            outer = []
             while not cursor.accept(")"):
-                names.append(cursor.name().value)
+                outer.append(cursor.name().value)
+            names = outer + names
         return first, names
 
     def _effects(self, cursor: Cursor) -> list[tuple[Token, list[str]]]:
@@ -244,8 +246,10 @@ class _Reader:
             while cursor.accept("*"):
                 names.append(cursor.name().value)
             if cursor.accept("("):
+                outer = []
                 while not cursor.accept(")"):
-                    names.append(cursor.name().value)
+                    outer.append(cursor.name().value)
+                names = outer + names
             columns.append((token, names))
         options = self._options(cursor)
         for key, (token, _) in options.items():
@@ -262,7 +266,7 @@ class _Reader:
                 raise SpecMeaningError(f"TYPE={kind.upper()} has no lme4 equivalent",
                                        hint="lme4 fits TYPE=UN (correlated) and TYPE=VC (independent) effects").at(
                     self.text, token.line, token.column, len(token.value))
-        else:
+        elif len(columns) > 1 and subject is not None:
             self.notes.append("RANDOM without TYPE=: SAS's default TYPE=VC applied (independent effects)")
         if subject is None:
             # random batch cask(batch); — each effect is a grouping factor with a random intercept

@@ -277,6 +277,10 @@ def read(text: str) -> Reading:
                 raise _locate(SpecMeaningError("re_formula effects need a groups factor"), text, re_node)
             blocks.append(RandomBlock(re_model.intercept, re_model.fixed, (group,)))
     vc_node = arguments.get("vc_formula")
+    if isinstance(vc_node, ast.Name):  # vcf = {...}; mixedlm(..., vc_formula=vcf): the literal assigned
+        assigned = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == vc_node.id for t in n.targets)]
+        vc_node = assigned[-1] if assigned else vc_node
     if vc_node is not None:
         if not isinstance(vc_node, ast.Dict):
             raise _locate(SpecMeaningError("vc_formula must be a dict literal to be read"), text, vc_node)
