@@ -30,4 +30,6 @@ REFUSED = {
     "sas": {"expression", "offset"},
     "stata": {"interaction_group", "expression", "offset"},
     "spss": {"expression", "offset"},
+    "julia": {"expression", "offset"},
+    "brms": set(),
 }

@@ -72,13 +72,20 @@ result = model.fit(reml=True)""", "y ~ 1 + factor(sex) + class + (1 | school) + 
      "count ~ 1 + mined + (1 | site)", False, "default"),
     ("glmmtmb", "glmmTMB(y ~ x + diag(1 + x | g), data = d, REML = TRUE)", "y ~ 1 + x + (1 | g) + (0 + x | g)",
      True, None),
+    ("julia", "fm1 = fit(MixedModel, @formula(reaction ~ 1 + days + (1 + days | subj)), sleepstudy)",
+     "reaction ~ 1 + days + (1 + days | subj)", False, "default"),
+    ("julia", "m = fit(MixedModel, @formula(y ~ 1 + a & b + zerocorr(1 + x | g) + (1 | g & h)), d; REML=true)",
+     "y ~ 1 + a:b + (1 | g) + (0 + x | g) + (1 | g:h)", True, None),
+    ("brms", "fit1 <- brm(count ~ zAge + (1 | patient), data = epilepsy, family = gaussian())",
+     "count ~ 1 + zAge + (1 | patient)", None, "REML"),
     ("lme4", "library(lme4)\nfm <- lmer(Reaction ~ Days + (Days | Subject), sleepstudy, REML = FALSE)",
      "Reaction ~ 1 + Days + (1 + Days | Subject)", False, None),
 ]
 
 
 @pytest.mark.parametrize(("program", "code", "formula", "reml", "note"), EXAMPLES)
-def test_example_reads_as_lme4_formula(program: str, code: str, formula: str, reml: bool, note: str | None) -> None:
+def test_example_reads_as_lme4_formula(program: str, code: str, formula: str, reml: bool | None,
+                                       note: str | None) -> None:
     assert detect(code) == program
     reading = read_code(code)
     assert format_formula(reading.spec) == formula
