@@ -239,7 +239,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-_PROGRAMS = ("lme4", "nlme", "glmmtmb", "brms", "statsmodels", "julia", "sas", "stata", "spss", "hlm", "mplus")
+_PROGRAMS = ("lme4", "nlme", "glmmtmb", "brms", "statsmodels", "julia", "sas", "stata", "spss", "hlm",
+             "mplus")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

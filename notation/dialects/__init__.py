@@ -10,6 +10,7 @@ into a :class:`Reading`: the spec, the method the code asks for, and the default
 
 from __future__ import annotations
 
+import itertools
 from importlib import import_module
 from types import ModuleType
 
@@ -17,13 +18,30 @@ from notation.dialects.base import Capabilities, Reading, Translation
 from notation.errors import NotationError
 from notation.ir import SpecLike, as_spec
 
-__all__ = ["DIALECTS", "Capabilities", "Reading", "Translation", "capabilities", "detect", "read_code",
-           "translate"]
+__all__ = [
+    "DIALECTS",
+    "Capabilities",
+    "Reading",
+    "Translation",
+    "capabilities",
+    "detect",
+    "read_code",
+    "translate",
+]
 
 # name → module; the order is the CLI's and the docs' (the R packages, Python, Julia, the statistics suites)
 DIALECTS: dict[str, str] = {
-    "lme4": "lme4", "nlme": "nlme", "glmmtmb": "glmmtmb", "brms": "brms", "statsmodels": "statsmodels",
-    "julia": "julia", "sas": "sas", "stata": "stata", "spss": "spss", "hlm": "hlm", "mplus": "mplus",
+    "lme4": "lme4",
+    "nlme": "nlme",
+    "glmmtmb": "glmmtmb",
+    "brms": "brms",
+    "statsmodels": "statsmodels",
+    "julia": "julia",
+    "sas": "sas",
+    "stata": "stata",
+    "spss": "spss",
+    "hlm": "hlm",
+    "mplus": "mplus",
 }
 
 
@@ -35,8 +53,9 @@ def _module(name: str) -> ModuleType:
     try:
         return import_module(f"notation.dialects.{DIALECTS[key]}")
     except ModuleNotFoundError:
-        raise NotationError(f"translation to and from {name} is not written yet",
-                            hint="available: " + ", ".join(available())) from None
+        raise NotationError(
+            f"translation to and from {name} is not written yet", hint="available: " + ", ".join(available())
+        ) from None
 
 
 def available() -> list[str]:
@@ -80,7 +99,7 @@ def detect(text: str) -> str | None:
     else:
         return None
     words = [t.lower for t in tokens]
-    pairs = list(zip(tokens, tokens[1:], strict=False))
+    pairs = list(itertools.pairwise(tokens))
     calls = {a.value for a, b in pairs if a.kind == "name" and b.value == "("}
     if any(a.lower == "proc" and b.lower == "mixed" for a, b in pairs):
         return "sas"
@@ -104,10 +123,14 @@ def detect(text: str) -> str | None:
         words = [t.lower for t in tokens]
         mixed = next((i for i, w in enumerate(words) if w in ("mixed", "xtmixed")), None)
         if mixed is not None:
-            after = tokens[mixed + 1:]
-            if any(a.value == "/" and b.kind == "name" for a, b in zip(after, after[1:], strict=False)):
+            after = tokens[mixed + 1 :]
+            if any(a.value == "/" and b.kind == "name" for a, b in itertools.pairwise(after)):
                 return "spss"
-            if mixed == 0 or tokens[mixed - 1].line != tokens[mixed].line or words[mixed - 1] in ("quietly", "qui"):
+            if (
+                mixed == 0
+                or tokens[mixed - 1].line != tokens[mixed].line
+                or words[mixed - 1] in ("quietly", "qui")
+            ):
                 return "stata"
     if any(w.startswith("level-1") or w in ("level1", "lev1") for w in words) and "hlm" in text.lower():
         return "hlm"

@@ -21,7 +21,14 @@ from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term, categorical_column
 
 __all__ = [
-    "Capabilities", "Reading", "Translation", "block_groups", "check", "factor_kind", "features", "refuse",
+    "Capabilities",
+    "Reading",
+    "Translation",
+    "block_groups",
+    "check",
+    "factor_kind",
+    "features",
+    "refuse",
 ]
 
 
@@ -94,7 +101,9 @@ class Capabilities:
 
     def rows(self) -> list[tuple[str, bool]]:
         """(description, supported) for the docs' table, in field order."""
-        return [(_DESCRIPTIONS[f.name], bool(getattr(self, f.name))) for f in fields(self) if f.name != "program"]
+        return [
+            (_DESCRIPTIONS[f.name], bool(getattr(self, f.name))) for f in fields(self) if f.name != "program"
+        ]
 
 
 _DESCRIPTIONS = {
@@ -116,8 +125,10 @@ _DESCRIPTIONS = {
 
 def refuse(program: str, what: str, hint: str | None = None) -> SpecMeaningError:
     """The error for a model ``program`` cannot express: it names ``what`` is missing."""
-    return SpecMeaningError(f"{program} cannot express {what}",
-                            hint=hint or f"translate to a program that can (lme4, glmmTMB) or change the model")
+    return SpecMeaningError(
+        f"{program} cannot express {what}",
+        hint=hint or "translate to a program that can (lme4, glmmTMB) or change the model",
+    )
 
 
 def factor_kind(expr: sp.Expr) -> tuple[str, str | sp.Expr]:
@@ -152,7 +163,9 @@ def features(model: Model) -> dict[str, str]:
         label = blocks[0].group_label
         for block in blocks:
             if block.intercept + len(block.terms) > 1:
-                needs.setdefault("correlated", f"the correlated effects ({' + '.join(block.column_labels)} | {label})")
+                needs.setdefault(
+                    "correlated", f"the correlated effects ({' + '.join(block.column_labels)} | {label})"
+                )
             if not block.intercept:
                 needs.setdefault("no_random_intercept", f"the block (0 + ... | {label})")
         if len(blocks) > 1:
@@ -168,8 +181,10 @@ def features(model: Model) -> dict[str, str]:
         needs.setdefault("crossed", f"the crossed grouping factors {names}")
         with_slopes = [g for g in tops if any(b.terms for other in keys if g <= other for b in groups[other])]
         if len(with_slopes) > 1:
-            needs.setdefault("crossed_slopes",
-                             "random slopes on the crossed factors " + ", ".join(":".join(sorted(g)) for g in with_slopes))
+            needs.setdefault(
+                "crossed_slopes",
+                "random slopes on the crossed factors " + ", ".join(":".join(sorted(g)) for g in with_slopes),
+            )
     terms: list[Term] = list(model.fixed) + [t for b in model.random for t in b.terms]
     for term in terms:
         for factor in term.factors:
@@ -189,8 +204,11 @@ def check(model: Model, capabilities: Capabilities, reml: bool) -> None:
     """Refuse a model (or method) the program cannot express, naming the first thing missing."""
     method = "reml" if reml else "ml"
     if not getattr(capabilities, method):
-        raise refuse(capabilities.program, "REML estimation" if reml else "maximum-likelihood estimation",
-                     hint="translate the other fit (--ml switches to maximum likelihood)")
+        raise refuse(
+            capabilities.program,
+            "REML estimation" if reml else "maximum-likelihood estimation",
+            hint="translate the other fit (--ml switches to maximum likelihood)",
+        )
     for row, example in features(model).items():
         if not getattr(capabilities, row):
             raise refuse(capabilities.program, f"{_DESCRIPTIONS[row].split(',')[0]}: {example}")

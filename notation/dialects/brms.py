@@ -14,6 +14,8 @@ refused when read.
 
 from __future__ import annotations
 
+import itertools
+
 from notation.dialects.base import Capabilities, Reading, Translation, check
 from notation.dialects.rcode import find_call, formula_at, refuse_arguments, sub_call
 from notation.dialects.tokens import Token
@@ -30,22 +32,45 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     from notation.render.formula import format_formula
 
     check(model, CAPABILITIES, reml)
-    code = (f"library(brms)\nfit <- brm({format_formula(model)}, data = {data_name}, family = gaussian(), "
-            "algorithm = \"sampling\")\n")
-    notes = [f"brms estimates by MCMC with default priors, neither REML nor ML (the {'REML' if reml else 'ML'} "
-             "fit asked for has no brms equivalent): estimates are posterior summaries",
-             "separate terms (1 | g) + (0 + x | g) are independent effects, as in lme4"]
+    code = (
+        f"library(brms)\nfit <- brm({format_formula(model)}, data = {data_name}, family = gaussian(), "
+        'algorithm = "sampling")\n'
+    )
+    notes = [
+        f"brms estimates by MCMC with default priors, neither REML nor ML (the {'REML' if reml else 'ML'} "
+        "fit asked for has no brms equivalent): estimates are posterior summaries",
+        "separate terms (1 | g) + (0 + x | g) are independent effects, as in lme4",
+    ]
     return Translation(NAME, code, tuple(notes))
 
 
 def looks_like(tokens: list[Token]) -> bool:
-    return any(t.value == "brm" and n.value == "(" for t, n in zip(tokens, tokens[1:], strict=False))
+    return any(t.value == "brm" and n.value == "(" for t, n in itertools.pairwise(tokens))
 
 
 def read(text: str) -> Reading:
     call = find_call(text, ("brm",), PROGRAM)
-    refuse_arguments(text, call, ("formula", "data", "family", "algorithm", "chains", "iter", "warmup", "cores",
-                                  "seed", "control", "refresh", "backend", "silent", "prior"), positional=2)
+    refuse_arguments(
+        text,
+        call,
+        (
+            "formula",
+            "data",
+            "family",
+            "algorithm",
+            "chains",
+            "iter",
+            "warmup",
+            "cores",
+            "seed",
+            "control",
+            "refresh",
+            "backend",
+            "silent",
+            "prior",
+        ),
+        positional=2,
+    )
     family = call.argument("family")
     if family is not None and family.text(text).replace(" ", "") not in ("gaussian()", "gaussian"):
         raise family.tokens[0].error("only the gaussian family is a linear mixed model", text)
@@ -55,7 +80,9 @@ def read(text: str) -> Reading:
     inner = sub_call(text, formula, PROGRAM)
     if inner is not None and inner.name in ("bf", "brmsformula"):
         if len(inner.arguments) != 1:
-            raise inner.token.error("bf() with more than the formula (distributional terms) is not read", text)
+            raise inner.token.error(
+                "bf() with more than the formula (distributional terms) is not read", text
+            )
         formula = inner.arguments[0]
     model = formula_at(text, formula)
     notes = ["brms has no REML/ML: a fit of this model uses lme4's default REML"]

@@ -43,15 +43,25 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
         columns = ["1" if block.intercept else "0", *(_term(t) for t in block.terms)]
         parts.append(f"({' + '.join(columns)} | {' & '.join(block.grouping)})")
     formula = f"{model.response_name} ~ {' + '.join(parts)}"
-    factors = sorted({str(v) for t in [*model.fixed, *(t for b in model.random for t in b.terms)]
-                      for k, v in map(factor_kind, t.factors) if k == "categorical"})
+    factors = sorted(
+        {
+            str(v)
+            for t in [*model.fixed, *(t for b in model.random for t in b.terms)]
+            for k, v in map(factor_kind, t.factors)
+            if k == "categorical"
+        }
+    )
     contrasts = ""
     if factors:
         contrasts = ", contrasts = Dict(" + ", ".join(f":{f} => DummyCoding()" for f in factors) + ")"
-    code = (f"using DataFrames, MixedModels\nfit = MixedModels.fit(MixedModel, @formula({formula}), {data_name}; "
-            f"REML = {'true' if reml else 'false'}{contrasts})\n")
-    notes = ["MixedModels.jl fits by ML unless REML = true: the method is written out",
-             "separate terms (1 | g) + (0 + x | g) are independent effects (zerocorr), (1 + x | g) correlated"]
+    code = (
+        f"using DataFrames, MixedModels\nfit = MixedModels.fit(MixedModel, @formula({formula}), {data_name}; "
+        f"REML = {'true' if reml else 'false'}{contrasts})\n"
+    )
+    notes = [
+        "MixedModels.jl fits by ML unless REML = true: the method is written out",
+        "separate terms (1 | g) + (0 + x | g) are independent effects (zerocorr), (1 + x | g) correlated",
+    ]
     return Translation(NAME, code, tuple(notes))
 
 
@@ -63,8 +73,17 @@ def read(text: str) -> Reading:
     from notation.parse.formula import parse_formula
 
     tokens = tokenize(text, "r")
-    at = next((i for i, t in enumerate(tokens) if t.value == "@" and i + 2 < len(tokens)
-               and tokens[i + 1].value == "formula" and tokens[i + 2].value == "("), None)
+    at = next(
+        (
+            i
+            for i, t in enumerate(tokens)
+            if t.value == "@"
+            and i + 2 < len(tokens)
+            and tokens[i + 1].value == "formula"
+            and tokens[i + 2].value == "("
+        ),
+        None,
+    )
     if at is None:
         raise SpecMeaningError("no @formula(...) found in the Julia code")
     depth, end = 0, None
@@ -76,7 +95,7 @@ def read(text: str) -> Reading:
             break
     if end is None:
         raise tokens[at].error("@formula( is not closed", text)
-    inner = tokens[at + 3:end]
+    inner = tokens[at + 3 : end]
     pieces: list[str] = []
     k = 0
     while k < len(inner):
@@ -88,8 +107,11 @@ def read(text: str) -> Reading:
                 depth += inner[m].value == "("
                 depth -= inner[m].value == ")"
                 if inner[m].value == "|" and depth == 1:
-                    inner = [*inner[:m], Token("op", "||", inner[m].offset, inner[m].line, inner[m].column),
-                             *inner[m + 1:]]
+                    inner = [
+                        *inner[:m],
+                        Token("op", "||", inner[m].offset, inner[m].line, inner[m].column),
+                        *inner[m + 1 :],
+                    ]
                 if depth == 0:
                     break
                 m += 1
@@ -104,13 +126,22 @@ def read(text: str) -> Reading:
         error.line = None
         raise error.at(text, tokens[at].line, tokens[at].column, 8) from None
     # contrasts = Dict(:x => DummyCoding()): the tokenizer splits => into = and >
-    factors = [tokens[i + 1].value for i in range(end, len(tokens) - 3)
-               if tokens[i].value == ":" and tokens[i + 2].value == "=" and tokens[i + 3].value == ">"]
+    factors = [
+        tokens[i + 1].value
+        for i in range(end, len(tokens) - 3)
+        if tokens[i].value == ":" and tokens[i + 2].value == "=" and tokens[i + 3].value == ">"
+    ]
     if factors:
         model = _categorical(model, set(factors))
     after = tokens[end:]
-    reml_value = next((after[i + 2].value for i in range(len(after) - 2)
-                       if after[i].value == "REML" and after[i + 1].value == "="), None)
+    reml_value = next(
+        (
+            after[i + 2].value
+            for i in range(len(after) - 2)
+            if after[i].value == "REML" and after[i + 1].value == "="
+        ),
+        None,
+    )
     notes: tuple[str, ...] = ()
     if reml_value is None:
         notes = ("REML not given: MixedModels.jl's default ML applied",)
@@ -121,14 +152,14 @@ def read(text: str) -> Reading:
 
 def _categorical(model: Model, names: set[str]) -> Model:
     """The model with ``x`` read as ``factor(x)`` for each column a contrasts Dict names."""
+
     def factor(expr: sp.Expr) -> sp.Expr:
         return categorical(expr.name) if isinstance(expr, sp.Symbol) and expr.name in names else expr
 
     def term(t: Term) -> Term:
         return Term(tuple(factor(f) for f in t.factors))
 
-    blocks = tuple(RandomBlock(b.intercept, tuple(term(t) for t in b.terms), b.grouping) for b in model.random)
+    blocks = tuple(
+        RandomBlock(b.intercept, tuple(term(t) for t in b.terms), b.grouping) for b in model.random
+    )
     return Model(model.response, model.intercept, tuple(term(t) for t in model.fixed), blocks, model.offsets)
-
-
-

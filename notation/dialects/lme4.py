@@ -9,6 +9,8 @@ lme4 expresses every model of the IR. ``REML`` defaults to TRUE; it is always wr
 
 from __future__ import annotations
 
+import itertools
+
 from notation.dialects.base import Capabilities, Reading, Translation, check
 from notation.dialects.rcode import find_call, formula_at, r_logical, refuse_arguments
 from notation.dialects.tokens import Token
@@ -27,13 +29,15 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     from notation.render.formula import format_formula
 
     check(model, CAPABILITIES, reml)
-    code = (f"library(lme4)\nfit <- lmer({format_formula(model)}, data = {data_name}, "
-            f"REML = {'TRUE' if reml else 'FALSE'})\n")
+    code = (
+        f"library(lme4)\nfit <- lmer({format_formula(model)}, data = {data_name}, "
+        f"REML = {'TRUE' if reml else 'FALSE'})\n"
+    )
     return Translation(NAME, code, ())
 
 
 def looks_like(tokens: list[Token]) -> bool:
-    return any(t.value in _CALLS and n.value == "(" for t, n in zip(tokens, tokens[1:], strict=False))
+    return any(t.value in _CALLS and n.value == "(" for t, n in itertools.pairwise(tokens))
 
 
 def read(text: str) -> Reading:

@@ -13,6 +13,8 @@ than independent single effects, an interaction grouping without its outer level
 
 from __future__ import annotations
 
+import itertools
+
 from notation.dialects.base import Capabilities, Reading, Translation, block_groups, check, refuse
 from notation.dialects.rcode import RArgument, find_call, formula_at, r_string, refuse_arguments, sub_call
 from notation.dialects.tokens import Token
@@ -23,8 +25,9 @@ __all__ = ["CAPABILITIES", "NAME", "looks_like", "read", "write"]
 
 NAME = "nlme"
 PROGRAM = "nlme lme()"
-CAPABILITIES = Capabilities(program=PROGRAM, crossed=False, crossed_slopes=False, interaction_grouping=False,
-                            offsets=False)
+CAPABILITIES = Capabilities(
+    program=PROGRAM, crossed=False, crossed_slopes=False, interaction_grouping=False, offsets=False
+)
 
 
 def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
@@ -35,28 +38,41 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     for key in sorted(groups, key=len):
         blocks = groups[key]
         if not outer < key or len(key - outer) != 1:
-            raise refuse(PROGRAM, f"the grouping {blocks[0].group_label} outside one nesting chain",
-                         hint="nlme nests its levels: list(a = ..., b = ...) is (.. | a) + (.. | a:b)")
+            raise refuse(
+                PROGRAM,
+                f"the grouping {blocks[0].group_label} outside one nesting chain",
+                hint="nlme nests its levels: list(a = ..., b = ...) is (.. | a) + (.. | a:b)",
+            )
         level = next(iter(key - outer))
         outer = key
         single = [b for b in blocks if b.intercept + len(b.terms) == 1]
         if len(blocks) > 1 and len(single) != len(blocks):
-            raise refuse(PROGRAM, f"a correlated block next to other effects at {blocks[0].group_label}",
-                         hint="nlme gives each level one pd structure (pdBlocked is not written)")
-        columns = ["1" if any(b.intercept for b in blocks) else "0", *(t.label for b in blocks for t in b.terms)]
+            raise refuse(
+                PROGRAM,
+                f"a correlated block next to other effects at {blocks[0].group_label}",
+                hint="nlme gives each level one pd structure (pdBlocked is not written)",
+            )
+        columns = [
+            "1" if any(b.intercept for b in blocks) else "0",
+            *(t.label for b in blocks for t in b.terms),
+        ]
         pd = "pdDiag" if len(blocks) > 1 else "pdSymm"
         entries.append(f"{variable_name(level)} = {pd}(~ {' + '.join(columns)})")
     fixed = sorted(model.fixed, key=lambda t: t.order)
     rhs = " + ".join(["1" if model.intercept else "0", *(t.label for t in fixed)])
-    code = (f"library(nlme)\nfit <- lme(fixed = {expression_name(model.response)} ~ {rhs}, "
-            f"random = list({', '.join(entries)}), data = {data_name}, method = \"{'REML' if reml else 'ML'}\")\n")
-    notes = ["pdSymm is unstructured (lme4's (1 + x | g)), pdDiag independent effects; list() levels nest "
-             "from the outermost"]
+    code = (
+        f"library(nlme)\nfit <- lme(fixed = {expression_name(model.response)} ~ {rhs}, "
+        f'random = list({", ".join(entries)}), data = {data_name}, method = "{"REML" if reml else "ML"}")\n'
+    )
+    notes = [
+        "pdSymm is unstructured (lme4's (1 + x | g)), pdDiag independent effects; list() levels nest "
+        "from the outermost"
+    ]
     return Translation(NAME, code, tuple(notes))
 
 
 def looks_like(tokens: list[Token]) -> bool:
-    return any(t.value == "lme" and n.value == "(" for t, n in zip(tokens, tokens[1:], strict=False))
+    return any(t.value == "lme" and n.value == "(" for t, n in itertools.pairwise(tokens))
 
 
 def read(text: str) -> Reading:
@@ -65,8 +81,11 @@ def read(text: str) -> Reading:
     fixed_argument = call.argument("fixed", 0)
     random_argument = call.argument("random")
     if fixed_argument is None or random_argument is None:
-        raise call.token.error("lme() is read with a fixed formula and random =", text,
-                               hint="write lme(y ~ x, random = ~ 1 | g, data = d)")
+        raise call.token.error(
+            "lme() is read with a fixed formula and random =",
+            text,
+            hint="write lme(y ~ x, random = ~ 1 | g, data = d)",
+        )
     fixed = formula_at(text, fixed_argument)
     blocks = _random(text, random_argument)
     notes: list[str] = []
@@ -118,11 +137,13 @@ def _level(text: str, entry: RArgument, grouping: tuple[str, ...]) -> list[Rando
     if columns.random:
         raise formula.tokens[0].error("a list() entry's formula has no grouping bar", text)
     size = columns.intercept + len(columns.fixed)
-    if pd in ("pdSymm", "pdLogChol", "pdNatural") or size == 1 and pd in ("pdIdent", "pdCompSymm", "pdDiag"):
+    if pd in ("pdSymm", "pdLogChol", "pdNatural") or (
+        size == 1 and pd in ("pdIdent", "pdCompSymm", "pdDiag")
+    ):
         return [RandomBlock(columns.intercept, columns.fixed, grouping)]
     if pd == "pdDiag":
         out = [RandomBlock(True, (), grouping)] if columns.intercept else []
         return out + [RandomBlock(False, (t,), grouping) for t in columns.fixed]
-    raise SpecMeaningError(f"{pd}() has no lme4 equivalent", hint="lme4 fits pdSymm and pdDiag structures").at(
-        text, entry.tokens[0].line, entry.tokens[0].column)
-
+    raise SpecMeaningError(
+        f"{pd}() has no lme4 equivalent", hint="lme4 fits pdSymm and pdDiag structures"
+    ).at(text, entry.tokens[0].line, entry.tokens[0].column)

@@ -14,7 +14,16 @@ from notation.dialects.tokens import Token, tokenize
 from notation.errors import NotationError, SpecMeaningError
 from notation.ir import Model
 
-__all__ = ["RArgument", "RCall", "find_call", "formula_at", "r_logical", "r_string", "refuse_arguments", "sub_call"]
+__all__ = [
+    "RArgument",
+    "RCall",
+    "find_call",
+    "formula_at",
+    "r_logical",
+    "r_string",
+    "refuse_arguments",
+    "sub_call",
+]
 
 _OPEN = {"(": ")", "[": "]", "{": "}"}
 
@@ -27,7 +36,7 @@ class RArgument:
     end: int
 
     def text(self, code: str) -> str:
-        return code[self.start:self.end]
+        return code[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -147,9 +156,12 @@ def refuse_arguments(code: str, call: RCall, allowed: tuple[str, ...], positiona
             unnamed += 1
             if unnamed <= positional:
                 continue
-            raise argument.tokens[0].error("only the leading arguments may be given by position", code,
-                                           hint="name the argument")
+            raise argument.tokens[0].error(
+                "only the leading arguments may be given by position", code, hint="name the argument"
+            )
         if argument.name not in allowed:
-            error = SpecMeaningError(f"the {call.name}() argument '{argument.name}' is not read",
-                                    hint=f"remove {argument.name} = ...; it may change the model")
+            error = SpecMeaningError(
+                f"the {call.name}() argument '{argument.name}' is not read",
+                hint=f"remove {argument.name} = ...; it may change the model",
+            )
             raise error.at(code, argument.tokens[0].line, argument.tokens[0].column)

@@ -18,12 +18,18 @@ Defaults that differ from lme4, and how they are handled:
 
 from __future__ import annotations
 
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import sympy as sp
 
 from notation.dialects.base import Capabilities, Reading, Translation, block_groups, check, refuse
-from notation.dialects.statements import Cursor, categorical_columns, numeric_variables, plain_factors, term_of
+from notation.dialects.statements import (
+    Cursor,
+    categorical_columns,
+    numeric_variables,
+    plain_factors,
+    term_of,
+)
 from notation.dialects.tokens import Token, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term
@@ -35,11 +41,51 @@ PROGRAM = "SAS PROC MIXED"
 CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False)
 
 # PROC MIXED options that change only what is printed or how it is computed, never the model
-_HARMLESS_PROC = {"covtest", "noclprint", "noinfo", "noitprint", "ic", "cl", "asycov", "asycorr", "info",
-                  "nobound", "maxiter", "maxfunc", "convh", "convf", "convg", "plots", "order", "scoring",
-                  "ratio", "lognote", "namelen", "noprofile"}
-_HARMLESS_MODEL = {"solution", "s", "ddfm", "cl", "outp", "outpm", "htype", "e", "e1", "e2", "e3", "chisq",
-                   "covb", "corrb", "alpha", "residual", "influence", "vciry", "notest"}
+_HARMLESS_PROC = {
+    "covtest",
+    "noclprint",
+    "noinfo",
+    "noitprint",
+    "ic",
+    "cl",
+    "asycov",
+    "asycorr",
+    "info",
+    "nobound",
+    "maxiter",
+    "maxfunc",
+    "convh",
+    "convf",
+    "convg",
+    "plots",
+    "order",
+    "scoring",
+    "ratio",
+    "lognote",
+    "namelen",
+    "noprofile",
+}
+_HARMLESS_MODEL = {
+    "solution",
+    "s",
+    "ddfm",
+    "cl",
+    "outp",
+    "outpm",
+    "htype",
+    "e",
+    "e1",
+    "e2",
+    "e3",
+    "chisq",
+    "covb",
+    "corrb",
+    "alpha",
+    "residual",
+    "influence",
+    "vciry",
+    "notest",
+}
 _HARMLESS_RANDOM = {"g", "gcorr", "gc", "gi", "solution", "s", "v", "vcorr", "vi", "cl", "alpha"}
 
 
@@ -50,7 +96,9 @@ def _sas_term(term: Term) -> str:
 def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     """A complete PROC MIXED step fitting ``model`` (see the module docstring)."""
     check(model, CAPABILITIES, reml)
-    classes = list(dict.fromkeys([*categorical_columns(model), *(c for b in model.random for c in b.grouping)]))
+    classes = list(
+        dict.fromkeys([*categorical_columns(model), *(c for b in model.random for c in b.grouping)])
+    )
     effects = [_sas_term(t) for t in sorted(model.fixed, key=lambda t: t.order)]
     options = "solution" if model.intercept else "noint solution"
     lines = [f"proc mixed data={data_name} method={'reml' if reml else 'ml'};"]
@@ -67,18 +115,27 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
             columns = " ".join(_columns(b) for b in single)
             lines.append(f"  random {columns} / subject={subject} type=vc;")
     lines.append("run;")
-    notes = ["RANDOM statements have no implicit intercept and default to TYPE=VC (independent effects); "
-             "lme4's (1 + x | g) is unstructured, so TYPE= is written on every RANDOM statement"]
+    notes = [
+        "RANDOM statements have no implicit intercept and default to TYPE=VC (independent effects); "
+        "lme4's (1 + x | g) is unstructured, so TYPE= is written on every RANDOM statement"
+    ]
     numeric = numeric_variables(model)
     if [v for v in numeric if v not in classes]:
-        notes.append("numeric predictors (not in CLASS): " + ", ".join(v for v in numeric if v not in classes)
-                     + "; add any that is categorical to CLASS")
+        notes.append(
+            "numeric predictors (not in CLASS): "
+            + ", ".join(v for v in numeric if v not in classes)
+            + "; add any that is categorical to CLASS"
+        )
     if [v for v in numeric if v in classes]:
-        notes.append("categorical in MODEL because CLASS lists them as grouping factors: "
-                     + ", ".join(v for v in numeric if v in classes))
+        notes.append(
+            "categorical in MODEL because CLASS lists them as grouping factors: "
+            + ", ".join(v for v in numeric if v in classes)
+        )
     if categorical_columns(model):
-        notes.append("SAS takes a CLASS variable's last level as the reference (lme4 the first): the "
-                     "fixed effects of factors are parameterized differently, the fit is the same")
+        notes.append(
+            "SAS takes a CLASS variable's last level as the reference (lme4 the first): the "
+            "fixed effects of factors are parameterized differently, the fit is the same"
+        )
     return Translation(NAME, "\n".join(lines) + "\n", tuple(notes), comment="/*")
 
 
@@ -87,7 +144,7 @@ def _columns(block: RandomBlock) -> str:
 
 
 def looks_like(tokens: list[Token]) -> bool:
-    return any(a.lower == "proc" and b.lower == "mixed" for a, b in zip(tokens, tokens[1:], strict=False))
+    return any(a.lower == "proc" and b.lower == "mixed" for a, b in pairwise(tokens))
 
 
 def read(text: str) -> Reading:
@@ -125,8 +182,11 @@ class _Reader:
         elif head == "class":
             for token in tokens[1:]:
                 if token.kind != "name":
-                    raise token.error("CLASS lists variable names only", self.text,
-                                      hint="reference-level options change the coding, not the model: drop them")
+                    raise token.error(
+                        "CLASS lists variable names only",
+                        self.text,
+                        hint="reference-level options change the coding, not the model: drop them",
+                    )
                 self.classes.add(token.value)
         elif head == "model":
             self.model_statement = tokens
@@ -135,13 +195,18 @@ class _Reader:
         elif head in ("run", "quit", "title", "ods", "footnote"):
             return
         elif head in ("repeated", "parms", "by", "weight", "contrast", "estimate", "lsmeans"):
-            meaning = {"repeated": "a residual covariance structure (REPEATED)", "parms": "fixed covariance "
-                       "parameters (PARMS)", "by": "separate fits per BY group", "weight": "weights"}
+            meaning = {
+                "repeated": "a residual covariance structure (REPEATED)",
+                "parms": "fixed covariance parameters (PARMS)",
+                "by": "separate fits per BY group",
+                "weight": "weights",
+            }
             if head in ("contrast", "estimate", "lsmeans"):
                 return  # tests of the fitted model, not the model
-            raise SpecMeaningError(f"{meaning[head]} cannot be read into an lme4 model",
-                                   hint=f"remove the {head.upper()} statement").at(
-                self.text, tokens[0].line, tokens[0].column, len(tokens[0].value))
+            raise SpecMeaningError(
+                f"{meaning[head]} cannot be read into an lme4 model",
+                hint=f"remove the {head.upper()} statement",
+            ).at(self.text, tokens[0].line, tokens[0].column, len(tokens[0].value))
         else:
             raise tokens[0].error(f"PROC MIXED statement '{tokens[0].value}' is not read", self.text)
 
@@ -161,14 +226,20 @@ class _Reader:
             if key == "method":
                 assert value is not None
                 if value.lower not in ("reml", "ml"):
-                    raise value.error(f"METHOD={value.value} is not REML or ML", self.text,
-                                      hint="use method=reml or method=ml")
+                    raise value.error(
+                        f"METHOD={value.value} is not REML or ML",
+                        self.text,
+                        hint="use method=reml or method=ml",
+                    )
                 self.reml = value.lower == "reml"
             elif key == "data" or key in _HARMLESS_PROC:
                 continue
             else:
-                raise option.error(f"PROC MIXED option '{option.value}' is not read", self.text,
-                                   hint="remove it if it does not change the model")
+                raise option.error(
+                    f"PROC MIXED option '{option.value}' is not read",
+                    self.text,
+                    hint="remove it if it does not change the model",
+                )
 
     def _effect(self, cursor: Cursor) -> tuple[Token, list[str]]:
         """One effect: a product of variables, ``a*b``, or ``b(a)`` (b nested in a: the cells of a*b)."""
@@ -212,8 +283,9 @@ class _Reader:
 
     def reading(self) -> Reading:
         if self.model_statement is None:
-            raise SpecMeaningError("the PROC MIXED step has no MODEL statement",
-                                   hint="write e.g. model y = x / solution;")
+            raise SpecMeaningError(
+                "the PROC MIXED step has no MODEL statement", hint="write e.g. model y = x / solution;"
+            )
         cursor = Cursor(self.model_statement[1:], self.text, PROGRAM)
         response = cursor.name("the response")
         cursor.expect("=")
@@ -254,18 +326,24 @@ class _Reader:
         options = self._options(cursor)
         for key, (token, _) in options.items():
             if key not in _HARMLESS_RANDOM and key not in ("subject", "sub", "type"):
-                what = "heterogeneous covariances per GROUP=" if key == "group" else f"RANDOM option '{token.value}'"
+                what = (
+                    "heterogeneous covariances per GROUP="
+                    if key == "group"
+                    else f"RANDOM option '{token.value}'"
+                )
                 raise SpecMeaningError(f"{what} cannot be read into an lme4 model").at(
-                    self.text, token.line, token.column, len(token.value))
+                    self.text, token.line, token.column, len(token.value)
+                )
         subject = options.get("subject") or options.get("sub")
         kind = "vc"
         if "type" in options:
             token, values = options["type"]
             kind = "".join(v.value for v in values).lower()
             if kind not in ("un", "vc", "un(1)"):
-                raise SpecMeaningError(f"TYPE={kind.upper()} has no lme4 equivalent",
-                                       hint="lme4 fits TYPE=UN (correlated) and TYPE=VC (independent) effects").at(
-                    self.text, token.line, token.column, len(token.value))
+                raise SpecMeaningError(
+                    f"TYPE={kind.upper()} has no lme4 equivalent",
+                    hint="lme4 fits TYPE=UN (correlated) and TYPE=VC (independent) effects",
+                ).at(self.text, token.line, token.column, len(token.value))
         elif len(columns) > 1 and subject is not None:
             self.notes.append("RANDOM without TYPE=: SAS's default TYPE=VC applied (independent effects)")
         if subject is None:
@@ -279,8 +357,11 @@ class _Reader:
         grouping = [v.value for v in subject[1] if v.kind == "name"]
         for token, names in columns:
             if any(n in self.classes for n in names):
-                raise token.error(f"a CLASS effect '{token.value}' inside RANDOM ... / SUBJECT= is not read",
-                                  self.text, hint="write it as its own grouping: subject=g*" + token.value)
+                raise token.error(
+                    f"a CLASS effect '{token.value}' inside RANDOM ... / SUBJECT= is not read",
+                    self.text,
+                    hint="write it as its own grouping: subject=g*" + token.value,
+                )
         if not columns:
             raise refuse(PROGRAM, "an empty RANDOM statement")
         terms = [(token, Term.of(*names)) for token, names in columns if names]

@@ -21,7 +21,13 @@ from __future__ import annotations
 import sympy as sp
 
 from notation.dialects.base import Capabilities, Reading, Translation, block_groups, check, refuse
-from notation.dialects.statements import Cursor, categorical_columns, numeric_variables, plain_factors, term_of
+from notation.dialects.statements import (
+    Cursor,
+    categorical_columns,
+    numeric_variables,
+    plain_factors,
+    term_of,
+)
 from notation.dialects.tokens import Token, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term
@@ -53,8 +59,13 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
         head += " WITH " + " ".join(covariates)
     effects = " ".join(_spss_term(t) for t in sorted(model.fixed, key=lambda t: t.order))
     options = "SSTYPE(3)" if model.intercept else "NOINT SSTYPE(3)"
-    lines = [f"DATASET ACTIVATE {data_name}.", head, f"  /FIXED={effects + ' ' if effects else ''}| {options}",
-             f"  /METHOD={'REML' if reml else 'ML'}", "  /PRINT=SOLUTION TESTCOV"]
+    lines = [
+        f"DATASET ACTIVATE {data_name}.",
+        head,
+        f"  /FIXED={effects + ' ' if effects else ''}| {options}",
+        f"  /METHOD={'REML' if reml else 'ML'}",
+        "  /PRINT=SOLUTION TESTCOV",
+    ]
     for blocks in block_groups(model).values():
         subject = "*".join(blocks[0].grouping)
         single = [b for b in blocks if b.intercept + len(b.terms) == 1]
@@ -65,11 +76,15 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
             columns = " ".join(c for b in single for c in _columns(b))
             lines.append(f"  /RANDOM={columns} | SUBJECT({subject}) COVTYPE(VC)")
     lines[-1] += "."
-    notes = ["/RANDOM has no implicit intercept and defaults to COVTYPE(VC) (independent effects); lme4's "
-             "(1 + x | g) is unstructured, so INTERCEPT and COVTYPE are written on every /RANDOM"]
+    notes = [
+        "/RANDOM has no implicit intercept and defaults to COVTYPE(VC) (independent effects); lme4's "
+        "(1 + x | g) is unstructured, so INTERCEPT and COVTYPE are written on every /RANDOM"
+    ]
     if factors:
-        notes.append("SPSS takes a factor's last level as the reference (lme4 the first): the fixed effects "
-                     "of factors are parameterized differently, the fit is the same")
+        notes.append(
+            "SPSS takes a factor's last level as the reference (lme4 the first): the fixed effects "
+            "of factors are parameterized differently, the fit is the same"
+        )
     if covariates:
         notes.append(f"covariates (WITH): {', '.join(covariates)}; move any that is categorical to BY")
     return Translation(NAME, "\n".join(lines) + "\n", tuple(notes), comment="* .")
@@ -80,12 +95,14 @@ def looks_like(tokens: list[Token]) -> bool:
     start = next((i for i, t in enumerate(tokens) if t.lower == "mixed"), None)
     if start is None or not words:
         return False
-    return any(a.value == "/" and b.kind == "name" for a, b in zip(tokens[start:], tokens[start + 1:], strict=False))
+    return any(
+        a.value == "/" and b.kind == "name" for a, b in zip(tokens[start:], tokens[start + 1 :], strict=False)
+    )
 
 
 def _keyword(token: Token, full: str) -> bool:
     word = token.lower
-    return len(word) >= 3 and full.startswith(word) or word == full
+    return (len(word) >= 3 and full.startswith(word)) or word == full
 
 
 def read(text: str) -> Reading:
@@ -146,26 +163,31 @@ def read(text: str) -> Reading:
             reml = word == "reml"
         elif _keyword(name, "random"):
             blocks += _random(body, factors, text, notes)
-        elif any(_keyword(name, k) for k in ("print", "criteria", "save", "emmeans", "test", "missing",
-                                             "outfile", "plot")):
+        elif any(
+            _keyword(name, k)
+            for k in ("print", "criteria", "save", "emmeans", "test", "missing", "outfile", "plot")
+        ):
             continue
         elif any(_keyword(name, k) for k in ("repeated", "regwgt")):
-            raise SpecMeaningError(f"/{name.value.upper()} (a residual structure or weights) cannot be read "
-                                   "into an lme4 model", hint=f"remove /{name.value.upper()}").at(
-                text, name.line, name.column, len(name.value))
+            raise SpecMeaningError(
+                f"/{name.value.upper()} (a residual structure or weights) cannot be read into an lme4 model",
+                hint=f"remove /{name.value.upper()}",
+            ).at(text, name.line, name.column, len(name.value))
         else:
             raise name.error(f"MIXED subcommand /{name.value} is not read", text)
     if reml is None:
         notes.append("no /METHOD: SPSS's default REML applied")
     if not blocks:
-        raise SpecMeaningError("the MIXED command has no /RANDOM subcommand", hint="add /RANDOM=INTERCEPT | SUBJECT(g)")
+        raise SpecMeaningError(
+            "the MIXED command has no /RANDOM subcommand", hint="add /RANDOM=INTERCEPT | SUBJECT(g)"
+        )
     model = Model(sp.Symbol(response.value), intercept, tuple(dict.fromkeys(fixed)), tuple(blocks))
     return Reading(Spec(model), NAME, True if reml is None else reml, tuple(notes))
 
 
 def _split_bar(body: list[Token]) -> tuple[list[Token], list[Token]]:
     cut = next((i for i, t in enumerate(body) if t.value == "|"), len(body))
-    return body[:cut], body[cut + 1:]
+    return body[:cut], body[cut + 1 :]
 
 
 def _effects(tokens: list[Token], text: str) -> list[tuple[Token, list[str]]]:
@@ -187,11 +209,18 @@ def _random(body: list[Token], factors: set[str], text: str, notes: list[str]) -
     effects, options = _split_bar(body)
     columns = _effects(effects, text)
     intercept = any(len(n) == 1 and n[0].lower() == "intercept" for _, n in columns)
-    terms = [(token, names) for token, names in columns if not (len(names) == 1 and names[0].lower() == "intercept")]
+    terms = [
+        (token, names)
+        for token, names in columns
+        if not (len(names) == 1 and names[0].lower() == "intercept")
+    ]
     for token, names in terms:
         if any(n in factors for n in names):
-            raise token.error(f"a factor '{token.value}' in /RANDOM is not read", text,
-                              hint="write it as a grouping: SUBJECT(g*" + token.value + ")")
+            raise token.error(
+                f"a factor '{token.value}' in /RANDOM is not read",
+                text,
+                hint="write it as a grouping: SUBJECT(g*" + token.value + ")",
+            )
     cursor = Cursor(options, text, PROGRAM)
     grouping: list[str] = []
     covtype: str | None = None
@@ -210,8 +239,9 @@ def _random(body: list[Token], factors: set[str], text: str, notes: list[str]) -
         else:
             raise option.error(f"/RANDOM option {option.value} is not read", text)
     if not grouping:
-        raise SpecMeaningError("/RANDOM without SUBJECT() is not read",
-                               hint="write /RANDOM=INTERCEPT | SUBJECT(g)")
+        raise SpecMeaningError(
+            "/RANDOM without SUBJECT() is not read", hint="write /RANDOM=INTERCEPT | SUBJECT(g)"
+        )
     if not columns:
         raise refuse(PROGRAM, "an empty /RANDOM subcommand")
     if covtype is None:
@@ -219,13 +249,12 @@ def _random(body: list[Token], factors: set[str], text: str, notes: list[str]) -
         if len(columns) > 1:
             notes.append("/RANDOM without COVTYPE: SPSS's default VC applied (independent effects)")
     term_list = [Term.of(*names) for _, names in terms]
-    if covtype in ("un", "unr") or len(columns) == 1 and covtype in ("vc", "id", "diag", "un", "cs", "ar1"):
+    if covtype in ("un", "unr") or (len(columns) == 1 and covtype in ("vc", "id", "diag", "un", "cs", "ar1")):
         return [RandomBlock(intercept, tuple(term_list), tuple(grouping))]
     if covtype in ("vc", "diag"):
         out = [RandomBlock(True, (), tuple(grouping))] if intercept else []
         return out + [RandomBlock(False, (t,), tuple(grouping)) for t in term_list]
-    raise SpecMeaningError(f"COVTYPE({covtype.upper()}) has no lme4 equivalent",
-                           hint="lme4 fits COVTYPE(UN) (correlated) and COVTYPE(VC) (independent) effects")
-
-
-
+    raise SpecMeaningError(
+        f"COVTYPE({covtype.upper()}) has no lme4 equivalent",
+        hint="lme4 fits COVTYPE(UN) (correlated) and COVTYPE(VC) (independent) effects",
+    )

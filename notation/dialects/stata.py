@@ -21,7 +21,15 @@ from itertools import combinations
 
 import sympy as sp
 
-from notation.dialects.base import Capabilities, Reading, Translation, block_groups, check, factor_kind, refuse
+from notation.dialects.base import (
+    Capabilities,
+    Reading,
+    Translation,
+    block_groups,
+    check,
+    factor_kind,
+    refuse,
+)
 from notation.dialects.statements import Cursor, numeric_variables, plain_factors
 from notation.dialects.tokens import Token, tokenize
 from notation.errors import SpecMeaningError
@@ -31,8 +39,9 @@ __all__ = ["CAPABILITIES", "NAME", "looks_like", "read", "write"]
 
 NAME = "stata"
 PROGRAM = "Stata mixed"
-CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False, crossed_slopes=False,
-                            interaction_grouping=False)
+CAPABILITIES = Capabilities(
+    program=PROGRAM, expressions=False, offsets=False, crossed_slopes=False, interaction_grouping=False
+)
 _COVARIANCES = {"independent": "ind", "exchangeable": "ex", "identity": "id", "unstructured": "un"}
 
 
@@ -41,7 +50,9 @@ def _stata_term(term: Term) -> str:
     kinds = [factor_kind(f)[0] for f in term.factors]
     if len(names) == 1:
         return ("i." if kinds[0] == "categorical" else "") + names[0]
-    return "#".join(("i." if kind == "categorical" else "c.") + name for kind, name in zip(kinds, names, strict=True))
+    return "#".join(
+        ("i." if kind == "categorical" else "c.") + name for kind, name in zip(kinds, names, strict=True)
+    )
 
 
 def _chain(model: Model) -> tuple[list[str], list[frozenset[str]]]:
@@ -65,10 +76,13 @@ def _chain(model: Model) -> tuple[list[str], list[frozenset[str]]]:
         blocks = groups[key]
         if len(key) != 1 or any(b.terms or not b.intercept for b in blocks) or len(blocks) != 1:
             label = blocks[0].group_label
-            raise refuse(PROGRAM, f"the random effects on {label} alongside the levels "
-                         f"{', '.join(':'.join(sorted(k)) for k in best)}",
-                         hint="Stata nests levels (|| a: || b:) and crosses random intercepts only "
-                         "(|| _all: R.a); other combinations have no mixed syntax")
+            raise refuse(
+                PROGRAM,
+                f"the random effects on {label} alongside the levels "
+                f"{', '.join(':'.join(sorted(k)) for k in best)}",
+                hint="Stata nests levels (|| a: || b:) and crosses random intercepts only "
+                "(|| _all: R.a); other combinations have no mixed syntax",
+            )
     order: list[str] = []
     for key in best:
         order += sorted(key - set(order))
@@ -100,8 +114,10 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     code = f"use {data_name}, clear\n" + " || ".join(parts) + (" reml" if reml else " mle")
     if len(parts) == 1:  # pragma: no cover - check() and the IR guarantee a random block
         raise refuse(PROGRAM, "a model without random effects", hint="use regress")
-    notes = ["mixed fits by ML unless told reml, and a random-effects equation defaults to "
-             "covariance(independent); both are written out"]
+    notes = [
+        "mixed fits by ML unless told reml, and a random-effects equation defaults to "
+        "covariance(independent); both are written out"
+    ]
     numeric = numeric_variables(model)
     if numeric:
         notes.append(f"numeric predictors: {', '.join(numeric)}; write i.x for any that is categorical")
@@ -110,7 +126,9 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     if len(parts) - len(crossed) - 1 > len(order):
         notes.append("a level repeated in consecutive equations holds independent blocks of random effects")
     if crossed or any(factor_kind(f)[0] == "categorical" for t in model.fixed for f in t.factors):
-        notes.append("factor variables (i.x, R.g) must be integer-coded in Stata: encode string variables first")
+        notes.append(
+            "factor variables (i.x, R.g) must be integer-coded in Stata: encode string variables first"
+        )
     return Translation(NAME, code + "\n", tuple(notes), comment="//")
 
 
@@ -128,7 +146,9 @@ def read(text: str) -> Reading:
     """The model a ``mixed`` command fits, with Stata's defaults applied (and noted)."""
     tokens = _mixed_command(text, tokenize(text, "stata"))
     if not looks_like(tokens):
-        raise (tokens[0].error("expected a mixed command", text) if tokens else SpecMeaningError("empty code"))
+        raise (
+            tokens[0].error("expected a mixed command", text) if tokens else SpecMeaningError("empty code")
+        )
     segments: list[list[Token]] = [[]]
     for token in tokens[1:]:
         if token.value == "||":
@@ -145,7 +165,7 @@ def read(text: str) -> Reading:
         if not any(t.value == "," for t in segment):
             return segment, []
         cut = next(i for i, t in enumerate(segment) if t.value == ",")
-        cursor = Cursor(segment[cut + 1:], text, PROGRAM)
+        cursor = Cursor(segment[cut + 1 :], text, PROGRAM)
         options: list[tuple[Token, list[Token]]] = []
         while cursor.peek() is not None:
             name = cursor.name("an option")
@@ -171,8 +191,11 @@ def read(text: str) -> Reading:
         body, options = split_options(segment)
         if len(body) < 2 or body[1].value != ":":
             where = body[0] if body else segment[0] if segment else tokens[-1]
-            raise where.error("a random-effects equation is levelvar: [varlist]", text,
-                              hint="write e.g. || id: week, covariance(unstructured)")
+            raise where.error(
+                "a random-effects equation is levelvar: [varlist]",
+                text,
+                hint="write e.g. || id: week, covariance(unstructured)",
+            )
         level = body[0].value
         covariance: str | None = None
         constant = True
@@ -180,11 +203,16 @@ def read(text: str) -> Reading:
             word = name.lower
             if _abbreviation(word, "covariance", 3):
                 value = "".join(a.lower for a in args)
-                covariance = next((full for full, short in _COVARIANCES.items()
-                                   if _abbreviation(value, full, len(short))), None)
+                covariance = next(
+                    (full for full, short in _COVARIANCES.items() if _abbreviation(value, full, len(short))),
+                    None,
+                )
                 if covariance is None:
-                    raise name.error(f"covariance({value}) is not a covariance structure lme4 has", text,
-                                     hint="use independent or unstructured")
+                    raise name.error(
+                        f"covariance({value}) is not a covariance structure lme4 has",
+                        text,
+                        hint="use independent or unstructured",
+                    )
             elif _abbreviation(word, "noconstant", 3):
                 constant = False
             else:
@@ -192,10 +220,7 @@ def read(text: str) -> Reading:
         variables = body[2:]
         if variables and variables[0].lower.startswith("r."):
             factor = variables[0].value[2:]
-            if level == "_all":
-                grouping = (factor,)
-            else:
-                grouping = (*_level(chain, level), factor)
+            grouping: tuple[str, ...] = (factor,) if level == "_all" else (*_level(chain, level), factor)
             if covariance not in (None, "identity") or len(variables) > 1:
                 raise variables[0].error("an R. equation has one factor and identity covariance", text)
             blocks.append(RandomBlock(True, (), grouping))
@@ -205,7 +230,9 @@ def read(text: str) -> Reading:
         if covariance is None:
             covariance = "independent"
             if terms:
-                notes.append(f"|| {level}: without covariance(): Stata's default covariance(independent) applied")
+                notes.append(
+                    f"|| {level}: without covariance(): Stata's default covariance(independent) applied"
+                )
         columns = ([None] if constant else []) + list(terms)
         if not columns:
             raise body[0].error("a random-effects equation without effects", text)
@@ -214,8 +241,11 @@ def read(text: str) -> Reading:
         elif covariance == "independent":
             blocks += [RandomBlock(c is None, () if c is None else (c,), grouping) for c in columns]
         else:
-            raise body[0].error(f"covariance({covariance}) over several effects has no lme4 equivalent", text,
-                                hint="lme4 fits unstructured and independent effects")
+            raise body[0].error(
+                f"covariance({covariance}) over several effects has no lme4 equivalent",
+                text,
+                hint="lme4 fits unstructured and independent effects",
+            )
     for name, _ in options_seen:
         word = name.lower
         if word == "reml":
@@ -224,16 +254,27 @@ def read(text: str) -> Reading:
             reml = False
         elif word in ("variance", "stddeviations", "nolog", "nostderr", "noretable", "nofetable", "stddev"):
             continue
-        elif word in ("dfmethod", "vce", "level", "iterate", "tolerance", "emiterate", "difficult", "technique"):
+        elif word in (
+            "dfmethod",
+            "vce",
+            "level",
+            "iterate",
+            "tolerance",
+            "emiterate",
+            "difficult",
+            "technique",
+        ):
             continue  # inference and optimizer settings: the model is the same
         else:
-            raise name.error(f"mixed option '{name.value}' is not read", text,
-                             hint="residuals() and weights change the model; others: remove them")
+            raise name.error(
+                f"mixed option '{name.value}' is not read",
+                text,
+                hint="residuals() and weights change the model; others: remove them",
+            )
     if reml is None:
         notes.append("no reml option: Stata's default ML (mle) applied")
     if not blocks:
-        raise SpecMeaningError("the mixed command has no random-effects equation",
-                               hint="add e.g. || id:")
+        raise SpecMeaningError("the mixed command has no random-effects equation", hint="add e.g. || id:")
     model = Model(sp.Symbol(response.value), intercept, tuple(fixed), tuple(blocks))
     return Reading(Spec(model), NAME, bool(reml), tuple(notes))
 
@@ -246,7 +287,8 @@ def _mixed_command(text: str, tokens: list[Token]) -> list[Token]:
         previous = commands[-1][-1] if commands else None
         continued = previous is not None and (
             token.line == previous.line
-            or all(lines[n - 1].rstrip().endswith("///") for n in range(previous.line, token.line)))
+            or all(lines[n - 1].rstrip().endswith("///") for n in range(previous.line, token.line))
+        )
         if continued:
             commands[-1].append(token)
         else:
@@ -254,10 +296,25 @@ def _mixed_command(text: str, tokens: list[Token]) -> list[Token]:
     for command in commands:
         if command[0].lower in ("mixed", "xtmixed"):
             return command
-        if command[0].lower not in ("use", "frame", "cwf", "set", "clear", "quietly", "encode", "generate",
-                                    "gen", "sort", "estat", "display"):
-            raise command[0].error(f"the Stata command '{command[0].value}' is not read", text,
-                                   hint="give the mixed command (and use/frame lines before it)")
+        if command[0].lower not in (
+            "use",
+            "frame",
+            "cwf",
+            "set",
+            "clear",
+            "quietly",
+            "encode",
+            "generate",
+            "gen",
+            "sort",
+            "estat",
+            "display",
+        ):
+            raise command[0].error(
+                f"the Stata command '{command[0].value}' is not read",
+                text,
+                hint="give the mixed command (and use/frame lines before it)",
+            )
     return tokens
 
 
@@ -276,8 +333,11 @@ def _varlist(tokens: list[Token], text: str) -> list[Term]:
     terms: list[Term] = []
     for token in tokens:
         if token.kind != "name":
-            raise token.error(f"unexpected '{token.value}' in a varlist", text,
-                              hint="if/in and weights are not read; expressions need generate")
+            raise token.error(
+                f"unexpected '{token.value}' in a varlist",
+                text,
+                hint="if/in and weights are not read; expressions need generate",
+            )
         full = "##" in token.value
         pieces = token.value.replace("##", "#").split("#")
         interaction = len(pieces) > 1
@@ -299,5 +359,8 @@ def _factor(piece: str, interaction: bool, token: Token, text: str) -> sp.Expr:
         return sp.Symbol(name)
     if prefix in ("i", "ib1", "ibn") or (prefix.startswith("ib") and prefix[2:].isdigit()):
         return categorical(name)
-    raise token.error(f"the operator '{prefix}.' is not read", text,
-                      hint="time-series operators (L., D.) need generate; write i.x or c.x")
+    raise token.error(
+        f"the operator '{prefix}.' is not read",
+        text,
+        hint="time-series operators (L., D.) need generate; write i.x or c.x",
+    )

@@ -74,8 +74,11 @@ def plain_factors(term: Term, program: str) -> list[str]:
     for factor in term.factors:
         kind, value = factor_kind(factor)
         if kind == "expression":
-            raise refuse(program, f"the expression {term.label} as a predictor",
-                         hint="compute it as a column of the data first and use that column")
+            raise refuse(
+                program,
+                f"the expression {term.label} as a predictor",
+                hint="compute it as a column of the data first and use that column",
+            )
         names.append(str(value))
     return names
 

@@ -28,7 +28,15 @@ import tokenize as pytokenize
 import sympy as sp
 from sympy.printing.str import StrPrinter
 
-from notation.dialects.base import Capabilities, Reading, Translation, block_groups, check, factor_kind, refuse
+from notation.dialects.base import (
+    Capabilities,
+    Reading,
+    Translation,
+    block_groups,
+    check,
+    factor_kind,
+    refuse,
+)
 from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
 from notation.ir import Model, RandomBlock, Spec, Term
 
@@ -75,7 +83,9 @@ def _factor(expr: sp.Expr) -> str:
         return _column(str(value))
     if kind == "categorical":
         return f"C({_column(str(value))})"
-    if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)):
+    if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (
+        isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)
+    ):
         return _PRINTER.doprint(expr)
     return f"I({_PRINTER.doprint(expr)})"
 
@@ -99,10 +109,14 @@ def _layout(model: Model) -> tuple[str | None, RandomBlock | None, list[tuple[st
     group = None
     if candidates:
         # prefer the column that is itself a grouping factor with the most effects
-        group = max(candidates, key=lambda c: sum(len(b.column_labels) for b in groups.get(frozenset({c}), [])))
+        group = max(
+            candidates, key=lambda c: sum(len(b.column_labels) for b in groups.get(frozenset({c}), []))
+        )
     # re_formula holds the correlated block at the grouping column, if there is one
     at_group = groups.get(frozenset({group}), []) if group else []
-    re_block = next((b for b in at_group if b.intercept + len(b.terms) > 1), at_group[0] if at_group else None)
+    re_block = next(
+        (b for b in at_group if b.intercept + len(b.terms) > 1), at_group[0] if at_group else None
+    )
     components: list[tuple[str, str]] = []
     for key, blocks in groups.items():
         inner = sorted(key - {group}) if group else sorted(key)
@@ -112,14 +126,20 @@ def _layout(model: Model) -> tuple[str | None, RandomBlock | None, list[tuple[st
                 if block is re_block:
                     continue
                 if size > 1:
-                    raise refuse(PROGRAM, f"a second correlated block at {block.group_label}: {block!r}",
-                                 hint="MixedLM has one re_formula per model; other effects are independent")
+                    raise refuse(
+                        PROGRAM,
+                        f"a second correlated block at {block.group_label}: {block!r}",
+                        hint="MixedLM has one re_formula per model; other effects are independent",
+                    )
             elif size > 1:
                 where = "crossed" if group is None else "nested"
-                raise refuse(PROGRAM, f"correlated random effects on the {where} factor {block.group_label} "
-                             f"({' + '.join(block.column_labels)} | {block.group_label})",
-                             hint="MixedLM correlates effects only within re_formula, at the groups factor; "
-                             "write them independent, (1 | g) + (0 + x | g), or use lme4")
+                raise refuse(
+                    PROGRAM,
+                    f"correlated random effects on the {where} factor {block.group_label} "
+                    f"({' + '.join(block.column_labels)} | {block.group_label})",
+                    hint="MixedLM correlates effects only within re_formula, at the groups factor; "
+                    "write them independent, (1 | g) + (0 + x | g), or use lme4",
+                )
             cells = ":".join(f"C({_column(c)})" for c in inner)
             columns = ([None] if block.intercept else []) + list(block.terms)
             for column in columns:
@@ -135,18 +155,26 @@ def write(model: Model, data_name: str = "d", reml: bool = True) -> Translation:
     """Python code fitting ``model`` with ``smf.mixedlm`` (see the module docstring)."""
     check(model, CAPABILITIES, reml)
     group, re_block, components = _layout(model)
-    formula = f"{_column(model.response_name) if model.response.is_Symbol else _factor(model.response)} ~ " \
+    formula = (
+        f"{_column(model.response_name) if model.response.is_Symbol else _factor(model.response)} ~ "
         + _rhs(model.intercept, sorted(model.fixed, key=lambda t: t.order))
+    )
     groups = f"{data_name}[{_string(group)}]" if group else f"np.ones(len({data_name}))"
     arguments = [_string(formula), data_name, f"groups={groups}"]
-    arguments.append("re_formula=" + _string("~" + (_rhs(re_block.intercept, re_block.terms) if re_block else "0")))
+    arguments.append(
+        "re_formula=" + _string("~" + (_rhs(re_block.intercept, re_block.terms) if re_block else "0"))
+    )
     if components:
         entries = ", ".join(f"{_string(name)}: {_string(f)}" for name, f in components)
         arguments.append(f"vc_formula={{{entries}}}")
-    code = ("import numpy as np\nimport statsmodels.formula.api as smf\n\n"
-            f"model = smf.mixedlm({', '.join(arguments)})\nfit = model.fit(reml={reml})\n")
-    notes = ["MixedLM has one grouping factor: re_formula's effects are correlated (unstructured), each "
-             "vc_formula entry is an independent variance component"]
+    code = (
+        "import numpy as np\nimport statsmodels.formula.api as smf\n\n"
+        f"model = smf.mixedlm({', '.join(arguments)})\nfit = model.fit(reml={reml})\n"
+    )
+    notes = [
+        "MixedLM has one grouping factor: re_formula's effects are correlated (unstructured), each "
+        "vc_formula entry is an independent variance component"
+    ]
     if group is None:
         notes.append("crossed factors are variance components of one group holding all rows")
     if any(factor_kind(f)[0] == "categorical" for t in model.fixed for f in t.factors):
@@ -160,6 +188,7 @@ def looks_like(text: str) -> bool:
 
 # ---- reading ----------------------------------------------------------------------------------
 
+
 def _locate(error: NotationError, text: str, node: ast.AST) -> NotationError:
     error.line = None
     return error.at(text, getattr(node, "lineno", 1), getattr(node, "col_offset", 0) + 1)
@@ -172,13 +201,15 @@ def _patsy(formula: str, node: ast.AST, text: str) -> Model:
     try:
         tokens = list(pytokenize.generate_tokens(io.StringIO(formula).readline))
     except (pytokenize.TokenError, SyntaxError) as exc:
-        raise _locate(SpecSyntaxError(f"the formula {formula!r} does not tokenize: {exc}"), text, node) from None
+        raise _locate(
+            SpecSyntaxError(f"the formula {formula!r} does not tokenize: {exc}"), text, node
+        ) from None
     # pass 1: Q("x") → `x` and np.log → log; pass 2: C(x) → factor(x), on the rewritten tokens
     words: list[tuple[int, str]] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        following = [t.string for t in tokens[i + 1:i + 4]]
+        following = [t.string for t in tokens[i + 1 : i + 4]]
         if token.string in ("np", "numpy") and following[:1] == ["."]:
             i += 2
             continue
@@ -195,11 +226,17 @@ def _patsy(formula: str, node: ast.AST, text: str) -> Model:
     i = 0
     while i < len(words):
         kind, value = words[i]
-        following = [w for _, w in words[i + 1:i + 4]]
+        following = [w for _, w in words[i + 1 : i + 4]]
         if kind == pytokenize.NAME and value == "C" and following[:1] == ["("]:
             if len(following) < 3 or following[2] != ")":
-                raise _locate(SpecMeaningError(f"C(...) with more than a column in {formula!r} is not read",
-                                               hint="custom contrasts change the coding: use C(x)"), text, node)
+                raise _locate(
+                    SpecMeaningError(
+                        f"C(...) with more than a column in {formula!r} is not read",
+                        hint="custom contrasts change the coding: use C(x)",
+                    ),
+                    text,
+                    node,
+                )
             out.append(f"factor({following[1]})")
             i += 4
             continue
@@ -223,14 +260,19 @@ def _groups(node: ast.AST, text: str) -> str | None:
     """The grouping column of ``groups=``; None for one group of all rows (``np.ones(len(d))``)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.slice, ast.Constant)
+        and isinstance(node.slice.value, str)
+    ):
         return node.slice.value
     if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
         return node.attr
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "ones":
         return None
-    raise _locate(SpecMeaningError("groups= must name a column (\"g\" or d[\"g\"]) or be np.ones(len(d))"),
-                  text, node)
+    raise _locate(
+        SpecMeaningError('groups= must name a column ("g" or d["g"]) or be np.ones(len(d))'), text, node
+    )
 
 
 def read(text: str) -> Reading:
@@ -239,10 +281,12 @@ def read(text: str) -> Reading:
         tree = ast.parse(text)
     except SyntaxError as exc:
         raise SpecSyntaxError(f"the Python code does not parse: {exc.msg}").at(
-            text, exc.lineno or 1, exc.offset or 1) from None
+            text, exc.lineno or 1, exc.offset or 1
+        ) from None
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
-    model_calls = [c for c in calls if isinstance(c.func, ast.Attribute)
-                   and c.func.attr in ("mixedlm", "from_formula")]
+    model_calls = [
+        c for c in calls if isinstance(c.func, ast.Attribute) and c.func.attr in ("mixedlm", "from_formula")
+    ]
     if not model_calls:
         raise SpecMeaningError("no smf.mixedlm(...) call found in the Python code")
     call = model_calls[0]
@@ -252,8 +296,13 @@ def read(text: str) -> Reading:
             arguments[name] = call.args[position]
     for name, node in arguments.items():
         if name not in ("formula", "data", "groups", "re_formula", "vc_formula", "missing", "use_sparse"):
-            raise _locate(SpecMeaningError(f"the mixedlm() argument {name}= is not read",
-                                           hint="it may change the model: remove it"), text, node)
+            raise _locate(
+                SpecMeaningError(
+                    f"the mixedlm() argument {name}= is not read", hint="it may change the model: remove it"
+                ),
+                text,
+                node,
+            )
     formula = _string_of(arguments.get("formula"), text, "the formula")
     if formula is None or "groups" not in arguments:
         raise _locate(SpecMeaningError("mixedlm() needs a formula and groups="), text, call)
@@ -278,8 +327,12 @@ def read(text: str) -> Reading:
             blocks.append(RandomBlock(re_model.intercept, re_model.fixed, (group,)))
     vc_node = arguments.get("vc_formula")
     if isinstance(vc_node, ast.Name):  # vcf = {...}; mixedlm(..., vc_formula=vcf): the literal assigned
-        assigned = [n.value for n in ast.walk(tree) if isinstance(n, ast.Assign)
-                    and any(isinstance(t, ast.Name) and t.id == vc_node.id for t in n.targets)]
+        assigned = [
+            n.value
+            for n in ast.walk(tree)
+            if isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == vc_node.id for t in n.targets)
+        ]
         vc_node = assigned[-1] if assigned else vc_node
     if vc_node is not None:
         if not isinstance(vc_node, ast.Dict):
@@ -301,7 +354,9 @@ def read(text: str) -> Reading:
     for c in fits:
         for k in c.keywords:
             if k.arg == "free":
-                raise _locate(SpecMeaningError("fit(free=...) constrains the covariance and is not read"), text, k.value)
+                raise _locate(
+                    SpecMeaningError("fit(free=...) constrains the covariance and is not read"), text, k.value
+                )
     if not blocks:
         raise SpecMeaningError("the mixedlm() call has no random effects")
     model = Model(fixed.response, fixed.intercept, fixed.fixed, tuple(blocks), fixed.offsets)
@@ -309,12 +364,19 @@ def read(text: str) -> Reading:
 
 
 def _component(formula: str, group: str | None, node: ast.AST, text: str) -> RandomBlock:
-    """One variance component: ``0 + C(h)`` → (1 | g:h), ``0 + C(h):x`` → (0 + x | g:h), ``0 + x`` → (0 + x | g)."""
+    """One variance component: ``0 + C(h)`` → (1 | g:h), ``0 + C(h):x`` → (0 + x | g:h),
+    ``0 + x`` → (0 + x | g)."""
     parsed = _patsy("response ~ " + formula.lstrip("~ "), node, text)
-    if parsed.intercept and parsed.fixed or len(parsed.fixed) > 1:
-        raise _locate(SpecMeaningError(f"the variance component {formula!r} shares one variance over several "
-                                       "columns, which lme4 cannot express",
-                                       hint="one component per effect: {'a': '0 + C(a)'}"), text, node)
+    if (parsed.intercept and parsed.fixed) or len(parsed.fixed) > 1:
+        raise _locate(
+            SpecMeaningError(
+                f"the variance component {formula!r} shares one variance over several "
+                "columns, which lme4 cannot express",
+                hint="one component per effect: {'a': '0 + C(a)'}",
+            ),
+            text,
+            node,
+        )
     cells: list[str] = []
     slope: list[sp.Expr] = []
     if parsed.fixed:
@@ -326,10 +388,9 @@ def _component(formula: str, group: str | None, node: ast.AST, text: str) -> Ran
                 slope.append(factor)
     grouping = tuple(([group] if group else []) + cells)
     if not grouping:
-        raise _locate(SpecMeaningError(f"the variance component {formula!r} has no grouping factor"), text, node)
+        raise _locate(
+            SpecMeaningError(f"the variance component {formula!r} has no grouping factor"), text, node
+        )
     if not slope:
         return RandomBlock(True, (), grouping)
     return RandomBlock(False, (Term(tuple(slope)),), grouping)
-
-
-

@@ -23,6 +23,7 @@ _PATTERNS = [
     ("name", r"[A-Za-z_%][A-Za-z0-9_.%#]*"),
     ("op", r"\|\||<-|\*\*|==|!=|<=|>=|::|[-+*/^~|:;,=()\[\]{}<>@$!&.]"),
 ]
+_PERIOD_AT_LINE_END = re.compile(r"\.[ \t]*(?:\n|$)")
 _MASTER = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in _PATTERNS))
 
 
@@ -63,8 +64,8 @@ def _skip_comment(text: str, i: int, style: str, at_statement_start: bool) -> in
         if style == "sas":
             end = text.find(";", i)
             return len(text) if end < 0 else end + 1
-        end = re.compile(r"\.[ \t]*(?:\n|$)").search(text, i)
-        return len(text) if end is None else end.end()
+        period = _PERIOD_AT_LINE_END.search(text, i)
+        return len(text) if period is None else period.end()
     if style == "mplus" and text[i] == "!":
         end = text.find("\n", i)
         return len(text) if end < 0 else end
@@ -99,13 +100,19 @@ def tokenize(text: str, style: str) -> list[Token]:
             error.at(text, line, i - line_start + 1)
             raise error
         value = match.group()
-        if style == "spss" and match.lastgroup == "name" and value.endswith(".") and _ends_line(text, match.end()):
+        if (
+            style == "spss"
+            and match.lastgroup == "name"
+            and value.endswith(".")
+            and _ends_line(text, match.end())
+        ):
             value = value[:-1]  # SPSS's command terminator, not part of the name
         tokens.append(Token(match.lastgroup, value, i, line, i - line_start + 1))
         if value != match.group():
             tokens.append(Token("op", ".", i + len(value), line, i + len(value) - line_start + 1))
-        statement_start = style == "sas" and match.group() == ";" or (
-            style == "spss" and match.group() == "." and _ends_line(text, match.end()))
+        statement_start = (style == "sas" and match.group() == ";") or (
+            style == "spss" and match.group() == "." and _ends_line(text, match.end())
+        )
         i = match.end()
     return tokens
 

@@ -26,8 +26,9 @@ def test_translate_prints_code_then_notes_as_comments(capsys: pytest.CaptureFixt
 
 
 def test_translate_json(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "translate", "y ~ x + (1 | g)", "--to", "statsmodels", "--json",
-                         "--data-name", "df", "--ml")
+    status, out, _ = run(
+        capsys, "translate", "y ~ x + (1 | g)", "--to", "statsmodels", "--json", "--data-name", "df", "--ml"
+    )
     assert status == 0
     payload = json.loads(out)
     assert set(payload) == {"dialect", "code", "notes"}
@@ -36,7 +37,7 @@ def test_translate_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_stata_code_to_lme4_names_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "translate", "mixed weight week || id: week", "--to", "lme4")
+    status, out, _err = run(capsys, "translate", "mixed weight week || id: week", "--to", "lme4")
     assert status == 0
     assert "fit <- lmer(weight ~ 1 + week + (1 | id) + (0 + week | id), data = d, REML = FALSE)" in out
     assert "covariance(independent)" in out and "ML" in out
@@ -61,8 +62,14 @@ def test_formula_reads_sas(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_fit_reads_stata_code_with_its_ml_default(capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, err = run(capsys, "fit", "mixed Reaction Days || Subject: Days, covariance(unstructured)",
-                           "--data", str(DATA / "sleepstudy.csv"), "--json")
+    status, out, err = run(
+        capsys,
+        "fit",
+        "mixed Reaction Days || Subject: Days, covariance(unstructured)",
+        "--data",
+        str(DATA / "sleepstudy.csv"),
+        "--json",
+    )
     assert status == 0
     fit = json.loads(out)
     reference = json.loads((DATA / "sleepstudy_slopes_ml.json").read_text())

@@ -86,9 +86,13 @@ def test_r_code_gives_lme4s_loglik(program: str, package: str, tmp_path: Path) -
         _frame(reference, name).to_csv(csv, index=False)
         factors = ", ".join(f'"{c}"' for c in reference.get("factors", []))
         code = translate(parse_formula(reference["formula"]), program, reml=reference["reml"]).code
-        script += [f'd <- read.csv("{csv}")', f"for (f in intersect(c({factors}), names(d))) d[[f]] <- factor(d[[f]])",
-                   "d <- na.omit(d)", code,
-                   f'cat("{name}", format(as.numeric(logLik(fit)), digits = 15), "\\n")']
+        script += [
+            f'd <- read.csv("{csv}")',
+            f"for (f in intersect(c({factors}), names(d))) d[[f]] <- factor(d[[f]])",
+            "d <- na.omit(d)",
+            code,
+            f'cat("{name}", format(as.numeric(logLik(fit)), digits = 15), "\\n")',
+        ]
         expected[name] = reference["loglik"]
     path = tmp_path / "check.R"
     path.write_text("\n".join(script))

@@ -46,25 +46,36 @@ def test_data_name_is_used(program: str) -> None:
     assert " d," not in code and "data=d" not in code
 
 
-@pytest.mark.parametrize(("program", "words"), [
-    ("lme4", ["REML = TRUE"]), ("glmmtmb", ["REML = TRUE", "us("]), ("nlme", ['method = "REML"', "pdSymm"]),
-    ("statsmodels", ["reml=True", "re_formula="]), ("sas", ["method=reml", "type=un"]),
-    ("stata", [" reml", "covariance(unstructured)"]), ("spss", ["/METHOD=REML", "COVTYPE(UN)"]),
-    ("julia", ["REML = true"]), ("brms", ['algorithm = "sampling"']),
-])
+@pytest.mark.parametrize(
+    ("program", "words"),
+    [
+        ("lme4", ["REML = TRUE"]),
+        ("glmmtmb", ["REML = TRUE", "us("]),
+        ("nlme", ['method = "REML"', "pdSymm"]),
+        ("statsmodels", ["reml=True", "re_formula="]),
+        ("sas", ["method=reml", "type=un"]),
+        ("stata", [" reml", "covariance(unstructured)"]),
+        ("spss", ["/METHOD=REML", "COVTYPE(UN)"]),
+        ("julia", ["REML = true"]),
+        ("brms", ['algorithm = "sampling"']),
+    ],
+)
 def test_method_and_covariance_are_written_out(program: str, words: list[str]) -> None:
     code = translate(parse_formula(MODELS["correlated"]), program).code
     for word in words:
         assert word in code
 
 
-@pytest.mark.parametrize(("program", "name", "missing"), [
-    ("statsmodels", "crossed_slopes", "correlated random effects on the crossed factor a"),
-    ("nlme", "crossed", "crossed grouping factors"),
-    ("stata", "interaction_group", "recipe:replicate"),
-    ("sas", "offset", "offsets"),
-    ("spss", "expression", "I(x^2)"),
-])
+@pytest.mark.parametrize(
+    ("program", "name", "missing"),
+    [
+        ("statsmodels", "crossed_slopes", "correlated random effects on the crossed factor a"),
+        ("nlme", "crossed", "crossed grouping factors"),
+        ("stata", "interaction_group", "recipe:replicate"),
+        ("sas", "offset", "offsets"),
+        ("spss", "expression", "I(x^2)"),
+    ],
+)
 def test_refusal_names_what_is_missing(program: str, name: str, missing: str) -> None:
     with pytest.raises(SpecMeaningError) as info:
         translate(parse_formula(MODELS[name]), program)
