@@ -32,4 +32,14 @@ REFUSED = {
     "spss": {"expression", "offset"},
     "julia": {"expression", "offset"},
     "brms": set(),
+    "mplus": {
+        "nested",
+        "crossed",
+        "interaction_group",
+        "factors",
+        "three_levels",
+        "expression",
+        "offset",
+        "crossed_slopes",
+    },
 }

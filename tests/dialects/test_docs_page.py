@@ -9,7 +9,9 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def test_translation_page_is_up_to_date() -> None:
-    spec = importlib.util.spec_from_file_location("make_translation", ROOT / "examples" / "make_translation.py")
+    spec = importlib.util.spec_from_file_location(
+        "make_translation", ROOT / "examples" / "make_translation.py"
+    )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

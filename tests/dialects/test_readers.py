@@ -251,6 +251,10 @@ def test_example_reads_as_lme4_formula(
         ("glmmTMB(y ~ x + ar1(0 + t | g), data = d)", "ar1()"),
         ("lme(y ~ x, random = list(g = pdCompSymm(~ x)), data = d)", "pdCompSymm"),
         ("lmer(y ~ x + (1 | g), data = d, weights = w)", "weights"),
+        (
+            "VARIABLE: NAMES = y x g; CLUSTER = g;\nANALYSIS: TYPE = TWOLEVEL;\nMODEL: %WITHIN% y ON x;",
+            "not declared WITHIN",
+        ),
     ],
 )
 def test_what_lme4_cannot_hold_is_refused(code: str, message: str) -> None:
