@@ -255,12 +255,12 @@ def read(text: str) -> Reading:
         if "on" in lowered:
             at = lowered.index("on")
             for target in words[:at]:
-                for predictor in words[at + 1 :]:
-                    if predictor not in between_vars:
-                        raise statement[0].error(f"{predictor} is not declared BETWEEN", text)
-                    fixed.append(
-                        Term.of(predictor) if target == response else Term.of(slopes[target], predictor)
-                    )
+                if target != response and target not in slopes:
+                    raise statement[0].error(f"{target} is neither the outcome nor a random slope", text)
+                for column in words[at + 1 :]:
+                    if column not in between_vars:
+                        raise statement[0].error(f"{column} is not declared BETWEEN", text)
+                    fixed.append(Term.of(column) if target == response else Term.of(slopes[target], column))
         elif "with" in lowered:
             at = lowered.index("with")
             with_seen = True
