@@ -90,6 +90,8 @@ def detect(text: str) -> str | None:
 
     if "mixedlm" in text or "MixedLM" in text:
         return "statsmodels"
+    if "level-1 model" in text.lower() and "level-2 model" in text.lower():
+        return "hlm"
     for style in ("r", "spss", "sas", "stata"):  # the comment rules differ; any that tokenizes will do
         try:
             tokens = tokenize(text, style)
@@ -132,7 +134,7 @@ def detect(text: str) -> str | None:
                 or words[mixed - 1] in ("quietly", "qui")
             ):
                 return "stata"
-    if any(w.startswith("level-1") or w in ("level1", "lev1") for w in words) and "hlm" in text.lower():
+    if "level-1 model" in text.lower() and "level-2 model" in text.lower():
         return "hlm"
     return None
 

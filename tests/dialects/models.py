@@ -32,6 +32,18 @@ REFUSED = {
     "spss": {"expression", "offset"},
     "julia": {"expression", "offset"},
     "brms": set(),
+    "hlm": {
+        "uncorrelated",
+        "nested",
+        "crossed",
+        "interaction_group",
+        "factors",
+        "no_fixed_intercept",
+        "three_levels",
+        "expression",
+        "offset",
+        "crossed_slopes",
+    },
     "mplus": {
         "nested",
         "crossed",
