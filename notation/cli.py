@@ -4,6 +4,7 @@
     notation equations SPEC [--data F] [--level V=j ...] [--style double|bracket] [--index j=school]
     notation latex     SPEC [--form F] [--data F] [--estimates FIT.json] [--index j=school] [options]
     notation fit       SPEC --data F [--ml] [--json] [--index j=school]
+    notation translate SPEC --to PROGRAM [--data-name d] [--ml] [--json] [--from PROGRAM]   (§10)
 
 SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
 with exit status 2 (bad spec or data) or 1 (failed fit); a user never sees a traceback.
@@ -27,6 +28,7 @@ from notation.errors import NotationError
 if TYPE_CHECKING:
     import pandas as pd
 
+    from notation.dialects import Reading
     from notation.ir import Spec
 
 __all__ = ["main"]
@@ -60,9 +62,28 @@ def _spec_text(spec: str) -> str:
 
 
 def _model(args: argparse.Namespace) -> Spec:
+    return _reading(args, method_matters=False).spec
+
+
+def _reading(args: argparse.Namespace, method_matters: bool) -> Reading:
+    """SPEC read as a formula, equations, or another program's code (DESIGN.md §10), notes on stderr.
+
+    Where the method does not matter (formula, equations, latex), an lme4 formula or lmer() call is
+    read by the formula reader, which refuses REML = FALSE with a hint; fit and translate read the call
+    as code, so REML = FALSE is the ML fit.
+    """
+    from notation.dialects import Reading, detect, read_code
     from notation.parse import parse_spec
 
-    return parse_spec(_spec_text(args.spec), index=_pairs(args.index, "--index"))
+    text = _spec_text(args.spec)
+    index = _pairs(args.index, "--index")
+    program = getattr(args, "from_program", None) or detect(text)
+    if program in (None, "lme4") and not (method_matters and program == "lme4"):
+        return Reading(parse_spec(text, index=index), "lme4")
+    reading = read_code(text, program=program)
+    for note in reading.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return reading
 
 
 def _data(path: str | None, na: str | None = None) -> pd.DataFrame | None:
@@ -143,15 +164,36 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.render import format_formula
     from notation.report import fit_json, summary
 
-    model = _model(args)
+    reading = _reading(args, method_matters=True)
+    model = reading.spec
     formula = _as_written(_spec_text(args.spec)) or format_formula(model)
-    result = fit(model, read_data(args.data, _missing(args.na)), reml=not args.ml, formula=formula)
+    reml = not args.ml and reading.reml is not False  # an lmer call's REML = FALSE counts as --ml
+    result = fit(model, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(fit_json(result), indent=1))
     else:
         print(summary(result, data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"), end="")
+    return 0
+
+
+def _cmd_translate(args: argparse.Namespace) -> int:
+    """DESIGN.md §10: SPEC (any program's code) as complete code for --to, then its notes as comments."""
+    from notation.dialects import translate
+
+    reading = _reading(args, method_matters=True)
+    reml = not args.ml and reading.reml is not False
+    translation = translate(reading.spec, args.to, data_name=args.data_name, reml=reml)
+    if reading.program != "lme4" or reading.notes:
+        # defaults the reader applied are notes the user of the translation must see too
+        translation = type(translation)(translation.dialect, translation.code,
+                                        tuple(f"read as {reading.program}: {n}" for n in reading.notes)
+                                        + translation.notes, translation.comment)
+    if args.json:
+        print(json.dumps(translation.to_dict(), indent=1))
+    else:
+        print(translation.text(), end="")
     return 0
 
 
@@ -171,6 +213,8 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("spec", metavar="SPEC", help="a formula, an equation system, or a file holding one")
         p.add_argument("--index", action="append", metavar="j=COLUMN",
                        help="the data column an equation index names (repeatable)")
+        p.add_argument("--from", dest="from_program", metavar="PROGRAM", choices=_PROGRAMS,
+                       help="read SPEC as this program's code (default: detected from the code)")
         p.set_defaults(handler=handler)
         return p
 
@@ -207,7 +251,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
     p.add_argument("--satterthwaite", action="store_true",
                    help="t-tests with Satterthwaite's df and p-values in the summary, as lmerTest")
+    p = command("translate", _cmd_translate, "print SPEC as runnable code for another program, with notes")
+    p.add_argument("--to", required=True, choices=_PROGRAMS, metavar="PROGRAM",
+                   help="target program: " + ", ".join(_PROGRAMS))
+    p.add_argument("--data-name", default="d", metavar="NAME", help="the data set's name in the code (d)")
+    p.add_argument("--ml", action="store_true", help="translate the maximum-likelihood fit instead of REML")
+    p.add_argument("--json", action="store_true", help='print {"dialect", "code", "notes"} as JSON')
     return parser
+
+
+_PROGRAMS = ("lme4", "nlme", "glmmtmb", "brms", "statsmodels", "julia", "sas", "stata", "spss", "hlm",
+             "mplus")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
