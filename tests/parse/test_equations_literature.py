@@ -43,6 +43,11 @@ READ = [
      "y ~ 1 + X + (1 | c)"),
     ("a mean of 0 stated: no intercept", "y_ij = b_1*x_ij + u_0j + e_ij\nu_0j ~ N(0, tau^2)",
      "y ~ 0 + x + (1 | j)"),
+    # person-period notation: i is the person (the level-2 equations carry it), j the occasion
+    ("Singer & Willett", "Y_{ij} = \\pi_{0i} + \\pi_{1i}TIME_{ij} + \\epsilon_{ij}\n"
+     "\\pi_{0i} = \\gamma_{00} + \\gamma_{01}COA_i + \\zeta_{0i}\n"
+     "\\pi_{1i} = \\gamma_{10} + \\gamma_{11}COA_i + \\zeta_{1i}\ni: person",
+     "Y ~ 1 + COA + TIME + COA:TIME + (1 + TIME | person)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),

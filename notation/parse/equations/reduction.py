@@ -152,6 +152,7 @@ def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate
     if not sub.isalpha() or not sub.islower() or len(set(sub)) != len(sub):
         locate(level1.token, f"the outcome {level1.lhs} needs its indices as a subscript",
                "write Y_ij (i: observation, j: group), Y_ijk for three levels, or Y_i with j[i] brackets")
+    sub = _observation_first(sub, level1, statements)
     levels = {letter: level for level, letter in enumerate(sub, start=1)}
     if len(sub) == 1:
         for symbol in sorted(_symbols(level1) - {level1.lhs}, key=str):
@@ -166,6 +167,18 @@ def _indices(level1: Equation, statements: list[ParsedStatement], locate: Locate
                 if lookup != sub[0]:
                     parents.setdefault(lookup, group)  # gamma_k[j]: each j belongs to one k
     return Indices(sub[0], levels, parents)
+
+
+def _observation_first(sub: str, level1: Equation, statements: list[ParsedStatement]) -> str:
+    """The outcome's indices, the observation's first. Usually written so (Y_ij: i in j); in
+    person-period notation (Singer & Willett: Y_ij = pi_0i + ..., i the person, j the occasion) the
+    level-2 equations say which: the one index their coefficients never carry is the observation."""
+    carried = {c for st in statements if isinstance(st, Equation) and st is not level1
+               for c in Name.of(st.lhs).subscript if c in sub}
+    uncarried = [c for c in sub if c not in carried]
+    if not carried or len(uncarried) != 1 or uncarried[0] == sub[0]:
+        return sub
+    return uncarried[0] + sub.replace(uncarried[0], "")
 
 
 def _columns(indices: Indices, index_lines: list[IndexLine], index: Mapping[str, str],
