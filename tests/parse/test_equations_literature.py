@@ -48,6 +48,11 @@ READ = [
      "\\pi_{0i} = \\gamma_{00} + \\gamma_{01}COA_i + \\zeta_{0i}\n"
      "\\pi_{1i} = \\gamma_{10} + \\gamma_{11}COA_i + \\zeta_{1i}\ni: person",
      "Y ~ 1 + COA + TIME + COA:TIME + (1 + TIME | person)"),
+    ("iid-annotated ~, \\label, equation environments, comma-separated statements, a range line",
+     "\\begin{equation}\\label{eq:m}\n"
+     "Y_{ij} = \\beta_{0j} + e_{ij}, \\quad e_{ij} \\overset{iid}{\\sim} N(0, \\sigma^2)\n\\end{equation}\n"
+     "\\beta_{0j} = \\gamma_{00} + u_{0j}, \\quad u_{0j} \\stackrel{iid}{\\sim} N(0, \\tau_{00})\n"
+     "j = 1, \\ldots, J", "Y ~ 1 + (1 | j)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),

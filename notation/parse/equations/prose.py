@@ -34,6 +34,9 @@ _COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
 _LEGEND = re.compile(r"\\text\{\s*,?\s*for\s+([^{}]*?)\s+([a-z])\s*=\s*1\s*,?\s*\}\s*\\[lc]?dots\s*"
                      r"\\text\{\s*,?\s*[A-Za-z]\s*\}")
 _MATH = re.compile(r"\${1,2}[^$]*\${1,2}")
+# a range line says how many units there are, nothing of the model: i = 1, \ldots, n_j
+_RANGE = re.compile(r"^[ \t$]*(?:\\text\{[^{}]*\})?[ \t]*[a-z][ \t]*=[ \t]*1[ \t]*,[ \t]*\\[lc]?dots[ \t]*,?"
+                    r"[ \t]*[A-Za-z]+(?:_\{?[A-Za-z]+\}?)?[ \t$.,;]*$", re.MULTILINE)
 _PROSE = re.compile(r"[A-Za-z]{2,} +[A-Za-z]{2,}")
 _RELATION = re.compile(r"[=~]|\\sim")
 _TILDE = re.compile(r"\\sim|~")
@@ -45,7 +48,7 @@ def equation_text(text: str) -> tuple[str, list[IndexLine]]:
     uncommented = _COMMENT.sub(_blank, text)
     index_lines = [_index_line(uncommented, m) for m in _INDEX_LINE.finditer(uncommented)]
     index_lines += [_legend(uncommented, m) for m in _LEGEND.finditer(uncommented)]
-    blanked = _LEGEND.sub(_blank, _INDEX_LINE.sub(_blank, uncommented))
+    blanked = _RANGE.sub(_blank, _LEGEND.sub(_blank, _INDEX_LINE.sub(_blank, uncommented)))
     return _without_prose(blanked), index_lines
 
 

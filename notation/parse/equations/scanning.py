@@ -84,6 +84,9 @@ class _Scanner(Cursor):
         if kind == "_RPAR" and self.drop_rpar:  # the \right) around a vector read as a matrix
             self.drop_rpar = False
             return
+        if kind == "_COMMA" and self.separates_statements():
+            self.end_statement()  # e_ij ~ N(0, s^2), u_0j ~ N(0, t): a list of statements on one line
+            return
         if kind == "_AMP" and self.tokens and self.tokens[-1].type in ("_MATBEGIN", "_ROWSEP") \
                 and self.arrays and self.arrays[-1]:
             return  # equatiomatic aligns each entry of a vector with a leading &
@@ -172,6 +175,10 @@ class _Scanner(Cursor):
                 self.end_statement()
         elif name in ("begin", "end"):
             self.environment(name, start)
+        elif name in ("overset", "stackrel", "underset"):
+            self.annotated_relation(name, start)
+        elif name == "label":
+            self.group()  # \label{eq:model}: a cross-reference, not part of the model
         elif name in GREEK:
             self.name(name, start, self.pos)
         elif name in WRAPPERS:
@@ -215,6 +222,22 @@ class _Scanner(Cursor):
         else:
             raise self.error(f"unknown LaTeX environment {group!r}", start, self.pos,
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
+
+    def separates_statements(self) -> bool:
+        """A comma outside parentheses and matrices ends a statement, except after a matrix mean
+        (``N [mean], [cov]``, as papers print a distribution without its outer bracket)."""
+        depth = sum({"_LPAR": 1, "_RPAR": -1}.get(t.type, 0) for t in self.tokens)
+        after_matrix = bool(self.tokens) and self.tokens[-1].type == "_MATEND"
+        return depth == 0 and not self.matrix_depth and not after_matrix and bool(self.tokens)
+
+    def annotated_relation(self, name: str, start: int) -> None:
+        """``\\overset{iid}{\\sim}``, ``\\stackrel{iid}{\\sim}``: the relation under the note is read."""
+        self.group() if self.text.startswith("{", self.pos) else self.one()  # the note: iid, ind, …
+        relation = (self.group() if self.text.startswith("{", self.pos) else self.one()).strip()
+        if relation not in ("\\sim", "~"):
+            raise self.error(f"\\{name} over {relation!r}: only a distribution's ~ can carry a note here",
+                             start, self.pos, "write u_0j \\overset{iid}{\\sim} N(0, tau_00)")
+        self.emit("_TILDE", "~", start)
 
     def array_as_matrix(self, which: str, start: int) -> bool:
         """equatiomatic's vectors and matrices, ``\\left(\\begin{array}{c} … \\end{array}\\right)``:
