@@ -29,7 +29,7 @@ from notation.ir import (
 )
 from notation.ir.symbols import (
     RESIDUAL_VARIANCE,
-    covariance_matrix,
+    block_covariance_matrices,
     covariance_name,
     effect_label,
     grouping_marks,
@@ -95,9 +95,9 @@ def _covariances(model: Model, effects: Effects) -> dict[int, sp.MatrixBase]:
     marks = grouping_marks([{Name.of(s).base for s in m} for m in members],
                            [_index_letter(m[0]) for m in members])
     mark = dict(zip(groupings, marks, strict=True))
-    return {k: covariance_matrix([effect_label(s) for s in _block_effects(effects, k)],
-                                 mark[frozenset(block.grouping)])
-            for k, block in enumerate(model.random)}
+    blocks = [(frozenset(block.grouping), [effect_label(s) for s in _block_effects(effects, k)],
+               Name.of(_block_effects(effects, k)[0]).base) for k, block in enumerate(model.random)]
+    return dict(enumerate(block_covariance_matrices(blocks, mark)))
 
 
 def _variance(effect: sp.Symbol, model: Model, effects: Effects) -> sp.Expr:

@@ -69,7 +69,7 @@ class _Node:
     path: tuple[int, ...]
     children: dict[frozenset[sp.Expr], _Node] = field(default_factory=dict)
     factors: tuple[sp.Expr, ...] = ()
-    random: bool = False
+    random: list[sp.Symbol] = field(default_factory=list)  # one per block: (x | g) + (1 | g) gives two
 
     def child(self, factors: tuple[sp.Expr, ...]) -> _Node:
         key = frozenset(factors)
@@ -156,8 +156,9 @@ class _Writer:
                 node = self.root.child(term.factors if term else ())
                 for _ in range(level - 2):
                     node = node.child(())
-                node.random = True
-                self.effects[(k, term)] = self.random_symbol(node.path, level)
+                symbol = self.random_symbol(node.path, level, copy=len(node.random))
+                node.random.append(symbol)
+                self.effects[(k, term)] = symbol
 
     def leaf(self, factors: tuple[sp.Expr, ...]) -> None:
         node = self.root
@@ -177,8 +178,8 @@ class _Writer:
             return name.with_subscript(name.subscript + self.shape.letters[1], self.shape.letters[0]).symbol()
         return name.with_subscript(name.subscript + self.letters(depth + 1)).symbol()
 
-    def random_symbol(self, path: tuple[int, ...], level: int) -> sp.Symbol:
-        base = nested_effect_letter(level, self.shape.depth)
+    def random_symbol(self, path: tuple[int, ...], level: int, copy: int = 0) -> sp.Symbol:
+        base = nested_effect_letter(level, self.shape.depth, copy)
         return Name(base, number_subscript(*path) + self.letters(level)).symbol()
 
     def variable(self, factor: sp.Expr) -> sp.Expr:
@@ -200,8 +201,7 @@ class _Writer:
             symbol = self.coefficient(child, indexed=not self.collapsed(child), at_level1=level == 1)
             factors = [self.variable(f) for f in child.factors]
             terms.append(sp.Mul(symbol, *factors, evaluate=False) if factors else symbol)
-        if node.random:
-            terms.append(self.random_symbol(node.path, level))
+        terms += node.random
         return sp.Add(*terms, evaluate=False) if len(terms) > 1 else terms[0]
 
     def equations(self) -> list[LevelEquation]:

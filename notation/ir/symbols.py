@@ -20,8 +20,9 @@ every grouping but the first marks its entries with its effects' letter (``tau_v
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 import sympy as sp
 
@@ -32,6 +33,7 @@ __all__ = [
     "RESIDUAL_CORRELATION",
     "RESIDUAL_VARIANCE",
     "Name",
+    "block_covariance_matrices",
     "bracketed",
     "canonical_coefficient",
     "canonical_effect_letter",
@@ -56,6 +58,8 @@ __all__ = [
     "with_subscript",
 ]
 
+Grouping = TypeVar("Grouping", bound=Hashable)
+
 OBSERVATION_INDEX = "i"
 # group indices by level (j: level 2, k: level 3, …), skipping letters that read as other things
 _GROUP_INDICES = "jklmnpqrstvw"
@@ -71,8 +75,10 @@ _CANONICAL = {"beta": ("beta", "b"), "gamma": ("gamma", "u")}
 # Raudenbush & Bryk's letters: coefficients by level, from level 1 up, for a system of each depth
 _COEFFICIENTS = {1: ("beta",), 2: ("beta", "gamma"), 3: ("pi", "beta", "gamma"),
                  4: ("pi", "beta", "gamma", "delta")}
-# random effects of a nested system by level (2, 3, …) for each depth, as Raudenbush & Bryk
+# random effects of a nested system by level (2, 3, …) for each depth, as Raudenbush & Bryk; a second
+# block on the same coefficient of a grouping ((x | g) + (1 | g)) takes the next spare letter
 _NESTED_EFFECTS = {2: ("u",), 3: ("r", "u"), 4: ("r", "u", "v")}
+_SPARE_EFFECTS = "wzqsv"
 # the deepest nested system that has letters: level 1 and three grouping levels
 MAX_NESTED_DEPTH = max(_NESTED_EFFECTS)
 # random effects of one flat (crossed) equation: one letter per grouping factor
@@ -150,9 +156,13 @@ def coefficient_letter(level: int, depth: int) -> str:
     return _COEFFICIENTS[depth][level - 1]
 
 
-def nested_effect_letter(level: int, depth: int) -> str:
-    """The random-effect letter of ``level`` (≥ 2) in a nested system: u (two levels); r, u (three)."""
-    return _NESTED_EFFECTS[depth][level - 2]
+def nested_effect_letter(level: int, depth: int, copy: int = 0) -> str:
+    """The random-effect letter of ``level`` (≥ 2) in a nested system: u (two levels); r, u (three);
+    ``copy`` > 0 for a further block on the same coefficient: a letter no level uses."""
+    if copy == 0:
+        return _NESTED_EFFECTS[depth][level - 2]
+    spare = [c for c in _SPARE_EFFECTS if c not in _NESTED_EFFECTS[depth]]
+    return spare[(copy - 1) % len(spare)]
 
 
 def crossed_effect_letter(position: int) -> str:
@@ -269,6 +279,21 @@ def grouping_marks(effect_bases: Sequence[Iterable[str]], index_letters: Sequenc
         distinct = len(own) == 1 and not own & others
         marks.append(next(iter(own)) if distinct else letter)
     return marks
+
+
+def block_covariance_matrices(blocks: Sequence[tuple[Grouping, Sequence[str], str]],
+                              marks: Mapping[Grouping, str]) -> list[sp.ImmutableMatrix]:
+    """ψ of each block, given as (grouping, its effects' labels, their letter), in order: entries
+    marked by the grouping's mark; a block whose labels an earlier block of its grouping used
+    ((x | g) + (1 | g): u_0j and w_0j) adds its effect letter, so no entry names two parameters."""
+    used: dict[Grouping, set[str]] = {}
+    out = []
+    for grouping, labels, letter in blocks:
+        seen = used.setdefault(grouping, set())
+        mark = marks[grouping] + (letter if seen & set(labels) else "")
+        seen |= set(labels)
+        out.append(covariance_matrix(labels, mark))
+    return out
 
 
 def covariance_matrix(labels: Sequence[str], mark: str = "", base: str = COVARIANCE_BASE

@@ -95,3 +95,11 @@ def test_treatment_contrasts_become_terms() -> None:
     formula = parse_formula("angle ~ 0 + recipe + (1 | replicate)")
     full, _ = with_contrasts(formula, data_schema(formula, data))
     assert [t.label for t in full.fixed] == ["recipeA", "recipeB", "recipeC"]
+
+
+def test_two_blocks_on_one_coefficient_read_back_as_two() -> None:
+    """(wave | school) + (1 | school): the second intercept is its own effect with its own variance."""
+    model = parse_formula("y ~ wave + (wave | school) + (1 | school)")
+    printed = format_equations(multilevel(model))
+    assert "u_0j + w_0j" in printed and "w_0j ~ N(0, tau_w00)" in printed
+    assert parse_equations(printed).model == model

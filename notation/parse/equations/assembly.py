@@ -33,7 +33,7 @@ from notation.ir import (
 )
 from notation.ir.symbols import (
     RESIDUAL_VARIANCE,
-    covariance_matrix,
+    block_covariance_matrices,
     deviation_symbol,
     effect_label,
     grouping_marks,
@@ -175,16 +175,18 @@ def _covariances(blocks: list[_Block], indices: Indices) -> list[sp.MatrixBase]:
     bases = [{Name.of(e.symbol).base for b in blocks if b.members[0].groups == g for e in b.members}
              for g in groupings]
     mark = dict(zip(groupings, grouping_marks(bases, ["".join(g) for g in groupings]), strict=True))
-    out: list[sp.MatrixBase] = []
-    for block in blocks:
-        if block.stated is not None:
-            out.append(block.stated)
-            continue
-        labels = [effect_label(e.symbol, indices.levels) for e in block.members]
-        if not all(labels) or len(set(labels)) != len(labels):
-            labels = [str(n) for n in range(len(block.members))]
-        out.append(covariance_matrix(labels, mark[block.members[0].groups]))
-    return out
+    described = [(b.members[0].groups, _labels(b, indices), Name.of(b.members[0].symbol).base)
+                 for b in blocks]
+    named = block_covariance_matrices(described, mark)
+    return [b.stated if b.stated is not None else default for b, default in zip(blocks, named, strict=True)]
+
+
+def _labels(block: _Block, indices: Indices) -> list[str]:
+    """What numbers each effect of a block (u_1j → 1); by position when that does not tell them apart."""
+    labels = [effect_label(e.symbol, indices.levels) for e in block.members]
+    if not all(labels) or len(set(labels)) != len(labels):
+        labels = [str(n) for n in range(len(block.members))]
+    return labels
 
 
 def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...], locate: Locate) -> sp.Expr:
