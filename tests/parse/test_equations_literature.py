@@ -53,6 +53,12 @@ READ = [
      "Y_{ij} = \\beta_{0j} + e_{ij}, \\quad e_{ij} \\overset{iid}{\\sim} N(0, \\sigma^2)\n\\end{equation}\n"
      "\\beta_{0j} = \\gamma_{00} + u_{0j}, \\quad u_{0j} \\stackrel{iid}{\\sim} N(0, \\tau_{00})\n"
      "j = 1, \\ldots, J", "Y ~ 1 + (1 | j)"),
+    # seed 000's way: u ~ N(0, G) beside G written out (diagonal: independent effects) and R = I sigma^2
+    ("named G and R", "$$Y_{ij} = \\beta_{0j} + \\beta_{1j}X_{ij} + e_{ij}$$\n"
+     "$$\\beta_{0j} = \\gamma_{00} + u_{0j}$$\n"
+     "$$\\beta_{1j} = \\gamma_{10} + u_{1j}$$\n$$\\mathbf{u} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{G})$$\n"
+     "$$\\mathbf{G} = \\begin{bmatrix} \\sigma^2_{int} & 0 \\\\ 0 & \\sigma^2_{slope} \\end{bmatrix}$$\n"
+     "$$\\mathbf{R} = \\mathbf{I}\\sigma^2_\\varepsilon$$", "Y ~ 1 + X + (1 | j) + (0 + X | j)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),

@@ -14,7 +14,7 @@ as the user wrote them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sympy as sp
 
@@ -78,7 +78,8 @@ def assemble(system: ReducedSystem, effects: Effects, locate: Locate) -> Spec:
         covariances=dict(zip(random, _covariances(ordered, system.indices), strict=True)),
         covariance_names={block: b.name for b, block in pairs if b.name is not None},
         deviations={s: deviation_symbol(s) for s in shifted},
-        residual_variance=_residual_variance(residual, system.distributions, locate),
+        residual_variance=_residual_variance(residual, system.distributions, locate,
+                                             system.residual_variance),
         system=_equation_system(system),
     )
     model = Model(response=sp.Symbol(Name.of(response).base), intercept=intercept is not None,
@@ -140,6 +141,7 @@ def _blocks(random: list[RandomEffect], distributions: tuple[Distribution, ...])
     for effects in by_groups.values():
         covered: set[sp.Symbol] = set()
         for statement in distributions:
+            statement = _vector_statement(statement, effects)
             # a statement about alpha_j is about the alpha_j[i] of the level-1 equation
             position = {pointer_free(v): k for k, v in enumerate(statement.variables)}
             members = sorted((e for e in effects if pointer_free(e.symbol) in position
@@ -153,6 +155,19 @@ def _blocks(random: list[RandomEffect], distributions: tuple[Distribution, ...])
         if rest:
             blocks.append(_Block(rest))
     return blocks
+
+
+def _vector_statement(statement: Distribution, effects: list[RandomEffect]) -> Distribution:
+    """``u ~ N(0, G)`` (seed 000): the vector u stands for the effects u_0j, u_1j, … in order."""
+    if len(statement.variables) != 1:
+        return statement
+    name = Name.of(statement.variables[0])
+    members = [e.symbol for e in effects if Name.of(e.symbol).base == name.base]
+    if name.subscript or len(members) < 2 or statement.variables[0] in members:
+        return statement
+    ordered = sorted(members, key=lambda s: Name.of(s).subscript)
+    return replace(statement, variables=tuple(pointer_free(s) for s in ordered),
+                   mean=statement.mean * len(ordered) if len(statement.mean) == 1 else statement.mean)
 
 
 def _stated_blocks(members: list[RandomEffect], rows: list[int], statement: Distribution) -> list[_Block]:
@@ -189,7 +204,8 @@ def _labels(block: _Block, indices: Indices) -> list[str]:
     return labels
 
 
-def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...], locate: Locate) -> sp.Expr:
+def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...], locate: Locate,
+                       stated: sp.Expr | None = None) -> sp.Expr:
     """The residual's variance as stated, else σ². A covariance matrix for the residuals (``N(0, Σ)``)
     says the residuals are correlated, but not how: lme4's residuals are σ²I, and the correlation
     comes from the random effects, which must be written."""
@@ -204,7 +220,7 @@ def _residual_variance(residual: sp.Expr, distributions: tuple[Distribution, ...
                    "write the random effects that make the correlation (e.g. + u_0j with "
                    f"u_0j ~ N(0, tau^2)) and {residual} ~ N(0, sigma^2)")
         return covariance
-    return RESIDUAL_VARIANCE
+    return stated if stated is not None else RESIDUAL_VARIANCE
 
 
 def _equation_system(system: ReducedSystem) -> EquationSystem:

@@ -19,7 +19,7 @@ never uses, a cycle, an index line for an index the system does not use.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NoReturn, TypeGuard
 
 import sympy as sp
@@ -27,10 +27,16 @@ from lark import Token
 
 from notation.errors import SpecMeaningError
 from notation.ir import Name
-from notation.ir.symbols import residual_symbol
+from notation.ir.symbols import names_a_matrix, residual_symbol
 from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key
 from notation.parse.equations.prose import IndexLine
-from notation.parse.equations.statements import Continuation, Distribution, Equation, ParsedStatement
+from notation.parse.equations.statements import (
+    Continuation,
+    Distribution,
+    Equation,
+    MatrixDefinition,
+    ParsedStatement,
+)
 
 __all__ = ["ReducedSystem", "reduce_system"]
 
@@ -47,6 +53,7 @@ class ReducedSystem:
     columns: Mapping[str, str]
     bracket: bool
     appearance: tuple[sp.Symbol, ...] = ()
+    residual_variance: sp.Expr | None = None  # from a definition R = I sigma^2
     shifted: frozenset[sp.Symbol] = frozenset()  # varying coefficients whose stated mean was added
 
 
@@ -56,6 +63,7 @@ Locate = Callable[[Token, str, str], NoReturn]
 def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
                   index: Mapping[str, str], locate: Locate) -> ReducedSystem:
     """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
+    statements, residual_variance = _named_matrices(statements, locate)
     statements = _response_distribution(statements)
     equations = _merge_continuations(statements, locate)
     distributions = tuple(s for s in statements if isinstance(s, Distribution))
@@ -69,7 +77,34 @@ def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine
     bracket = any(bracket_groups(s) for st in statements for s in _symbols(st))
     appearance = _appearance(level1, equations, distributions)
     return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket, appearance,
-                         shifted)
+                         residual_variance, shifted)
+
+
+def _named_matrices(statements: list[ParsedStatement], locate: Locate
+                    ) -> tuple[list[ParsedStatement], sp.Expr | None]:
+    """Seed 000's named matrices: ``u ~ N(0, G)`` with ``G = [...]`` (G's entries put into the
+    distribution), and ``R = I sigma^2`` (the residual's variance). Another R is refused: the
+    residuals' correlation would be lost."""
+    matrices = {st.name: st.matrix for st in statements if isinstance(st, MatrixDefinition)}
+    residual_variance = None
+    kept: list[ParsedStatement] = []
+    for st in statements:
+        if isinstance(st, MatrixDefinition):
+            if Name.of(st.name).base == "R" and not st.matrix.is_diagonal():
+                locate(st.token, f"{st.name} makes the residuals correlated",
+                       "lme4's residuals are sigma^2 I: write R = I sigma^2 and the random effects that "
+                       "make the correlation")
+            continue
+        identity = sp.Symbol("I")
+        if isinstance(st, Equation) and names_a_matrix(st.lhs) and identity in st.rhs.free_symbols:
+            residual_variance = sp.simplify(st.rhs / identity)  # R = I sigma^2_e
+            if identity in residual_variance.free_symbols:
+                locate(st.token, f"{st.lhs} = {st.rhs} is not sigma^2 I", "write R = I sigma^2")
+            continue
+        if isinstance(st, Distribution) and st.covariance in matrices:
+            st = replace(st, covariance=matrices[st.covariance])
+        kept.append(st)
+    return kept, residual_variance
 
 
 def _response_distribution(statements: list[ParsedStatement]) -> list[ParsedStatement]:
@@ -262,6 +297,8 @@ def _appearance(level1: Equation, equations: tuple[Equation, ...],
 
 
 def _symbols(statement: ParsedStatement) -> set[sp.Symbol]:
+    if isinstance(statement, MatrixDefinition):
+        return {s for s in statement.matrix.free_symbols if isinstance(s, sp.Symbol)}
     exprs: list[sp.Expr] = [statement.rhs] if not isinstance(statement, Distribution) else [
         *statement.variables, *statement.mean]
     if isinstance(statement, Equation):

@@ -27,7 +27,9 @@ from notation.parse.arithmetic import FUNCTIONS, rational
 from notation.parse.equations.scanning import Statement
 from notation.parse.grammar_files import grammar_path
 
-__all__ = ["Continuation", "Distribution", "Equation", "ParsedStatement", "read_statement"]
+__all__ = [
+    "Continuation", "Distribution", "Equation", "MatrixDefinition", "ParsedStatement", "read_statement",
+]
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,16 @@ class Equation:
 
     lhs: sp.Symbol
     rhs: sp.Expr
+    token: Token
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixDefinition:
+    """``G = [...]``: a name for a matrix (seed 000 writes ψ as G beside ``u ~ N(0, G)``)."""
+
+    name: sp.Symbol
+    matrix: sp.MatrixBase
     token: Token
     order: tuple[str, ...] = ()
 
@@ -60,7 +72,7 @@ class Distribution:
     order: tuple[str, ...] = ()
 
 
-ParsedStatement = Equation | Continuation | Distribution
+ParsedStatement = Equation | Continuation | Distribution | MatrixDefinition
 
 _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {**FUNCTIONS, "ln": sp.log}
 _HINTS = {
@@ -132,6 +144,9 @@ class _ToSympy(Transformer[Token, Any]):
 
     def equation(self, lhs: Token, rhs: sp.Expr) -> Equation:
         return Equation(sp.Symbol(str(lhs)), rhs, lhs)
+
+    def matrix_definition(self, lhs: Token, matrix: sp.MatrixBase) -> MatrixDefinition:
+        return MatrixDefinition(sp.Symbol(str(lhs)), matrix, lhs)
 
     @v_args(meta=True)
     def continuation(self, meta: Any, children: list[sp.Expr]) -> Continuation:
