@@ -23,6 +23,7 @@ from notation.errors import NotationError
 from notation.parse import parse_spec
 from notation.render import format_equations, format_formula
 
+
 def fuzz(examples: int) -> settings:
     return settings(max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                     derandomize=True, database=None)
