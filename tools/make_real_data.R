@@ -5,7 +5,8 @@
 #
 # The data come with R packages (mlmRev 1.0-8): Exam (4,059 pupils in 65 schools), star (Tennessee's
 # STAR class-size study: 26,796 scores of 11,598 pupils crossed with 1,387 teachers) and egsingle (7,230
-# maths scores, years within 1,721 children within 60 schools), and nlme 3.1's Orthodont, Oats and Machines.
+# maths scores, years within 1,721 children within 60 schools), Early and ScotsSec, nlme 3.1's Orthodont,
+# Oats and Machines, and lmerTest's carrots.
 # Only the columns the references use are
 # written. Factors are written as their labels, so read.csv + factor() in make_references.R recodes
 # them alphabetically, as notation reads the CSV; STAR's ordered factor gr (K < 1 < 2 < 3) thus gets
@@ -34,6 +35,9 @@ main <- function(arguments) {
   write(plain(Orthodont), "orthodont.csv")
   write(plain(Oats), "oats.csv")
   write(plain(Machines), "machines.csv")
+  write(plain(Early), "early.csv")
+  write(plain(ScotsSec), "scotssec.csv")
+  write(plain(lmerTest::carrots), "carrots.csv")
 }
 
 main(commandArgs(trailingOnly = TRUE))
