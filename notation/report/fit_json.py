@@ -19,13 +19,26 @@ from notation.inference import satterthwaite
 __all__ = ["fit_json"]
 
 
+def _unique(names: list[str]) -> list[str]:
+    """R's make.unique: (1 | g) + (x | g) gives ranef columns (Intercept), (Intercept), x, and JSON
+    keys cannot repeat: the second is (Intercept).1."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(f"{name}.{count}" if count else name)
+    return out
+
+
 def fit_json(result: FitResult) -> dict[str, Any]:
     """The fit as JSON-ready data; computes the Satterthwaite df (a few factorizations per θ-pair)."""
     tests = satterthwaite(result)
     ranef = {}
     for name, frame in result.ranef.items():
         ranef[name] = {"levels": [str(v) for v in frame.index],
-                       "values": {c: frame[c].tolist() for c in frame.columns}}
+                       "values": dict(zip(_unique(list(frame.columns)), frame.to_numpy().T.tolist(),
+                                          strict=True))}
     return {
         "formula": result.formula,
         "reml": result.reml,

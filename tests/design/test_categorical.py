@@ -59,3 +59,31 @@ def test_factor_grouping_is_the_column() -> None:
     term = compile_design(parse_formula("y ~ x + (1 | factor(wave))"), FRAME).terms[0]
     assert term.grouping == "wave"
     assert term.levels == ("1", "2", "10")
+
+
+def test_many_interacting_grouping_factors_do_not_wrap() -> None:
+    """66 two-level factors in one a:b:…: the product of the level counts (2⁶⁶) overflows int64, which once
+    folded 4 observed combinations into 2."""
+    rng = np.random.default_rng(5)
+    n = 80
+    frame = pd.DataFrame({"y": rng.normal(size=n)})
+    names = [f"a{k}" for k in range(66)]
+    for k, name in enumerate(names):
+        frame[name] = rng.integers(0, 2, n).astype(str) if k in (0, 65) else np.where(k % 2, "u", "v")
+    problem = compile_design(parse_formula(f"y ~ 1 + (1 | {':'.join(names)})"), frame)
+    (term,) = problem.terms
+    combinations = frame.groupby(["a0", "a65"]).ngroups
+    assert term.nlevels == combinations == 4
+    assert term.levels[0].startswith("0:u:v:") and term.levels[-1].endswith(":1")
+
+
+def test_text_column_of_letters_and_digits_is_a_factor() -> None:
+    """STAR's grade is K, 1, 2, 3: R makes it a factor (levels sorted as text), so must we."""
+    rng = np.random.default_rng(6)
+    n = 60
+    frame = pd.DataFrame({"y": rng.normal(size=n), "gr": rng.choice(["K", "1", "2", "3"], n),
+                          "g": rng.integers(0, 6, n).astype(str)})
+    problem = compile_design(parse_formula("y ~ gr + (1 | g)"), frame)
+    assert problem.fixed_names == ("(Intercept)", "gr2", "gr3", "grK")
+    factor = compile_design(parse_formula("y ~ 1 + (1 | gr)"), frame)
+    assert factor.terms[0].levels == ("1", "2", "3", "K")

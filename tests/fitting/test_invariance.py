@@ -78,3 +78,15 @@ def test_satterthwaite_is_scale_free(a: float, b: float) -> None:
     moved = satterthwaite(_fit(FRAME.assign(y=a * FRAME.y + b)))
     assert np.allclose(moved["df"], base["df"], rtol=1e-5)
     assert np.allclose(moved["t value"].drop("(Intercept)"), base["t value"].drop("(Intercept)"), rtol=1e-5)
+
+
+@pytest.mark.parametrize("a", [1e100, 1e-100])
+def test_fit_json_at_extreme_scales(a: float) -> None:
+    """`notation fit --json` once crashed here: Satterthwaite's derivatives overflowed on the raw scale."""
+    from notation.report import fit_json
+
+    base = fit_json(BASE[True])
+    moved = fit_json(_fit(FRAME.assign(y=a * FRAME.y)))
+    for name, df in base["df_satterthwaite"].items():
+        assert moved["df_satterthwaite"][name] == pytest.approx(df, rel=1e-5)
+    assert moved["sigma"] == pytest.approx(a * base["sigma"], rel=1e-6)
