@@ -52,7 +52,6 @@ _HARMLESS_PROC = {
     "asycov",
     "asycorr",
     "info",
-    "nobound",
     "maxiter",
     "maxfunc",
     "convh",
@@ -235,6 +234,12 @@ class _Reader:
                 self.reml = value.lower == "reml"
             elif key == "data" or key in _HARMLESS_PROC:
                 continue
+            elif key == "nobound":
+                raise option.error(
+                    "NOBOUND allows negative variance components, which lme4 does not",
+                    self.text,
+                    hint="remove NOBOUND",
+                )
             else:
                 raise option.error(
                     f"PROC MIXED option '{option.value}' is not read",
