@@ -90,8 +90,6 @@ def detect(text: str) -> str | None:
 
     if "mixedlm" in text or "MixedLM" in text:
         return "statsmodels"
-    if "level-1 model" in text.lower() and "level-2 model" in text.lower():
-        return "hlm"
     for style in ("r", "spss", "sas", "stata"):  # the comment rules differ; any that tokenizes will do
         try:
             tokens = tokenize(text, style)
@@ -134,9 +132,22 @@ def detect(text: str) -> str | None:
                 or words[mixed - 1] in ("quietly", "qui")
             ):
                 return "stata"
-    if "level-1 model" in text.lower() and "level-2 model" in text.lower():
+    if _looks_like_hlm(text):
         return "hlm"
     return None
+
+
+def _looks_like_hlm(text: str) -> bool:
+    """HLM's printed model: Level-1/Level-2 Model headings and B0 = ..., without the subscripts (``_ij``)
+    and TeX commands that the equation language uses (an equation system may label its levels too)."""
+    lower = text.lower()
+    return (
+        "level-1 model" in lower
+        and "level-2 model" in lower
+        and "b0 =" in lower.replace("b0=", "b0 =")
+        and "_" not in text
+        and "\\" not in text
+    )
 
 
 def read_code(text: str, program: str | None = None, index: dict[str, str] | None = None) -> Reading:

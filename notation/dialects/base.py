@@ -93,6 +93,7 @@ class Capabilities:
     crossed_slopes: bool = True  # slopes on more than one of several crossed factors
     interaction_grouping: bool = True  # (1 | a:b) without a level of its own for a
     categorical: bool = True  # factor(x) terms
+    categorical_random: bool = True  # factor(x) inside a random block, coded as lme4 codes it
     expressions: bool = True  # I(x^2), log(x) inside the model
     offsets: bool = True  # offset(z)
     no_intercept: bool = True  # a model without a fixed intercept, y ~ 0 + x
@@ -115,6 +116,7 @@ _DESCRIPTIONS = {
     "crossed_slopes": "random slopes on more than one of several crossed factors",
     "interaction_grouping": "an interaction grouping factor a:b without a level for a",
     "categorical": "categorical predictors, factor(x)",
+    "categorical_random": "a categorical term in a random block, (1 + factor(x) | g), with lme4's coding",
     "expressions": "expressions as predictors, I(x^2) and log(x)",
     "offsets": "offsets, offset(z)",
     "no_intercept": "a model without a fixed intercept, y ~ 0 + x",
@@ -185,6 +187,12 @@ def features(model: Model) -> dict[str, str]:
                 "crossed_slopes",
                 "random slopes on the crossed factors " + ", ".join(":".join(sorted(g)) for g in with_slopes),
             )
+    for block in model.random:
+        for term in block.terms:
+            if any(factor_kind(f)[0] == "categorical" for f in term.factors):
+                needs.setdefault(
+                    "categorical_random", f"the categorical slope {term.label} | {block.group_label}"
+                )
     terms: list[Term] = list(model.fixed) + [t for b in model.random for t in b.terms]
     for term in terms:
         for factor in term.factors:

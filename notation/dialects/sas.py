@@ -38,7 +38,8 @@ __all__ = ["CAPABILITIES", "NAME", "looks_like", "read", "write"]
 
 NAME = "sas"
 PROGRAM = "SAS PROC MIXED"
-CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False)
+# CLASS effects in RANDOM are coded with a column per level (not lme4's contrasts): refused
+CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False, categorical_random=False)
 
 # PROC MIXED options that change only what is printed or how it is computed, never the model
 _HARMLESS_PROC = {
@@ -51,7 +52,6 @@ _HARMLESS_PROC = {
     "asycov",
     "asycorr",
     "info",
-    "nobound",
     "maxiter",
     "maxfunc",
     "convh",
@@ -234,6 +234,12 @@ class _Reader:
                 self.reml = value.lower == "reml"
             elif key == "data" or key in _HARMLESS_PROC:
                 continue
+            elif key == "nobound":
+                raise option.error(
+                    "NOBOUND allows negative variance components, which lme4 does not",
+                    self.text,
+                    hint="remove NOBOUND",
+                )
             else:
                 raise option.error(
                     f"PROC MIXED option '{option.value}' is not read",
@@ -339,7 +345,9 @@ class _Reader:
         if "type" in options:
             token, values = options["type"]
             kind = "".join(v.value for v in values).lower()
-            if kind not in ("un", "vc", "un(1)"):
+            if kind == "un(1)":  # banded UN with one band: the diagonal, i.e. VC
+                kind = "vc"
+            if kind not in ("un", "vc"):
                 raise SpecMeaningError(
                     f"TYPE={kind.upper()} has no lme4 equivalent",
                     hint="lme4 fits TYPE=UN (correlated) and TYPE=VC (independent) effects",

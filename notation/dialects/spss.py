@@ -36,7 +36,8 @@ __all__ = ["CAPABILITIES", "NAME", "looks_like", "read", "write"]
 
 NAME = "spss"
 PROGRAM = "SPSS MIXED"
-CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False)
+# CLASS effects in RANDOM are coded with a column per level (not lme4's contrasts): refused
+CAPABILITIES = Capabilities(program=PROGRAM, expressions=False, offsets=False, categorical_random=False)
 
 
 def _spss_term(term: Term) -> str:

@@ -39,8 +39,14 @@ __all__ = ["CAPABILITIES", "NAME", "looks_like", "read", "write"]
 
 NAME = "stata"
 PROGRAM = "Stata mixed"
+# factor variables are not coded in random-effects equations as lme4 codes them: refused
 CAPABILITIES = Capabilities(
-    program=PROGRAM, expressions=False, offsets=False, crossed_slopes=False, interaction_grouping=False
+    program=PROGRAM,
+    expressions=False,
+    offsets=False,
+    crossed_slopes=False,
+    interaction_grouping=False,
+    categorical_random=False,
 )
 _COVARIANCES = {"independent": "ind", "exchangeable": "ex", "identity": "id", "unstructured": "un"}
 
@@ -227,6 +233,13 @@ def read(text: str) -> Reading:
             continue
         grouping = _level(chain, level)
         terms = _varlist(variables, text)
+        for term, token in zip(terms, variables, strict=False):
+            if any(factor_kind(f)[0] == "categorical" for f in term.factors):
+                raise token.error(
+                    "a factor variable in a random-effects equation is not read",
+                    text,
+                    hint="lme4 codes (1 + factor(x) | g) with contrasts; Stata's coding differs",
+                )
         if covariance is None:
             covariance = "independent"
             if terms:

@@ -20,6 +20,7 @@ MODELS = {
     "expression": "y ~ 1 + x + I(x^2) + (1 | g)",
     "offset": "y ~ 1 + x + offset(z) + (1 | g)",
     "crossed_slopes": "y ~ 1 + x + (1 + x | a) + (1 | b)",
+    "categorical_slope": "y ~ 1 + factor(f) + (1 + factor(f) | g)",
 }
 
 REFUSED = {
@@ -27,9 +28,9 @@ REFUSED = {
     "glmmtmb": set(),
     "nlme": {"crossed", "interaction_group", "offset", "crossed_slopes"},
     "statsmodels": {"offset", "crossed_slopes"},
-    "sas": {"expression", "offset"},
-    "stata": {"interaction_group", "expression", "offset"},
-    "spss": {"expression", "offset"},
+    "sas": {"expression", "offset", "categorical_slope"},
+    "stata": {"interaction_group", "expression", "offset", "categorical_slope"},
+    "spss": {"expression", "offset", "categorical_slope"},
     "julia": {"expression", "offset"},
     "brms": set(),
     "hlm": {
@@ -43,6 +44,7 @@ REFUSED = {
         "expression",
         "offset",
         "crossed_slopes",
+        "categorical_slope",
     },
     "mplus": {
         "nested",
@@ -53,5 +55,6 @@ REFUSED = {
         "expression",
         "offset",
         "crossed_slopes",
+        "categorical_slope",
     },
 }

@@ -240,7 +240,9 @@ def test_example_reads_as_lme4_formula(
         ("proc mixed data=d; class g; model y = x; repeated / subject=g type=ar(1); run;", "REPEATED"),
         ("proc mixed data=d; class g; model y = x; random int / subject=g group=sex; run;", "GROUP="),
         ("mixed y x || id: x z, covariance(exchangeable) reml", "exchangeable"),
-        ("mixed y x || id:, residuals(ar 1) reml", "residuals"),
+        ("proc mixed data=d nobound; class g; model y = x; random int / subject=g; run;", "NOBOUND"),
+    ("mixed y x || id:, residuals(ar 1) reml", "residuals"),
+        ("mixed y x || id: i.f, reml", "factor variable"),
         ("MIXED y WITH x /FIXED=x /RANDOM=INTERCEPT x | SUBJECT(g) COVTYPE(CS).", "COVTYPE(CS)"),
         ("MIXED y WITH x /FIXED=x /REPEATED=t | SUBJECT(g) COVTYPE(AR1).", "REPEATED"),
         (
