@@ -32,7 +32,7 @@ from notation.ir.system import (
     Index,
     LevelEquation,
 )
-from notation.ir.terms import RandomBlock, Term
+from notation.ir.terms import STRUCTURES, RandomBlock, Structure, Term
 
 __all__ = [
     "CodedColumn",
@@ -48,6 +48,8 @@ __all__ = [
     "Model",
     "Name",
     "RandomBlock",
+    "STRUCTURES",
+    "Structure",
     "Residual",
     "Spec",
     "SpecLike",

@@ -10,28 +10,23 @@ Contract: :func:`format_formula` is deterministic and fully expanded, and
   ``(1 | a:b)``. Writing it keeps ``(x || g)``'s expansion, ``(1 | g) + (0 + x | g)``, readable.
 - Fixed terms by order (main effects, then two-way interactions, ...), each group in order of
   appearance; factors keep the order the user wrote them (``R:Z`` from ``R*Z``).
-- Random blocks in order of appearance; ``*``, ``/``, ``||`` never appear: they are expanded.
+- Random blocks in order of appearance, a block written twice twice; ``*``, ``/``, ``||`` never
+  appear: they are expanded. A block of another covariance structure is wrapped in its tag:
+  ``cs(1 + x | g)``, ``ar1(0 + time | g)``.
+- Every expression is written as the user wrote it (R's deparse): ``I(age - 11)``, ``offset(0.5 * Days)``.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from notation.ir import RandomBlock, SpecLike, as_spec, expression_name
-
-if TYPE_CHECKING:
-    import sympy as sp
+from notation.ir import RandomBlock, SpecLike, as_spec
 
 __all__ = ["format_formula"]
 
 
-def _offset(expression: sp.Expr) -> str:
-    return f"offset({expression_name(expression)})"
-
-
 def _random_block(block: RandomBlock) -> str:
     columns = ["1" if block.intercept else "0", *(t.label for t in block.terms)]
-    return f"({' + '.join(columns)} | {block.group_label})"
+    bar = f"{' + '.join(columns)} | {block.group_label}"
+    return f"({bar})" if block.structure == "us" else f"{block.structure}({bar})"
 
 
 def format_formula(spec: SpecLike) -> str:
@@ -41,7 +36,7 @@ def format_formula(spec: SpecLike) -> str:
     parts = [
         "1" if model.intercept else "0",
         *(term.label for term in fixed),
-        *(_offset(o) for o in model.offsets),
+        *(f"offset({label})" for label in model.offset_labels),
         *(_random_block(b) for b in model.random),
     ]
-    return f"{expression_name(model.response)} ~ {' + '.join(parts)}"
+    return f"{model.response_name} ~ {' + '.join(parts)}"
