@@ -3,7 +3,7 @@
 #   fixed   - attr(terms(nobars(f)), "term.labels"), intercept, response, offsets (deparsed)
 #   bars    - findbars(f), each deparsed (lhs | grouping)
 #   X, cnms - lFormula() on synthetic data: fixed-effect column names, random-effect columns per group
-# Run: Rscript tools/lme4_formulas.R > tests/data/lme4_formulas.json
+# Run: Rscript tools/lme4_formulas.R > tests/data/formulas/lme4_formulas.json
 suppressMessages({library(lme4); library(jsonlite)})
 lines <- readLines("tools/lme4_formulas.txt")
 lines <- lines[nzchar(trimws(lines)) & !startsWith(trimws(lines), "#")]

@@ -103,10 +103,42 @@ def expand(tree: FormulaTree, text: str) -> Model:
         blocks = expansion.random(tree.rhs)
         fixed_node = _nobars(tree.rhs)
         part = expansion.part(fixed_node) if fixed_node is not None else _Part()
-    fixed = tuple(Term(tuple(f.value for f in term), tuple(f.name for f in term)) for term in part.terms.effects)
+    fixed = _terms(part.terms, fixed_node)
     return Model(response, part.terms.has_intercept(), fixed, blocks,
                  tuple(o for o, _ in part.offsets), response_label=deparse(tree.response),
                  offset_labels=tuple(label for _, label in part.offsets))
+
+
+def _variables(node: Node | None) -> list[str]:
+    """The names of the variables in ``node``, in the order R's ``terms()`` lists them: as they first
+    appear, left to right; an interaction's label follows this order (``meanses:cses``)."""
+    names: list[str] = []
+    stack: list[Node] = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if isinstance(current, RNumber) or isinstance(current, RCall) and current.function == "offset":
+            continue
+        if isinstance(current, RCall) and current.function in _ALGEBRA:
+            stack.extend(reversed(current.args))
+            continue
+        if isinstance(current, RCall) and current.function in _FACTOR_FUNCTIONS and len(current.args) == 1:
+            names.append(f"factor({deparse(current.args[0])})")  # as the factor is named
+        else:
+            names.append(deparse(current))
+    return names
+
+
+def _terms(terms: TermSet, node: Node | None) -> tuple[Term, ...]:
+    """The terms of ``terms``, each with its factors in the order of R's variables."""
+    order = {name: i for i, name in reversed(list(enumerate(_variables(node))))}
+    result = []
+    for factors in terms.effects:
+        ordered = sorted(factors, key=lambda f: order.get(f.name, len(order)))
+        result.append(Term(tuple(f.value for f in ordered), tuple(f.name for f in ordered)))
+    return tuple(result)
+
+
+_ALGEBRA = ("+", "-", "*", "/", "%in%", ":", "^", "(")
 
 
 def _has_bar(node: Node) -> bool:
@@ -187,7 +219,7 @@ class _Expansion:
         lhs_node, grouping_node = bar.args
         lhs = self.terms(lhs_node)
         intercept = lhs.has_intercept()
-        terms = tuple(Term(tuple(f.value for f in t), tuple(f.name for f in t)) for t in lhs.effects)
+        terms = _terms(lhs, lhs_node)
         if not intercept and not terms:
             raise self._error(bar.span, "the random-effect term has no columns",
                               "write (1 | g) for a random intercept or (0 + x | g) for a slope only")
