@@ -1,9 +1,12 @@
 """Numeric values of a factor expression (``x**2``, ``log(x)``, ``sqrt(a + b)``) on data columns.
 
 Contract: :func:`evaluate` walks the SymPy tree the parser built — numbers, symbols, ``Add``,
-``Mul``, ``Pow``, ``log``, ``exp``, ``Abs`` — and applies the matching NumPy operation to the
-columns. Nothing is printed to source code and executed (as ``sympy.lambdify`` would do), so no
-text from a spec can ever run; an expression outside that whitelist is a :class:`DataError`.
+``Mul``, ``Pow``, ``log``, ``exp``, ``Abs``, and R's functions of one column that the formula
+reader keeps by name (``scale``, ``round``, ``log10``, ``log2``, ``log1p``, ``expm1``,
+``log(x, base)``, trigonometric functions) — and applies the matching NumPy operation to the
+columns, as R computes them. Nothing is printed to source code and executed (as
+``sympy.lambdify`` would do), so no text from a spec can ever run; any other function
+(``poly``, ``ns``, ``bs``, ``cut``...) is a :class:`DataError` naming it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from functools import reduce
 
 import numpy as np
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from notation.errors import DataError
 from notation.ir import expression_name
@@ -21,6 +25,15 @@ __all__ = ["evaluate"]
 
 Values = np.ndarray | float
 _FUNCTIONS: dict[type, Callable[[Values], Values]] = {sp.log: np.log, sp.exp: np.exp, sp.Abs: np.abs}
+# R's functions of one column, by name, as the formula reader keeps them (undefined SymPy functions)
+_BY_NAME: dict[str, Callable[[Values], Values]] = {
+    "log10": np.log10, "log2": np.log2, "log1p": np.log1p, "expm1": np.expm1, "sin": np.sin, "cos": np.cos,
+    "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "trunc": np.trunc, "floor": np.floor,
+    "ceiling": np.ceil, "sign": np.sign,
+}
+# functions whose values are several columns: the design does not build those yet
+_MATRIX = ("poly", "ns", "bs", "splines::ns", "splines::bs", "stats::poly", "cut", "interaction")
+_NAMED = "__named_argument__"
 
 
 def evaluate(expr: sp.Expr, columns: Mapping[str, np.ndarray]) -> Values:
@@ -29,6 +42,8 @@ def evaluate(expr: sp.Expr, columns: Mapping[str, np.ndarray]) -> Values:
         return columns[expr.name]
     if isinstance(expr, sp.Number):
         return float(expr)
+    if isinstance(expr, AppliedUndef):
+        return _by_name(expr, columns)
     args = [evaluate(a, columns) for a in expr.args]
     if isinstance(expr, sp.Add):
         return reduce(np.add, args)
@@ -41,3 +56,55 @@ def evaluate(expr: sp.Expr, columns: Mapping[str, np.ndarray]) -> Values:
         raise DataError(f"cannot evaluate {expression_name(expr)}: {type(expr).__name__} is not supported",
                         hint="use +, -, *, /, ^, log, exp, sqrt and abs inside I()")
     return function(args[0])
+
+
+def _arguments(expr: AppliedUndef) -> tuple[list[sp.Basic], dict[str, sp.Basic]]:
+    positional: list[sp.Basic] = []
+    named: dict[str, sp.Basic] = {}
+    for arg in expr.args:
+        if isinstance(arg, AppliedUndef) and arg.func.__name__ == _NAMED:
+            named[str(arg.args[0])] = arg.args[1]
+        else:
+            positional.append(arg)
+    return positional, named
+
+
+def _flag(value: sp.Basic | None, default: bool) -> bool:
+    if value is None:
+        return default
+    if value in (sp.true, sp.false):
+        return bool(value == sp.true)
+    raise DataError(f"cannot compute the argument {value}: notation computes TRUE or FALSE here",
+                    hint="compute the column in the data first")
+
+
+def _by_name(expr: AppliedUndef, columns: Mapping[str, np.ndarray]) -> Values:
+    """R's functions kept by name: exactly as R computes them on the rows used."""
+    name = expr.func.__name__
+    positional, named = _arguments(expr)
+    if name in _BY_NAME and len(positional) == 1 and not named:
+        return _BY_NAME[name](evaluate(positional[0], columns))
+    if name in ("log", "base::log") and len(positional) + len(named) == 2 and set(named) <= {"base"}:
+        base = named.get("base", positional[1] if len(positional) > 1 else None)
+        return np.log(evaluate(positional[0], columns)) / np.log(evaluate(base, columns))
+    if name == "round" and positional and set(named) <= {"digits"} and len(positional) + len(named) <= 2:
+        digits = named.get("digits", positional[1] if len(positional) > 1 else sp.Integer(0))
+        if not (isinstance(digits, sp.Integer)):
+            raise DataError(f"cannot compute {expression_name(expr)}: digits must be a whole number",
+                            hint="write round(x) or round(x, 2)")
+        return np.round(evaluate(positional[0], columns), int(digits))  # half to even, as R
+    if name == "scale" and len(positional) == 1 and set(named) <= {"center", "scale"}:
+        values = np.asarray(evaluate(positional[0], columns), dtype=np.float64)
+        if _flag(named.get("center"), True):
+            values = values - values.mean()
+        if _flag(named.get("scale"), True):
+            # R divides by the root mean square, sum(x^2)/(n - 1): the SD once centred
+            values = values / np.sqrt(np.sum(values**2) / (len(values) - 1))
+        return values
+    if name in _MATRIX:
+        raise DataError(f"cannot fit {expression_name(expr)} yet: {name}() gives several columns, which "
+                        "notation does not compute", hint="compute its columns in the data first and use their "
+                        "names (for poly(x, 2, raw = TRUE): x + I(x^2))")
+    raise DataError(f"cannot compute {expression_name(expr)}: notation does not know R's {name}()",
+                    hint="use +, -, *, /, ^, log, exp, sqrt, abs, scale or round, or compute the column in "
+                         "the data first")

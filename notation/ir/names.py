@@ -30,6 +30,8 @@ _RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break"
 BARE_FUNCTIONS = ("log", "exp", "sqrt", "abs")
 # R's factor(): an undefined SymPy function, so that nothing can evaluate it as arithmetic
 _FACTOR = sp.Function("factor")
+# the name of the undefined function the formula reader wraps a function's named argument in
+NAMED_ARGUMENT = "__named_argument__"
 
 
 def categorical(column: str) -> sp.Expr:
@@ -71,6 +73,21 @@ class _FormulaExpressionPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"abs({self._print(expr.args[0])})"
 
+    def _print_Function(self, expr: sp.Expr) -> str:
+        # R's functions kept by name (poly(x, 2, raw = TRUE)); a named argument is name = value
+        if expr.func.__name__ == NAMED_ARGUMENT:
+            return f"{expr.args[0]} = {self._print(expr.args[1])}"
+        return f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_BooleanTrue(self, expr: sp.Basic) -> str:
+        return "TRUE"
+
+    def _print_BooleanFalse(self, expr: sp.Basic) -> str:
+        return "FALSE"
+
+    def _print_Str(self, expr: sp.Basic) -> str:
+        return '"' + str(expr).replace('"', '\\"') + '"'
+
 
 _PRINTER = _FormulaExpressionPrinter({"order": "none"})
 
@@ -82,7 +99,7 @@ def expression_name(expr: sp.Expr) -> str:
     column = categorical_column(expr)
     if column is not None:
         return f"factor({variable_name(column)})"
-    if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (
+    if isinstance(expr, (sp.log, sp.exp, sp.Abs, AppliedUndef)) or (
         isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)
     ):
         return _PRINTER.doprint(expr)

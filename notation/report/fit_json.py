@@ -19,13 +19,25 @@ from notation.inference import satterthwaite
 __all__ = ["fit_json"]
 
 
+def _unique(names: Any) -> list[str]:
+    """R's ``make.unique``: the second ``(Intercept)`` is ``(Intercept).1``."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in map(str, names):
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    return out
+
+
 def fit_json(result: FitResult) -> dict[str, Any]:
     """The fit as JSON-ready data; computes the Satterthwaite df (a few factorizations per θ-pair)."""
     tests = satterthwaite(result)
     ranef = {}
     for name, frame in result.ranef.items():
+        # a term written twice gives a column name twice: R's make.unique keeps both apart
         ranef[name] = {"levels": [str(v) for v in frame.index],
-                       "values": {c: frame[c].tolist() for c in frame.columns}}
+                       "values": {c: frame.iloc[:, i].tolist() for i, c in enumerate(_unique(frame.columns))}}
     return {
         "formula": result.formula,
         "reml": result.reml,
