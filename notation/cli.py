@@ -48,11 +48,15 @@ def _spec_text(spec: str) -> str:
     """SPEC as text: the contents of the file it names, or SPEC itself."""
     candidate = Path(spec)
     try:
-        if "\n" not in spec and len(spec) < 4096 and candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
+        is_file = "\n" not in spec and len(spec) < 4096 and candidate.is_file()
+    except OSError:  # a name no file can have (a long formula: "File name too long") is the spec itself
+        is_file = False
+    if not is_file:
+        return spec
+    try:
+        return candidate.read_text(encoding="utf-8")
     except OSError as exc:
         raise NotationError(f"cannot read spec file {spec!r}: {exc.strerror}") from None
-    return spec
 
 
 def _model(args: argparse.Namespace) -> Spec:

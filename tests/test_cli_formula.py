@@ -61,6 +61,14 @@ BAD_INPUT = [
 ]
 
 
+def test_a_formula_of_thousands_of_characters_is_read_as_a_formula_not_a_file_name() -> None:
+    # one "file name" longer than any file system allows: it is the spec itself
+    spec = "y ~ " + " + ".join(f"age_in_years_{i}" for i in range(150)) + " + (1 | g)"
+    run = notation_formula(spec)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("y ~ 1 + age_in_years_0 + ")
+
+
 @pytest.mark.parametrize(("spec", "line", "column"), BAD_INPUT)
 def test_bad_spec_exits_2_with_a_caret_and_no_traceback(spec: str, line: int, column: int) -> None:
     run = notation_formula(spec)

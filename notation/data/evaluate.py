@@ -103,8 +103,9 @@ def _by_name(expr: AppliedUndef, columns: Mapping[str, np.ndarray]) -> Values:
         return values
     if name in _MATRIX:
         raise DataError(f"cannot fit {expression_name(expr)} yet: {name}() gives several columns, which "
-                        "notation does not compute", hint="compute its columns in the data first and use their "
-                        "names (for poly(x, 2, raw = TRUE): x + I(x^2))")
+                        "notation does not compute",
+                        hint="compute its columns in the data first and use their names "
+                             "(for poly(x, 2, raw = TRUE): x + I(x^2))")
     raise DataError(f"cannot compute {expression_name(expr)}: notation does not know R's {name}()",
                     hint="use +, -, *, /, ^, log, exp, sqrt, abs, scale or round, or compute the column in "
                          "the data first")

@@ -9,8 +9,8 @@ When a grouping name repeats, lme4 passes every name through R's ``make.names(un
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np

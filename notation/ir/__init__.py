@@ -35,6 +35,7 @@ from notation.ir.system import (
 from notation.ir.terms import STRUCTURES, RandomBlock, Structure, Term
 
 __all__ = [
+    "STRUCTURES",
     "CodedColumn",
     "CodedTerm",
     "ColumnSchema",
@@ -48,11 +49,10 @@ __all__ = [
     "Model",
     "Name",
     "RandomBlock",
-    "STRUCTURES",
-    "Structure",
     "Residual",
     "Spec",
     "SpecLike",
+    "Structure",
     "Symbols",
     "Term",
     "as_spec",

@@ -116,7 +116,7 @@ def _variables(node: Node | None) -> list[str]:
     stack: list[Node] = [node] if node is not None else []
     while stack:
         current = stack.pop()
-        if isinstance(current, RNumber) or isinstance(current, RCall) and current.function == "offset":
+        if isinstance(current, RNumber) or (isinstance(current, RCall) and current.function == "offset"):
             continue
         if isinstance(current, RCall) and current.function in _ALGEBRA:
             stack.extend(reversed(current.args))
@@ -246,8 +246,8 @@ class _Expansion:
             case RCall(function=function, args=(RName(name=name),)) if function in _FACTOR_FUNCTIONS:
                 return ((name,),)
             case RCall(function=":" | "%in%", args=(left, right)):
-                inner = self.groupings(right)
-                return tuple(dict.fromkeys(a + b for a in self.groupings(left) for b in inner))
+                within = self.groupings(right)
+                return tuple(dict.fromkeys(a + b for a in self.groupings(left) for b in within))
             case RCall(function="/", args=(left, right)):
                 outer = self.groupings(left)
                 whole = tuple(dict.fromkeys(name for g in outer for name in g))
@@ -261,14 +261,33 @@ class _Expansion:
 
     # ---- the fixed part: R's term algebra ---------------------------------------------------
     def part(self, node: Node) -> _Part:
-        """A summand: fixed terms or offsets, joined by ``+`` and ``-``."""
+        """Summands joined by ``+`` and ``-``: fixed terms and offsets. A chain ``a + b + c + ...`` is
+        walked in one pass (as R's ``union``/``difference`` would fold it), so that a formula of
+        thousands of terms takes linear time."""
+        chain: list[tuple[str, Node]] = []
+        current = node
+        while isinstance(current, RCall) and current.function in ("+", "-") and len(current.args) == 2:
+            chain.append((current.function, current.args[1]))
+            current = current.args[0]
+        first = self._summand(current)
+        terms = {frozenset(t): t for t in first.terms.terms}
+        intercept, offsets = first.terms.intercept, list(first.offsets)
+        for operator, right in reversed(chain):
+            if operator == "+":
+                added = self._summand(right)
+                for t in added.terms.terms:
+                    terms.setdefault(frozenset(t), t)
+                intercept = intercept if added.terms.intercept is None else added.terms.intercept
+                offsets.extend(added.offsets)
+            else:
+                removed = self.terms(right)
+                for t in removed.terms:
+                    terms.pop(frozenset(t), None)
+                intercept = intercept if removed.intercept is None else not removed.intercept
+        return _Part(TermSet(tuple(terms.values()), intercept), tuple(offsets))
+
+    def _summand(self, node: Node) -> _Part:
         match node:
-            case RCall(function="+", args=(left, right)):
-                a, b = self.part(left), self.part(right)
-                return _Part(union(a.terms, b.terms), a.offsets + b.offsets)
-            case RCall(function="-", args=(left, right)):
-                a = self.part(left)
-                return _Part(difference(a.terms, self.terms(right)), a.offsets)
             case RCall(function="(", args=(inner,)):
                 return self.part(inner)
             case RCall(function="offset", args=(argument,)):
@@ -335,8 +354,11 @@ class _Expansion:
                                       f"write {function}(column)")
                 return Factor(categorical(argument.name), f"factor({deparse(argument)})")
             case RString():
-                raise node.span.locate(SpecSyntaxError("unexpected string", hint="strings have no place in "
-                                       "a formula; write a name with spaces in backquotes: `my var`"), self._text)
+                raise node.span.locate(SpecSyntaxError(
+                    "unexpected string",
+                    hint="strings have no place in a formula; write a name with spaces in backquotes: "
+                         "`my var`"),
+                    self._text)
             case RCall(function="I", args=(argument,)):
                 value = self.arithmetic(argument)
             case RCall():
@@ -354,15 +376,15 @@ class _Expansion:
         """The value of an expression, built as SymPy objects (numbers exact, as R reads them)."""
         match node:
             case RName(name="TRUE", quoted=False):
-                return sp.true  # type: ignore[return-value]
+                return sp.true
             case RName(name="FALSE", quoted=False):
-                return sp.false  # type: ignore[return-value]
+                return sp.false
             case RName(name=name):
                 return sp.Symbol(name)
             case RNumber(value=value):
                 return value
             case RString(text=text):
-                return Str(text[1:-1])  # type: ignore[return-value]
+                return Str(text[1:-1])
             case RCall(function="(", args=(inner,)):
                 return self.arithmetic(inner)
             case RCall(function="-", args=(operand,)):
@@ -380,8 +402,8 @@ class _Expansion:
             case RCall(function="^", args=(left, right)):
                 return self._power(node, self._number(left), self._number(right))
             case RCall(function=function) if function in _FACTOR_FUNCTIONS:
-                raise self._error(node.span, f"{deparse(node)} is categorical: it has no value to compute with",
-                                  "use factor(x) as a term of its own, e.g. y ~ factor(x) + (1 | g)")
+                raise self._error(node.span, f"{deparse(node)} is categorical: it has no value to compute "
+                                  "with", "use factor(x) as a term of its own, e.g. y ~ factor(x) + (1 | g)")
             case RCall(function="offset"):
                 raise self._error(node.span, "offset() cannot be used inside an expression",
                                   "add it as a term of its own: y ~ x + offset(z)")
@@ -394,13 +416,14 @@ class _Expansion:
             case RCall(function=function, args=args, names=names):
                 values = [self.arithmetic(a) if n is None else named_argument(n, self.arithmetic(a))
                           for a, n in zip(args, names, strict=True)]
-                return sp.Function(function)(*values)  # type: ignore[no-any-return]
+                return sp.Function(function)(*values)
         raise self._error(node.span, f"{deparse(node)} cannot be computed", "write arithmetic: + - * / ^")
 
     def _number(self, node: Node) -> sp.Expr:
         """An operand of arithmetic: a value, not a string or a logical constant."""
         value = self.arithmetic(node)
-        if not isinstance(value, sp.Expr) or isinstance(value, AppliedUndef) and value.func == NAMED_ARGUMENT:
+        named = isinstance(value, AppliedUndef) and value.func == NAMED_ARGUMENT
+        if not isinstance(value, sp.Expr) or named:
             raise self._error(node.span, f"{deparse(node)} is not a number",
                               "arithmetic takes numbers and numeric columns")
         if categorical_column(value) is not None:
@@ -409,7 +432,8 @@ class _Expansion:
         return value
 
     def _power(self, node: RCall, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
-        """``base^exponent``; a number too large for a double (R's Inf) is refused before SymPy computes it."""
+        """``base^exponent``; a number too large for a double (R's Inf) is refused before SymPy computes
+        it."""
         if base.is_number and exponent.is_number and base not in (0, 1, -1):
             magnitude = abs(float(exponent)) * abs(math.log10(abs(float(base)))) \
                 if math.isfinite(float(exponent)) and math.isfinite(float(base)) else math.inf

@@ -195,7 +195,7 @@ def _deparse(node: Node, context: int) -> str:
         return f"({text})" if precedence < context else text
     if node.function in ("-", "+") and len(node.args) == 1:
         text = node.function + _deparse(node.args[0], _UNARY_PRECEDENCE)
-        return f"({text})" if _UNARY_PRECEDENCE < context else text
+        return f"({text})" if context > _UNARY_PRECEDENCE else text
     arguments = ", ".join(_deparse(a, 0) if n is None else f"{_name_text(n)} = {_deparse(a, 0)}"
                           for a, n in zip(node.args, node.names, strict=True))
     return f"{node.function}({arguments})"

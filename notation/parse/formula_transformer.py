@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import sympy as sp
-
 from lark import Token
 from lark.tree import Meta
 from lark.visitors import Transformer_NonRecursive, v_args

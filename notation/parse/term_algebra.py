@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 __all__ = [
-    "INTERCEPT", "Factor", "TermSet", "cross", "difference", "interaction", "nest", "nest_in", "power", "union",
+    "INTERCEPT", "Factor", "TermSet", "cross", "difference", "interaction", "nest", "nest_in", "power",
+    "union",
 ]
 
 

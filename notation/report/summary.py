@@ -15,8 +15,8 @@ fixed-effects table are lmerTest's (:mod:`notation.report.coefmat`, over
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
 import math
+from collections.abc import Sequence
 
 import numpy as np
 

@@ -18,7 +18,8 @@ from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
 DATA = Path(__file__).parents[1] / "data"
-CASES: list[dict[str, Any]] = json.loads((DATA / "formulas" / "lme4_name_fits.json").read_text(encoding="utf-8"))
+CASES: list[dict[str, Any]] = json.loads(
+    (DATA / "formulas" / "lme4_name_fits.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module", params=CASES, ids=[c["formula"] for c in CASES])

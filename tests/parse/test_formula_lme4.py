@@ -1,6 +1,6 @@
 """lme4's own formulas, read as lme4 1.1-31 reads them (the referee's answers are in
-``tests/data/formulas/lme4_formulas.json``, made by ``tools/lme4_formulas.R`` from ``tools/lme4_formulas.txt``:
-formulas of lme4's man pages, tests and vignettes, and of common tutorials).
+``tests/data/formulas/lme4_formulas.json``, made by ``tools/lme4_formulas.R`` from
+``tools/lme4_formulas.txt``: formulas of lme4's man pages, tests and vignettes, and of common tutorials).
 
 For each formula: the fixed terms (``terms(nobars(f))``: labels in R's order, intercept, response,
 offsets as R deparses them) and the random terms (``findbars(f)``, one block per bar, duplicates
