@@ -101,6 +101,9 @@ class RandomBlock:
     grouping: tuple[str, ...]
     structure: Structure = "us"
     occurrence: int = 0
+    # lme4's name of the grouping factor as the formula gives it (``cask:batch`` from ``batch/cask``,
+    # ``c:(b:a)``); empty: the columns joined by ``:``. Not part of the block's identity.
+    group_name: str = ""
 
     def __post_init__(self) -> None:
         if not self.grouping:
@@ -126,8 +129,8 @@ class RandomBlock:
 
     @property
     def group_label(self) -> str:
-        """The grouping factor's name as written: ``Subject``, ``batch:cask``."""
-        return ":".join(variable_name(g) for g in self.grouping)
+        """The grouping factor's name as lme4 gives it: ``Subject``, ``cask:batch``, ``c:(b:a)``."""
+        return self.group_name or ":".join(variable_name(g) for g in self.grouping)
 
     @property
     def column_labels(self) -> tuple[str, ...]:

@@ -141,6 +141,15 @@ def _terms(terms: TermSet, node: Node | None) -> tuple[Term, ...]:
 _ALGEBRA = ("+", "-", "*", "/", "%in%", ":", "^", "(")
 
 
+def _columns(names: tuple[str, ...]) -> Grouping:
+    return tuple(dict.fromkeys(names))
+
+
+def _wrapped(name: str) -> str:
+    """An interaction as the right operand of ``:``, as R deparses it: ``c:(b:a)``."""
+    return f"({name})" if ":" in name and not name.startswith("(") else name
+
+
 def _has_bar(node: Node) -> bool:
     if not isinstance(node, RCall):
         return False
@@ -229,29 +238,36 @@ class _Expansion:
             columns = ([(True, ())] if intercept else []) + [(False, (t,)) for t in terms]
         blocks = []
         for i, ts in columns:
-            for g in groupings:
+            for g, name in groupings:
                 key = (i, frozenset(ts), frozenset(g), structure)
                 occurrence = self._seen.get(key, 0)
                 self._seen[key] = occurrence + 1
-                blocks.append(RandomBlock(i, ts, g, structure, occurrence))
+                blocks.append(RandomBlock(i, ts, g, structure, occurrence, name))
         return blocks
 
-    def groupings(self, node: Node) -> tuple[Grouping, ...]:
-        """The grouping factors right of ``|``: ``g``, ``a:b``, ``a/b`` (→ ``a``, ``a:b``)."""
+    def groupings(self, node: Node) -> tuple[tuple[Grouping, str], ...]:
+        """The grouping factors right of ``|`` with lme4's names: ``g``; ``a:b`` as written; ``a/b`` →
+        ``a`` and ``b:a`` (lme4's ``expandSlash``: the inner factor first, ``a/b/c`` → ``c:(b:a)``)."""
+        return tuple(dict.fromkeys(self._groupings(node)))
+
+    def _groupings(self, node: Node) -> list[tuple[Grouping, str]]:
         match node:
             case RName(name=name):
-                return ((name,),)
+                return [((name,), deparse(node))]
             case RCall(function="(", args=(inner,)):
-                return self.groupings(inner)
-            case RCall(function=function, args=(RName(name=name),)) if function in _FACTOR_FUNCTIONS:
-                return ((name,),)
+                return [(g, f"({name})" if ":" in name else name) for g, name in self._groupings(inner)]
+            case RCall(function=function, args=(RName(name=name) as column,)) if function in _FACTOR_FUNCTIONS:
+                return [((name,), deparse(column))]
             case RCall(function=":" | "%in%", args=(left, right)):
-                within = self.groupings(right)
-                return tuple(dict.fromkeys(a + b for a in self.groupings(left) for b in within))
+                return [(_columns(a + b), f"{x}:{_wrapped(y)}")
+                        for a, x in self._groupings(left) for b, y in self._groupings(right)]
             case RCall(function="/", args=(left, right)):
-                outer = self.groupings(left)
-                whole = tuple(dict.fromkeys(name for g in outer for name in g))
-                return tuple(dict.fromkeys(outer + tuple(whole + b for b in self.groupings(right))))
+                outer = self._groupings(left)
+                whole, name = outer[-1] if len(outer) > 1 else outer[0]
+                if len(outer) == 1:
+                    whole = _columns(tuple(c for g, _ in outer for c in g))
+                inner = [(_columns(b + whole), f"{y}:{_wrapped(name)}") for b, y in self._groupings(right)]
+                return outer + inner
             case RCall(function="+", args=(_, _)):
                 raise self._error(node.span, f"the grouping factor '{deparse(node)}' is a sum",
                                   "lme4 rejects (1 | a + b): write (1 | a) + (1 | b) for crossed factors, "

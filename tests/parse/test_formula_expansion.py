@@ -34,7 +34,7 @@ EXPANSIONS = [
     # --- the reference fits --------------------------------------------------------------
     ("y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)",
      "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)"),
-    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | batch:cask)"),
+    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | cask:batch)"),  # lme4 names it cask:batch
     ("diameter ~ 1 + (1 | plate) + (1 | sample)", "diameter ~ 1 + (1 | plate) + (1 | sample)"),
     ("Reaction ~ Days + (Days || Subject)", "Reaction ~ 1 + Days + (1 | Subject) + (0 + Days | Subject)"),
     ("Reaction ~ Days + (1 | Subject)", "Reaction ~ 1 + Days + (1 | Subject)"),
@@ -81,9 +81,9 @@ EXPANSIONS = [
     ("y ~ (x + z || g)", "y ~ 1 + (1 | g) + (0 + x | g) + (0 + z | g)"),
     ("y ~ (0 + x + z || g)", "y ~ 1 + (0 + x | g) + (0 + z | g)"),
     ("y ~ (1 | a:b)", "y ~ 1 + (1 | a:b)"),
-    ("y ~ (1 | a/b/c)", "y ~ 1 + (1 | a) + (1 | a:b) + (1 | a:b:c)"),
-    ("y ~ (x | a/b)", "y ~ 1 + (1 + x | a) + (1 + x | a:b)"),
-    ("y ~ (x || a/b)", "y ~ 1 + (1 | a) + (1 | a:b) + (0 + x | a) + (0 + x | a:b)"),
+    ("y ~ (1 | a/b/c)", "y ~ 1 + (1 | a) + (1 | b:a) + (1 | c:(b:a))"),
+    ("y ~ (x | a/b)", "y ~ 1 + (1 + x | a) + (1 + x | b:a)"),
+    ("y ~ (x || a/b)", "y ~ 1 + (1 | a) + (1 | b:a) + (0 + x | a) + (0 + x | b:a)"),
     ("y ~ (1 | g) + (0 + x | g)", "y ~ 1 + (1 | g) + (0 + x | g)"),
     # a block written twice is two variance components, as in lme4
     ("y ~ (1 | g) + (1 | g)", "y ~ 1 + (1 | g) + (1 | g)"),
@@ -110,7 +110,7 @@ EXPANSIONS = [
     ("y ~ cs(1 + x | g)", "y ~ 1 + cs(1 + x | g)"),
     ("y ~ ar1(0 + time | g)", "y ~ 1 + ar1(0 + time | g)"),
     ("y ~ glmmTMB::ar1(0 + time | g) + (1 | h)", "y ~ 1 + ar1(0 + time | g) + (1 | h)"),
-    ("y ~ cs(x | a/b)", "y ~ 1 + cs(1 + x | a) + cs(1 + x | a:b)"),
+    ("y ~ cs(x | a/b)", "y ~ 1 + cs(1 + x | a) + cs(1 + x | b:a)"),
     # --- names, functions, offsets -------------------------------------------------------
     ("y ~ sch.id + .x + my_var", "y ~ 1 + sch.id + .x + my_var"),
     ("`my y` ~ `my var` + (1 | `school id`)", "`my y` ~ 1 + `my var` + (1 | `school id`)"),
@@ -146,7 +146,7 @@ EXPANSIONS = [
     ("y ~ as.factor(wave) * treat + (1 | id)",
      "y ~ 1 + factor(wave) + treat + factor(wave):treat + (1 | id)"),
     ("y ~ factor(wave) + (0 + as.factor(wave) | id)", "y ~ 1 + factor(wave) + (0 + factor(wave) | id)"),
-    ("y ~ x + (1 | factor(school)/as.factor(class))", "y ~ 1 + x + (1 | school) + (1 | school:class)"),
+    ("y ~ x + (1 | factor(school)/as.factor(class))", "y ~ 1 + x + (1 | school) + (1 | class:school)"),
     ("y ~ factor(`wave no`):x", "y ~ 1 + factor(`wave no`):x"),
     ("lme4::lmer(formula = y ~ x + (1 | g), data = d, REML = TRUE,\n"
      "           control = lmerControl(optimizer = \"bobyqa\"))",
