@@ -20,7 +20,7 @@ def notation_formula(spec: str) -> subprocess.CompletedProcess[str]:
     ("Y ~ R * Z + X + S + (R|id)", "Y ~ 1 + R + Z + X + S + R:Z + (1 + R | id)"),
     ("lmer(Reaction ~ Days + (Days || Subject), data = sleepstudy)",
      "Reaction ~ 1 + Days + (1 | Subject) + (0 + Days | Subject)"),
-    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | cask:batch)"),  # lme4 names it cask:batch
+    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | cask:batch)"),  # lme4's name
 ])
 def test_formula_prints_the_canonical_formula(spec: str, printed: str) -> None:
     run = notation_formula(spec)

@@ -254,9 +254,10 @@ class _Expansion:
         match node:
             case RName(name=name):
                 return [((name,), deparse(node))]
-            case RCall(function="(", args=(inner,)):
-                return [(g, f"({name})" if ":" in name else name) for g, name in self._groupings(inner)]
-            case RCall(function=function, args=(RName(name=name) as column,)) if function in _FACTOR_FUNCTIONS:
+            case RCall(function="(", args=(inside,)):
+                return [(g, f"({name})" if ":" in name else name) for g, name in self._groupings(inside)]
+            case RCall(function=function, args=(RName(name=name) as column,)) if (
+                    function in _FACTOR_FUNCTIONS):
                 return [((name,), deparse(column))]
             case RCall(function=":" | "%in%", args=(left, right)):
                 return [(_columns(a + b), f"{x}:{_wrapped(y)}")
@@ -266,8 +267,8 @@ class _Expansion:
                 whole, name = outer[-1] if len(outer) > 1 else outer[0]
                 if len(outer) == 1:
                     whole = _columns(tuple(c for g, _ in outer for c in g))
-                inner = [(_columns(b + whole), f"{y}:{_wrapped(name)}") for b, y in self._groupings(right)]
-                return outer + inner
+                nested = [(_columns(b + whole), f"{y}:{_wrapped(name)}") for b, y in self._groupings(right)]
+                return outer + nested
             case RCall(function="+", args=(_, _)):
                 raise self._error(node.span, f"the grouping factor '{deparse(node)}' is a sum",
                                   "lme4 rejects (1 | a + b): write (1 | a) + (1 | b) for crossed factors, "

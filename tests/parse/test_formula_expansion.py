@@ -34,7 +34,7 @@ EXPANSIONS = [
     # --- the reference fits --------------------------------------------------------------
     ("y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)",
      "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)"),
-    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | cask:batch)"),  # lme4 names it cask:batch
+    ("strength ~ 1 + (1 | batch/cask)", "strength ~ 1 + (1 | batch) + (1 | cask:batch)"),  # lme4's name
     ("diameter ~ 1 + (1 | plate) + (1 | sample)", "diameter ~ 1 + (1 | plate) + (1 | sample)"),
     ("Reaction ~ Days + (Days || Subject)", "Reaction ~ 1 + Days + (1 | Subject) + (0 + Days | Subject)"),
     ("Reaction ~ Days + (1 | Subject)", "Reaction ~ 1 + Days + (1 | Subject)"),
