@@ -32,7 +32,7 @@ _BY_NAME: dict[str, Callable[[Values], Values]] = {
     "ceiling": np.ceil, "sign": np.sign,
 }
 # functions whose values are several columns: the design does not build those yet
-_MATRIX = ("poly", "ns", "bs", "splines::ns", "splines::bs", "stats::poly", "cut", "interaction")
+_MATRIX = ("ns", "bs", "splines::ns", "splines::bs", "cut", "interaction")
 _NAMED = "__named_argument__"
 
 
@@ -56,6 +56,31 @@ def evaluate(expr: sp.Expr, columns: Mapping[str, np.ndarray]) -> Values:
         raise DataError(f"cannot evaluate {expression_name(expr)}: {type(expr).__name__} is not supported",
                         hint="use +, -, *, /, ^, log, exp, sqrt and abs inside I()")
     return function(args[0])
+
+
+def _poly(expr: AppliedUndef, positional: list[sp.Basic], named: dict[str, sp.Basic],
+          columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """R's ``poly(x, degree, raw = FALSE)``: the powers 1..degree of x (``raw = TRUE``), or their
+    orthonormal basis as R computes it — x centred, the powers 0..degree orthogonalised by a QR
+    decomposition (Q times the diagonal of R, so that each column's sign is R's), scaled to unit
+    norm, the constant column dropped."""
+    degree = named.get("degree", positional[1] if len(positional) > 1 else sp.Integer(1))
+    if len(positional) > 2 or not isinstance(degree, sp.Integer) or int(degree) < 1:
+        raise DataError(f"cannot compute {expression_name(expr)}: write poly(x, degree) with a whole degree",
+                        hint="e.g. poly(x, 2) or poly(x, 2, raw = TRUE)")
+    x = np.asarray(evaluate(positional[0], columns), dtype=np.float64)
+    d = int(degree)
+    if _flag(named.get("raw"), False):
+        return np.column_stack([x**k for k in range(1, d + 1)])
+    if d >= len(np.unique(x)):
+        raise DataError(f"cannot compute {expression_name(expr)}: 'degree' must be less than the number of "
+                        "unique points", hint="lower the degree")
+    centred = x - x.mean()
+    powers = np.column_stack([centred**k for k in range(d + 1)])
+    q, r = np.linalg.qr(powers)
+    basis = q * np.diag(r)
+    basis = basis / np.sqrt((basis**2).sum(axis=0))
+    return np.ascontiguousarray(basis[:, 1:])
 
 
 def _arguments(expr: AppliedUndef) -> tuple[list[sp.Basic], dict[str, sp.Basic]]:
@@ -101,6 +126,8 @@ def _by_name(expr: AppliedUndef, columns: Mapping[str, np.ndarray]) -> Values:
             # R divides by the root mean square, sum(x^2)/(n - 1): the SD once centred
             values = values / np.sqrt(np.sum(values**2) / (len(values) - 1))
         return values
+    if name in ("poly", "stats::poly") and positional and set(named) <= {"degree", "raw"}:
+        return _poly(expr, positional, named, columns)
     if name in _MATRIX:
         raise DataError(f"cannot fit {expression_name(expr)} yet: {name}() gives several columns, which "
                         "notation does not compute",

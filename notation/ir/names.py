@@ -20,7 +20,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.str import StrPrinter
 
 __all__ = [
-    "categorical", "categorical_column", "expression_name", "is_syntactic", "level_label", "variable_name",
+    "DATA_DEPENDENT", "categorical", "categorical_column", "data_dependent", "expression_name",
+    "is_syntactic", "level_label", "matrix_columns", "variable_name",
 ]
 
 _SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
@@ -44,6 +45,35 @@ def categorical_column(expr: sp.Expr) -> str | None:
     if isinstance(expr, AppliedUndef) and expr.func == _FACTOR and isinstance(expr.args[0], sp.Symbol):
         return expr.args[0].name
     return None
+
+
+# R functions whose values depend on all the rows (poly's basis, scale's centre): new rows need the
+# fitted data's constants, which R keeps by makepredictcall
+DATA_DEPENDENT = ("scale", "poly", "stats::poly", "ns", "bs", "splines::ns", "splines::bs")
+
+
+def data_dependent(expr: sp.Expr) -> str | None:
+    """The first R function in ``expr`` whose value depends on all the rows (``scale``, ``poly``), if any."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, AppliedUndef) and node.func.__name__ in DATA_DEPENDENT:
+            return str(node.func.__name__)
+    return None
+
+
+def matrix_columns(expr: sp.Expr) -> tuple[str, ...] | None:
+    """The suffixes of the columns R's ``poly(x, degree)`` gives (``1``, ``2``...; R names the model-matrix
+    columns ``poly(x, 2)1``, ``poly(x, 2)2``), None for a factor of one column."""
+    if not (isinstance(expr, AppliedUndef) and expr.func.__name__ in ("poly", "stats::poly")):
+        return None
+    def is_named(a: sp.Basic) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ == NAMED_ARGUMENT
+
+    positional = [a for a in expr.args if not is_named(a)]
+    named = {str(a.args[0]): a.args[1] for a in expr.args if is_named(a)}
+    degree = named.get("degree", positional[1] if len(positional) > 1 else sp.Integer(1))
+    if not (isinstance(degree, sp.Integer) and 1 <= int(degree) <= 50):
+        return None
+    return tuple(str(k) for k in range(1, int(degree) + 1))
 
 
 def is_syntactic(name: str) -> bool:

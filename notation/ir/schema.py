@@ -30,7 +30,7 @@ from typing import Literal
 import sympy as sp
 
 from notation.ir.model import Model
-from notation.ir.names import categorical_column, expression_name
+from notation.ir.names import categorical_column, expression_name, matrix_columns
 from notation.ir.terms import Term
 
 __all__ = [
@@ -144,6 +144,10 @@ def _code_term(term: Term, present: set[frozenset[str]], levels: Levels,
     choices: list[list[tuple[sp.Expr, str | None]]] = []
     contrasts: list[sp.Expr] = []
     for factor in term.factors:
+        suffixes = matrix_columns(factor)
+        if suffixes is not None:  # poly(x, 2): all its columns, named poly(x, 2)1, poly(x, 2)2
+            choices.append([(factor, s) for s in suffixes])
+            continue
         factor_levels = levels(factor)
         if factor_levels is None:
             choices.append([(factor, None)])
