@@ -1,7 +1,7 @@
 # lme4 1.1-31 fits whose names notation must give: what the user wrote stays written (I(Days - 4)),
 # interactions in lme4's order (temp:recipeB), duplicate terms kept (Subject, Subject.1).
 # Run from the repository root: Rscript tools/lme4_name_fits.R > tests/data/formulas/lme4_name_fits.json
-suppressMessages({library(lme4); library(jsonlite)})
+suppressMessages({library(lme4); library(jsonlite); library(splines)})
 read <- function(name, factors) {
   d <- read.csv(file.path("tests/data", paste0(name, ".csv")))
   for (f in factors) d[[f]] <- factor(d[[f]])
@@ -15,6 +15,8 @@ cases <- list(
   list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ I(Days * 2) + I(2 * Days) + (1 | Subject)"),
   list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ Days | Subject"),
   list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ poly(Days, 2) + (1 | Subject)"),
+  list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ ns(Days, 3) + (1 | Subject)"),
+  list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ splines::bs(Days, df = 4) + (1 | Subject)"),
   list(data = "sleepstudy", factors = "Subject",
        formula = "Reaction ~ poly(Days, 3, raw = TRUE) + (poly(Days, 2) | Subject)"),
   list(data = "sleepstudy", factors = "Subject", formula = "Reaction ~ round(Days/3) + (Days || Subject)"),

@@ -33,6 +33,8 @@ _BY_NAME: dict[str, Callable[[Values], Values]] = {
 }
 # functions whose values are several columns: the design does not build those yet
 _MATRIX = ("ns", "bs", "splines::ns", "splines::bs", "cut", "interaction")
+_SPLINES = ("ns", "bs", "splines::ns", "splines::bs")
+_SPLINE_ARGUMENTS = {"df", "knots", "degree", "intercept"}
 _NAMED = "__named_argument__"
 
 
@@ -83,6 +85,51 @@ def _poly(expr: AppliedUndef, positional: list[sp.Basic], named: dict[str, sp.Ba
     return np.ascontiguousarray(basis[:, 1:])
 
 
+def _numbers(value: sp.Basic | None) -> list[float] | None:
+    """A number or ``c(...)`` of numbers, as floats; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, AppliedUndef) and value.func.__name__ == "c":
+        return [float(v) for v in value.args]
+    return [float(value)]
+
+
+def _spline(expr: AppliedUndef, name: str, argument: sp.Basic, named: dict[str, sp.Basic],
+            columns: Mapping[str, np.ndarray]) -> np.ndarray:
+    """R's ``splines::ns`` and ``splines::bs``: B-splines on the knots R chooses (``df`` inner knots at
+    quantiles of x, type 7, boundary knots at its range); ``ns`` then constrains the second derivative to
+    0 at the boundary with R's QR (Householder reflections, as LINPACK's), as ``ns()`` computes it."""
+    from scipy.interpolate import BSpline
+
+    x = np.asarray(evaluate(argument, columns), dtype=np.float64)
+    natural = name.endswith("ns")
+    intercept = _flag(named.get("intercept"), False)
+    degree = 3 if natural else int(float(named.get("degree", sp.Integer(3))))
+    order = degree + 1
+    df, knots = _numbers(named.get("df")), _numbers(named.get("knots"))
+    lo, hi = float(x.min()), float(x.max())
+    if knots is None:
+        if df is None:
+            inner = 0
+        elif natural:
+            inner = max(int(df[0]) - 1 - int(intercept), 0)
+        else:
+            inner = max(int(df[0]) - order + 1 - int(intercept), 0)
+        knots = list(np.quantile(x, np.linspace(0, 1, inner + 2)[1:-1])) if inner else []
+    t = np.sort(np.concatenate([[lo] * order, knots, [hi] * order]))
+    count = len(t) - order
+    eye = np.eye(count)
+    basis = np.column_stack([BSpline(t, eye[i], degree, extrapolate=True)(x) for i in range(count)])
+    first = 0 if intercept else 1
+    basis = basis[:, first:]
+    if natural:
+        second = [BSpline(t, eye[i], degree, extrapolate=True).derivative(2) for i in range(count)]
+        const = np.array([[d(b) for d in second] for b in (lo, hi)])[:, first:]
+        q, _ = np.linalg.qr(const.T, mode="complete")
+        basis = (q.T @ basis.T).T[:, 2:]
+    return np.ascontiguousarray(basis)
+
+
 def _arguments(expr: AppliedUndef) -> tuple[list[sp.Basic], dict[str, sp.Basic]]:
     positional: list[sp.Basic] = []
     named: dict[str, sp.Basic] = {}
@@ -128,6 +175,10 @@ def _by_name(expr: AppliedUndef, columns: Mapping[str, np.ndarray]) -> Values:
         return values
     if name in ("poly", "stats::poly") and positional and set(named) <= {"degree", "raw"}:
         return _poly(expr, positional, named, columns)
+    if name in _SPLINES and len(positional) in (1, 2) and set(named) <= _SPLINE_ARGUMENTS:
+        if len(positional) == 2:  # ns(x, 3): the second argument is df
+            named = {**named, "df": positional[1]}
+        return _spline(expr, name, positional[0], named, columns)
     if name in _MATRIX:
         raise DataError(f"cannot fit {expression_name(expr)} yet: {name}() gives several columns, which "
                         "notation does not compute",

@@ -63,8 +63,13 @@ def data_dependent(expr: sp.Expr) -> str | None:
 def matrix_columns(expr: sp.Expr) -> tuple[str, ...] | None:
     """The suffixes of the columns R's ``poly(x, degree)`` gives (``1``, ``2``...; R names the model-matrix
     columns ``poly(x, 2)1``, ``poly(x, 2)2``), None for a factor of one column."""
-    if not (isinstance(expr, AppliedUndef) and expr.func.__name__ in ("poly", "stats::poly")):
+    if not isinstance(expr, AppliedUndef):
         return None
+    if expr.func.__name__ in ("ns", "bs", "splines::ns", "splines::bs"):
+        return _spline_columns(expr)
+    if expr.func.__name__ not in ("poly", "stats::poly"):
+        return None
+
     def is_named(a: sp.Basic) -> bool:
         return isinstance(a, AppliedUndef) and a.func.__name__ == NAMED_ARGUMENT
 
@@ -74,6 +79,32 @@ def matrix_columns(expr: sp.Expr) -> tuple[str, ...] | None:
     if not (isinstance(degree, sp.Integer) and 1 <= int(degree) <= 50):
         return None
     return tuple(str(k) for k in range(1, int(degree) + 1))
+
+
+def _spline_columns(expr: AppliedUndef) -> tuple[str, ...] | None:
+    """The columns of ``ns(x, df = d)`` (d, or knots + 1) and ``bs(x, df = d)`` (d, or knots + degree)."""
+    def is_named(a: sp.Basic) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ == NAMED_ARGUMENT
+
+    named = {str(a.args[0]): a.args[1] for a in expr.args if is_named(a)}
+    positional = [a for a in expr.args if not is_named(a)]
+    if len(positional) > 2:
+        return None
+    df = named.get("df", positional[1] if len(positional) > 1 else None)
+    knots = named.get("knots")
+    intercept = named.get("intercept") == sp.true
+    natural = expr.func.__name__.endswith("ns")
+    degree = named.get("degree", sp.Integer(3))
+    if knots is not None:
+        count = len(knots.args) if isinstance(knots, AppliedUndef) and knots.func.__name__ == "c" else 1
+        columns = count + 1 + int(intercept) if natural else count + int(degree) + int(intercept)
+    elif df is not None and isinstance(df, sp.Integer):
+        columns = int(df)
+    elif df is None:
+        columns = 1 + int(intercept) if natural else int(degree) + int(intercept)
+    else:
+        return None
+    return tuple(str(k) for k in range(1, columns + 1)) if 0 < columns <= 100 else None
 
 
 def is_syntactic(name: str) -> bool:

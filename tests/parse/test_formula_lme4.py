@@ -26,8 +26,8 @@ CASES: list[dict[str, Any]] = json.loads(
     (Path(__file__).parents[1] / "data" / "formulas" / "lme4_formulas.json").read_text(encoding="utf-8"))
 READ = [c for c in CASES if "bars" in c and ("terms" in c or "nobars" in c)]
 # formulas whose model matrix needs the data evaluated as R does, and which notation does not yet build
-# without data: ns()/bs() give several columns, factor() and cut() one per level
-_MATRIX_FUNCTIONS = ("ns(", "bs(", "factor(", "cut(")
+# without data: factor() and cut() give one column per level
+_MATRIX_FUNCTIONS = ("factor(", "cut(")
 
 
 def _fixed_labels(model: Model) -> list[str]:
