@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from notation.errors import DataError
 from notation.fitting import fit
 from notation.parse.formula import parse_formula
 
@@ -60,3 +61,14 @@ def _variances(groups: list[str], var1: list[Any], var2: list[Any], sdcor: list[
         key = f"{base}|{var1[i] if isinstance(var1[i], str) else ''}"
         total[key] = total.get(key, 0.0) + sd**2
     return total
+
+
+@pytest.mark.parametrize("formula", ["Reaction ~ poly(Days, 2) + (1 | Subject)",
+                                     "Reaction ~ scale(Days) + (1 | Subject)",
+                                     "Reaction ~ Days + (0 + ns(Days, 2) | Subject)"])
+def test_functions_of_all_rows_are_refused_when_rows_are_dropped(formula: str) -> None:
+    # R computes them on every row before dropping incomplete ones: on the rest they would differ
+    data = pd.read_csv(DATA / "sleepstudy.csv", dtype={"Subject": str})
+    data.loc[3, "Reaction"] = float("nan")
+    with pytest.raises(DataError, match="depends on every row"):
+        fit(parse_formula(formula), data)
