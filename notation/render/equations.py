@@ -17,6 +17,7 @@ from functools import partial
 
 import sympy as sp
 
+from notation.errors import SpecMeaningError
 from notation.ir import DistributionStatement, EquationSystem, LevelEquation, Name
 
 __all__ = ["format_equations"]
@@ -84,7 +85,10 @@ class _Printer:
         for function, name in _FUNCTIONS.items():
             if isinstance(expr, function):
                 return f"{name}({self.expr(expr.args[0])})"
-        raise ValueError(f"cannot write {expr!r} as plain-text equations")
+        # R's functions a formula keeps by name (poly, ns, scale...) have no spelling in the equation language
+        raise SpecMeaningError(f"plain-text equations cannot write {expr}: the equation language has no "
+                               "such function", hint="notation latex SPEC shows it; equations know log, exp, "
+                               "sqrt and abs")
 
     def sum(self, expr: sp.Add) -> str:
         out = ""
