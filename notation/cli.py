@@ -50,15 +50,19 @@ def _spec_text(spec: str) -> str:
     """SPEC as text: the contents of the file it names, or SPEC itself."""
     candidate = Path(spec)
     try:
-        if "\n" not in spec and len(spec) < 4096 and candidate.is_file():
-            return candidate.read_text(encoding="utf-8")
+        is_file = "\n" not in spec and len(spec) < 4096 and candidate.is_file()
+    except OSError:  # a name no file can have (a long formula: "File name too long") is the spec itself
+        is_file = False
+    if not is_file:
+        return spec
+    try:
+        return candidate.read_text(encoding="utf-8")
     except OSError as exc:
         raise NotationError(f"cannot read spec file {spec!r}: {exc.strerror}") from None
     except UnicodeDecodeError as exc:
         raise NotationError(f"spec file {spec!r} is not UTF-8 text: byte 0x{exc.object[exc.start]:02x} at "
                             f"position {exc.start}",
                             hint="save the file as UTF-8 (most editors offer it under 'Save as')") from None
-    return spec
 
 
 def _model(args: argparse.Namespace) -> Spec:

@@ -59,6 +59,9 @@ def _values(column: CodedColumn, variables: Variables,
             if key not in indicators:  # an indicator serves every interaction it appears in
                 indicators[key] = (value.codes == value.levels.index(level)).astype(np.float64)
             values = values * indicators[key]
+        elif value.ndim == 2:  # poly(x, 2): its column named by the level ("1", "2")
+            assert level is not None
+            values = values * value[:, int(level) - 1]
         else:
             values = values * value
     return values

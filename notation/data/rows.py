@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from notation.errors import DataError
-from notation.ir import Spec, SpecLike, as_spec
+from notation.ir import Model, Spec, SpecLike, as_spec, data_dependent, expression_name
 
 __all__ = ["complete_rows"]
 
@@ -39,12 +39,27 @@ def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, lis
     incomplete = frame.isna().any(axis=1).to_numpy()
     messages: list[str] = []
     if incomplete.any():
+        _check_row_wise(spec.model)
         frame = frame[~incomplete]
         messages.append(f"dropped {int(incomplete.sum())} row(s) with missing values")
         if frame.empty:
             raise DataError("no row has values for every variable of the model",
                             hint="the model's columns have missing values in different rows")
     return frame, messages
+
+
+def _check_row_wise(model: Model) -> None:
+    """R's model frame computes scale(), poly(), ns(), bs() on every row before it drops the incomplete
+    ones; computed on the complete rows only they would be other columns, so they are refused here."""
+    factors = [f for t in model.fixed for f in t.factors] + list(model.offsets) + [
+        f for b in model.random for t in b.terms for f in t.factors]
+    for factor in factors:
+        function = data_dependent(factor)
+        if function is not None:
+            raise DataError(f"{expression_name(factor)} depends on every row, and some rows have missing "
+                            f"values: R computes {function}() before dropping them, notation does not yet",
+                            hint="drop the incomplete rows from the data first, or compute the column in the "
+                                 "data")
 
 
 def _unnamed_index_hint(spec: Spec, missing: list[str]) -> str | None:

@@ -67,8 +67,11 @@ class Variables:
                    if isinstance(s, sp.Symbol)}
         with np.errstate(all="ignore"):
             result = evaluate(expr, columns)
-        values = np.broadcast_to(np.asarray(result, dtype=np.float64), (self.nrows,))
-        bad = ~np.isfinite(values)
+        result = np.asarray(result, dtype=np.float64)
+        values = result if result.ndim == 2 else np.broadcast_to(result, (self.nrows,))
+        finite = np.isfinite(values)
+        # poly(x, 2): a row is bad when any of its columns is
+        bad = np.logical_not(finite.all(axis=1) if finite.ndim == 2 else finite)
         if bad.any():
             row = self._frame.index[int(np.flatnonzero(bad)[0])]
             raise DataError(f"{expression_name(expr)} is not finite in {int(bad.sum())} row(s) "

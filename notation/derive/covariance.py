@@ -1,7 +1,8 @@
 """G and R (seed 000): the covariance of the random effects and of the residuals.
 
 Contract: :func:`covariance_structures` gives, per grouping factor, ψ over that grouping's random
-effects — unstructured within an lme4 block, zero between blocks, so ``(x || g)`` gives a diagonal
+effects — unstructured within an lme4 block (or the block's structure: ``cs(...)`` one variance
+and one correlation, ``ar1(...)`` τ²ρ^|k−l|), zero between blocks, so ``(x || g)`` gives a diagonal
 ψ — and the residual structure R: σ²I (``iid``), compound symmetry (``cs``: σ² on the diagonal,
 ρσ² off it, within a cluster) or AR(1) (``ar1``: σ²ρ^|i−k|). ``G`` is I_J ⊗ ψ per grouping,
 block-diagonal over groupings. Symbols are the user's when the spec named them.
@@ -85,11 +86,22 @@ def covariance_structures(spec: SpecLike, letters: Letters = "beta",
             # a distribution is of the effect (u_0j), not of its look-up from an observation (u_0j[i])
             effects=tuple(pointer_free(symbols.random_effects[key]) for key in columns),
             columns=tuple(c for _, c in columns),
-            psi=sp.diag(*(symbols.block_covariances[b] for b in blocks)),
+            psi=sp.diag(*(_structured(symbols.block_covariances[b], b.structure, letter) for b in blocks)),
             levels=dimension("J", letter, several),
         ))
     return CovarianceStructures(tuple(groups), symbols.residual_variance, model.residual.kind,
                                 RESIDUAL_CORRELATION)
+
+
+def _structured(psi: sp.Matrix, structure: str, letter: str) -> sp.Matrix:
+    """A block's ψ in its covariance structure: unstructured (``us``), or, for ``cs(...)``, one
+    variance and one correlation (ψ_kk = τ², ψ_kl = ρτ²), and for ``ar1(...)`` τ²ρ^|k−l|."""
+    if structure == "us" or psi.shape[0] < 2:
+        return psi
+    variance, rho = psi[0, 0], sp.Symbol(f"rho_{letter}")
+    if structure == "cs":
+        return sp.Matrix(psi.shape[0], psi.shape[0], lambda r, c: variance if r == c else rho * variance)
+    return sp.Matrix(psi.shape[0], psi.shape[0], lambda r, c: variance * rho ** abs(r - c))
 
 
 def distribution_statements(spec: SpecLike, letters: Letters = "beta",

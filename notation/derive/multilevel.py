@@ -103,6 +103,12 @@ def multilevel_model(model: Model, schema: DataSchema | None = None,
     if not isinstance(model.response, sp.Symbol) or model.offsets:
         raise SpecMeaningError("level equations need a plain response variable and no offsets",
                                hint="transform the response in the data, e.g. a column log_y")
+    repeated = next((b for b in model.random if b.occurrence > 0), None)
+    if repeated is not None:  # its effects would share the first one's symbols: read back, one block
+        raise SpecMeaningError(
+            f"level equations cannot write a random term written twice ({repeated.group_label}): lme4 keeps "
+            "both as variance components, the equations would name them alike",
+            hint="`notation formula` and `notation fit` keep both; drop the repeated term for equations")
     shape = hierarchy(model)
     if not shape.nested or (style == "bracket" and shape.depth > 2):
         return Spec(model, crossed_notation(model, _flat(shape)))

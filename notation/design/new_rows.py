@@ -21,7 +21,7 @@ from notation.data.variables import Variables
 from notation.design.compile import offset_values
 from notation.design.problem import FitProblem
 from notation.errors import DataError
-from notation.ir import Model, level_label
+from notation.ir import Model, data_dependent, expression_name, level_label
 
 __all__ = ["NewRows", "code_new_rows"]
 
@@ -39,6 +39,7 @@ class NewRows:
 def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bool) -> NewRows | None:
     """``newdata`` coded as ``problem``; None when no row is complete (nothing to code)."""
     model = problem.model
+    _check_row_wise(model)
     used = _columns_read(model, include_random)
     missing = [c for c in used if c not in newdata.columns]
     if missing:
@@ -58,6 +59,21 @@ def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bo
         for term in problem.terms
     ) if include_random else ()
     return NewRows(complete, X, offset_values(model, variables), random)
+
+
+def _check_row_wise(model: Model) -> None:
+    """New rows cannot recompute scale()'s centre or poly()'s basis: R keeps the fitted data's (its
+    makepredictcall); notation does not yet, and recomputing them on the new rows would be another
+    model."""
+    factors = [f for t in model.fixed for f in t.factors] + list(model.offsets) + [
+        f for b in model.random for t in b.terms for f in t.factors]
+    for factor in factors:
+        function = data_dependent(factor)
+        if function is not None:
+            raise DataError(f"cannot code new rows for {expression_name(factor)}: {function}() depends on "
+                            "all the fitted rows, and notation does not keep its constants for new data yet",
+                            hint="compute the column in the data first (e.g. the centred values), fit, then "
+                                 "predict")
 
 
 def _columns_read(model: Model, include_random: bool) -> list[str]:

@@ -16,6 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 import pandas as pd
+from sympy.core.function import AppliedUndef
 
 from notation.design import FitProblem, compile_design
 from notation.errors import FitError, SpecMeaningError
@@ -80,8 +81,26 @@ def fit_problem(problem: FitProblem, reml: bool = True, formula: str | None = No
                      fit_seconds=seconds, evaluations=deviance.evaluations, formula_text=formula)
 
 
+_STRUCTURES = {"cs": "compound-symmetry", "ar1": "AR(1)"}
+
+
 def check_fittable(model: Model) -> None:
-    """Refuse what the fitter would fit as something else: it fits σ²I residuals only."""
+    """Refuse what the fitter would fit as something else: it fits σ²I residuals, unstructured (``us``)
+    and diagonal (``||``, ``diag``) random-effect covariances, and a numeric response only."""
+    for block in model.random:
+        if block.structure != "us":
+            name = _STRUCTURES.get(block.structure, block.structure)
+            columns = ["1" if block.intercept else "0", *(t.label for t in block.terms)]
+            bar = f"{' + '.join(columns)} | {block.group_label}"
+            raise SpecMeaningError(
+                f"the random term {block.structure}({bar}) has a {name} covariance, which the fitter does "
+                "not fit yet: it fits unstructured (us) and diagonal (||, diag) covariances",
+                hint=f"write ({bar}) for an unstructured covariance; the formula and LaTeX output keep "
+                     f"the {block.structure}() structure")
+    if isinstance(model.response, AppliedUndef) and model.response.func.__name__ == "cbind":
+        raise SpecMeaningError(f"the response {model.response_name} is binomial (successes, failures): "
+                               "notation fits linear mixed models of a numeric response",
+                               hint="glmer(..., family = binomial) fits it in R; notation fits lmer() models")
     kind = model.residual.kind
     if kind != "iid":
         name = {"ar1": "AR(1)", "cs": "compound-symmetry"}.get(kind, kind)

@@ -108,8 +108,8 @@ class FitResult:
         for name, frame in self.ranef.items():
             table = pd.DataFrame(np.tile(fixef.to_numpy(), (len(frame), 1)), index=frame.index,
                                  columns=fixef.index)
-            for column in frame.columns:
-                table[column] = table.get(column, 0.0) + frame[column]
+            for i, column in enumerate(frame.columns):  # by position: a term written twice adds twice
+                table[column] = table.get(column, 0.0) + frame.iloc[:, i]
             out[name] = table
         return out
 

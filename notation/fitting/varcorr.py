@@ -3,11 +3,13 @@
 Contract: :func:`varcorr_rows` lists, per random-effect term in lme4's order, the variances of its
 columns (``var2`` None), then the covariances of column pairs in lower-triangle column order, then
 the residual; ``vcov`` holds variances/covariances, ``sdcor`` standard deviations/correlations.
-Repeated grouping names get R's ``make.unique`` suffixes (``Subject``, ``Subject.1``).
+When a grouping name repeats, lme4 passes every name through R's ``make.names(unique = TRUE)``:
+``Subject``, ``Subject.1``; ``Wafer:Site`` twice is ``Wafer.Site``, ``Wafer.Site.1``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,12 +23,7 @@ __all__ = ["varcorr_rows"]
 def varcorr_rows(terms: Sequence[TermShape], factors: Sequence[np.ndarray], sigma: float
                  ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
-    seen: dict[str, int] = {}
-    for term, T in zip(terms, factors, strict=True):
-        name = term.grouping
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        group = name if count == 0 else f"{name}.{count}"
+    for term, T, group in zip(terms, factors, group_names([t.grouping for t in terms]), strict=True):
         cov = sigma**2 * T @ T.T
         sd = np.sqrt(np.diag(cov))
         for i, column in enumerate(term.names):
@@ -37,6 +34,29 @@ def varcorr_rows(terms: Sequence[TermShape], factors: Sequence[np.ndarray], sigm
                 rows.append(_row(group, term.names[j], term.names[i], cov[i, j], corr))
     rows.append(_row("Residual", None, None, sigma**2, sigma))
     return rows
+
+
+def group_names(names: Sequence[str]) -> list[str]:
+    """lme4's names of the random-effect terms' groups: as they are, or, when one repeats, R's
+    ``make.names(names, unique = TRUE)`` of them all."""
+    if len(set(names)) == len(names):
+        return list(names)
+    valid = [_make_name(n) for n in names]
+    seen: dict[str, int] = {}
+    out = []
+    for name in valid:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(name if count == 0 else f"{name}.{count}")
+    return out
+
+
+def _make_name(name: str) -> str:
+    """R's ``make.names`` of one name: invalid characters become ``.``, an invalid start gets ``X``."""
+    text = re.sub(r"[^\w.]", ".", name)
+    if not re.match(r"[^\W\d_]|\.(?![0-9])", text):
+        text = "X" + text
+    return text
 
 
 def _row(group: str, var1: str | None, var2: str | None, vcov: float, sdcor: float) -> dict[str, Any]:

@@ -7,9 +7,11 @@ from notation.ir.model import Model, Residual
 from notation.ir.names import (
     categorical,
     categorical_column,
+    data_dependent,
     expression_name,
     is_syntactic,
     level_label,
+    matrix_columns,
     variable_name,
 )
 from notation.ir.schema import (
@@ -32,9 +34,10 @@ from notation.ir.system import (
     Index,
     LevelEquation,
 )
-from notation.ir.terms import RandomBlock, Term
+from notation.ir.terms import STRUCTURES, RandomBlock, Structure, Term
 
 __all__ = [
+    "STRUCTURES",
     "CodedColumn",
     "CodedTerm",
     "ColumnSchema",
@@ -51,6 +54,7 @@ __all__ = [
     "Residual",
     "Spec",
     "SpecLike",
+    "Structure",
     "Symbols",
     "Term",
     "as_spec",
@@ -60,10 +64,12 @@ __all__ = [
     "categorical_source",
     "code_terms",
     "coded_name",
+    "data_dependent",
     "expression_name",
     "is_categorical",
     "is_syntactic",
     "level_label",
+    "matrix_columns",
     "pointer_free",
     "variable_name",
 ]

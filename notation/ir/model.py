@@ -3,7 +3,8 @@
 A :class:`Model` is an lme4 model after lme4's expansion rules: a response, whether there is
 an intercept, the fixed terms, the random blocks, offsets, and the residual structure.
 Two models are equal when they describe the same model, whatever the spelling: fixed terms
-and random blocks compare as sets (``R*Z`` equals ``Z + R + Z:R``). The symbols a spec is written in
+and random blocks compare as sets (``R*Z`` equals ``Z + R + Z:R``); a block written twice is two
+blocks (their ``occurrence`` differs), as in lme4. The symbols a spec is written in
 are not the model's: :class:`~notation.ir.Spec` pairs the two.
 """
 
@@ -37,10 +38,19 @@ class Model:
     random: tuple[RandomBlock, ...] = ()
     offsets: tuple[sp.Expr, ...] = ()
     residual: Residual = field(default_factory=Residual)
+    # what the user wrote for the response and each offset (R's deparse: ``log(Days + 1)``,
+    # ``cbind(incidence, size - incidence)``, ``0.5 * Days``); empty: named from the expression
+    response_label: str = ""
+    offset_labels: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "fixed", tuple(dict.fromkeys(self.fixed)))
-        object.__setattr__(self, "offsets", tuple(dict.fromkeys(self.offsets)))
+        labels = self.offset_labels or tuple(expression_name(o) for o in self.offsets)
+        if len(labels) != len(self.offsets):
+            raise ValueError("a model needs one label per offset")
+        unique = dict(dict.fromkeys(zip(self.offsets, labels, strict=True)))
+        object.__setattr__(self, "offsets", tuple(o for o, _ in unique))
+        object.__setattr__(self, "offset_labels", tuple(label for _, label in unique))
 
     @property
     def key(self) -> tuple[object, ...]:
@@ -61,7 +71,8 @@ class Model:
 
     @property
     def response_name(self) -> str:
-        return expression_name(self.response)
+        """The response as written (``log(Reaction)``, ``incidence/size``)."""
+        return self.response_label or expression_name(self.response)
 
     @property
     def fixed_labels(self) -> tuple[str, ...]:

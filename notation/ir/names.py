@@ -20,7 +20,8 @@ from sympy.core.function import AppliedUndef
 from sympy.printing.str import StrPrinter
 
 __all__ = [
-    "categorical", "categorical_column", "expression_name", "is_syntactic", "level_label", "variable_name",
+    "DATA_DEPENDENT", "categorical", "categorical_column", "data_dependent", "expression_name",
+    "is_syntactic", "level_label", "matrix_columns", "variable_name",
 ]
 
 _SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
@@ -30,6 +31,8 @@ _RESERVED = {"if", "else", "repeat", "while", "function", "for", "next", "break"
 BARE_FUNCTIONS = ("log", "exp", "sqrt", "abs")
 # R's factor(): an undefined SymPy function, so that nothing can evaluate it as arithmetic
 _FACTOR = sp.Function("factor")
+# the name of the undefined function the formula reader wraps a function's named argument in
+NAMED_ARGUMENT = "__named_argument__"
 
 
 def categorical(column: str) -> sp.Expr:
@@ -42,6 +45,66 @@ def categorical_column(expr: sp.Expr) -> str | None:
     if isinstance(expr, AppliedUndef) and expr.func == _FACTOR and isinstance(expr.args[0], sp.Symbol):
         return expr.args[0].name
     return None
+
+
+# R functions whose values depend on all the rows (poly's basis, scale's centre): new rows need the
+# fitted data's constants, which R keeps by makepredictcall
+DATA_DEPENDENT = ("scale", "poly", "stats::poly", "ns", "bs", "splines::ns", "splines::bs")
+
+
+def data_dependent(expr: sp.Expr) -> str | None:
+    """The first R function in ``expr`` whose value depends on all the rows (``scale``, ``poly``), if any."""
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, AppliedUndef) and node.func.__name__ in DATA_DEPENDENT:
+            return str(node.func.__name__)
+    return None
+
+
+def matrix_columns(expr: sp.Expr) -> tuple[str, ...] | None:
+    """The suffixes of the columns R's ``poly(x, degree)`` gives (``1``, ``2``...; R names the model-matrix
+    columns ``poly(x, 2)1``, ``poly(x, 2)2``), None for a factor of one column."""
+    if not isinstance(expr, AppliedUndef):
+        return None
+    if expr.func.__name__ in ("ns", "bs", "splines::ns", "splines::bs"):
+        return _spline_columns(expr)
+    if expr.func.__name__ not in ("poly", "stats::poly"):
+        return None
+
+    def is_named(a: sp.Basic) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ == NAMED_ARGUMENT
+
+    positional = [a for a in expr.args if not is_named(a)]
+    named = {str(a.args[0]): a.args[1] for a in expr.args if is_named(a)}
+    degree = named.get("degree", positional[1] if len(positional) > 1 else sp.Integer(1))
+    if not (isinstance(degree, sp.Integer) and 1 <= int(degree) <= 50):
+        return None
+    return tuple(str(k) for k in range(1, int(degree) + 1))
+
+
+def _spline_columns(expr: AppliedUndef) -> tuple[str, ...] | None:
+    """The columns of ``ns(x, df = d)`` (d, or knots + 1) and ``bs(x, df = d)`` (d, or knots + degree)."""
+    def is_named(a: sp.Basic) -> bool:
+        return isinstance(a, AppliedUndef) and a.func.__name__ == NAMED_ARGUMENT
+
+    named = {str(a.args[0]): a.args[1] for a in expr.args if is_named(a)}
+    positional = [a for a in expr.args if not is_named(a)]
+    if len(positional) > 2:
+        return None
+    df = named.get("df", positional[1] if len(positional) > 1 else None)
+    knots = named.get("knots")
+    intercept = named.get("intercept") == sp.true
+    natural = expr.func.__name__.endswith("ns")
+    degree = named.get("degree", sp.Integer(3))
+    if knots is not None:
+        count = len(knots.args) if isinstance(knots, AppliedUndef) and knots.func.__name__ == "c" else 1
+        columns = count + 1 + int(intercept) if natural else count + int(degree) + int(intercept)
+    elif df is not None and isinstance(df, sp.Integer):
+        columns = int(df)
+    elif df is None:
+        columns = 1 + int(intercept) if natural else int(degree) + int(intercept)
+    else:
+        return None
+    return tuple(str(k) for k in range(1, columns + 1)) if 0 < columns <= 100 else None
 
 
 def is_syntactic(name: str) -> bool:
@@ -71,6 +134,21 @@ class _FormulaExpressionPrinter(StrPrinter):
     def _print_Abs(self, expr: sp.Abs) -> str:
         return f"abs({self._print(expr.args[0])})"
 
+    def _print_Function(self, expr: sp.Expr) -> str:
+        # R's functions kept by name (poly(x, 2, raw = TRUE)); a named argument is name = value
+        if expr.func.__name__ == NAMED_ARGUMENT:
+            return f"{expr.args[0]} = {self._print(expr.args[1])}"
+        return f"{expr.func.__name__}({', '.join(self._print(a) for a in expr.args)})"
+
+    def _print_BooleanTrue(self, expr: sp.Basic) -> str:
+        return "TRUE"
+
+    def _print_BooleanFalse(self, expr: sp.Basic) -> str:
+        return "FALSE"
+
+    def _print_Str(self, expr: sp.Basic) -> str:
+        return '"' + str(expr).replace('"', '\\"') + '"'
+
 
 _PRINTER = _FormulaExpressionPrinter({"order": "none"})
 
@@ -82,7 +160,7 @@ def expression_name(expr: sp.Expr) -> str:
     column = categorical_column(expr)
     if column is not None:
         return f"factor({variable_name(column)})"
-    if isinstance(expr, (sp.log, sp.exp, sp.Abs)) or (
+    if isinstance(expr, (sp.log, sp.exp, sp.Abs, AppliedUndef)) or (
         isinstance(expr, sp.Pow) and expr.exp == sp.Rational(1, 2)
     ):
         return _PRINTER.doprint(expr)

@@ -30,7 +30,7 @@ from typing import Literal
 import sympy as sp
 
 from notation.ir.model import Model
-from notation.ir.names import categorical_column, expression_name
+from notation.ir.names import categorical_column, expression_name, matrix_columns
 from notation.ir.terms import Term
 
 __all__ = [
@@ -124,7 +124,7 @@ def code_terms(intercept: bool, terms: Sequence[Term], levels: Levels) -> tuple[
     """
     ordered = sorted(terms, key=lambda t: t.order)  # stable: R's terms() orders by degree only
     # the empty term counts as present even without an intercept: only the spanning factor differs
-    present: set[frozenset[sp.Expr]] = {t.key for t in ordered} | {frozenset()}
+    present: set[frozenset[str]] = {t.key for t in ordered} | {frozenset()}
     spanning = None if intercept else _spanning_factor(ordered, levels)
     return tuple(_code_term(term, present, levels, spanning) for term in ordered)
 
@@ -139,23 +139,28 @@ def _spanning_factor(terms: Sequence[Term], levels: Levels) -> tuple[Term, sp.Ex
     return None
 
 
-def _code_term(term: Term, present: set[frozenset[sp.Expr]], levels: Levels,
+def _code_term(term: Term, present: set[frozenset[str]], levels: Levels,
                spanning: tuple[Term, sp.Expr] | None) -> CodedTerm:
     choices: list[list[tuple[sp.Expr, str | None]]] = []
     contrasts: list[sp.Expr] = []
     for factor in term.factors:
+        suffixes = matrix_columns(factor)
+        if suffixes is not None:  # poly(x, 2): all its columns, named poly(x, 2)1, poly(x, 2)2
+            choices.append([(factor, s) for s in suffixes])
+            continue
         factor_levels = levels(factor)
         if factor_levels is None:
             choices.append([(factor, None)])
             continue
         spans = spanning is not None and spanning[0] is term and spanning[1] == factor
-        contrast = not spans and (term.key - {factor}) in present
+        contrast = not spans and (term.key - {term.name_of(factor)}) in present
         if contrast:
             contrasts.append(factor)
         choices.append([(factor, level) for level in (factor_levels[1:] if contrast else factor_levels)])
     # the first factor varies fastest: product() varies the last fastest, so run it reversed
     combinations = [tuple(reversed(c)) for c in itertools.product(*reversed(choices))]
-    columns = tuple(CodedColumn(":".join(coded_name(f, level) for f, level in combination), combination)
+    columns = tuple(CodedColumn(":".join(term.name_of(f) + (level or "") for f, level in combination),
+                                combination)
                     for combination in combinations)
     return CodedTerm(term, columns, tuple(contrasts))
 

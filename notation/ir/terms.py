@@ -5,19 +5,32 @@ SymPy expression, usually a bare ``Symbol`` naming a data column, or an expressi
 ``x**2`` (``I(x^2)``) or ``log(x)``. Whether a variable is categorical is decided by the data
 at compile time, not here. Factors keep the order in which the user wrote them, for display.
 
+A term is named as lme4 names it: by the text the user wrote for each factor (``I(age - 11)``,
+``log(Days + 1)``, R's ``deparse``), kept in ``written``; without it (a term built from equations)
+the name is :func:`~notation.ir.names.expression_name` of the factor. Terms compare by these names,
+as R's ``terms()`` does: ``I(a*b)`` and ``I(b*a)`` are two terms.
+
 A :class:`RandomBlock` is one ``(terms | grouping)`` after lme4's expansion: it owns one
-covariance matrix ψ_k over its columns (``(Intercept)`` first when present, then its terms).
+covariance matrix ψ_k over its columns (``(Intercept)`` first when present, then its terms), of
+the ``structure`` its covariance tag gives (``us`` unstructured, lme4's default; ``cs`` compound
+symmetry; ``ar1``). A block written twice is two blocks, as in lme4: ``occurrence`` counts the
+earlier equal ones, so that equal blocks stay distinct keys (of symbols, of covariance matrices).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import sympy as sp
 
 from notation.ir.names import expression_name, variable_name
 
-__all__ = ["RandomBlock", "Term"]
+__all__ = ["STRUCTURES", "RandomBlock", "Structure", "Term"]
+
+Structure = Literal["us", "cs", "ar1"]
+# the covariance structures a block may have: lme4 2.0's and glmmTMB's tags of the same name
+STRUCTURES: tuple[Structure, ...] = ("us", "cs", "ar1")
 
 
 @dataclass(frozen=True, eq=False)
@@ -25,12 +38,17 @@ class Term:
     """An interaction of one or more factors; order of factors is kept for display only."""
 
     factors: tuple[sp.Expr, ...]
+    written: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.factors:
             raise ValueError("a term needs at least one factor")
-        unique = tuple(dict.fromkeys(self.factors))
-        object.__setattr__(self, "factors", unique)
+        names = self.written or tuple(expression_name(f) for f in self.factors)
+        if len(names) != len(self.factors):
+            raise ValueError("a term needs one written name per factor")
+        unique = dict(dict.fromkeys(zip(names, self.factors, strict=True)))
+        object.__setattr__(self, "factors", tuple(f for _, f in unique))
+        object.__setattr__(self, "written", tuple(n for n, _ in unique))
 
     @classmethod
     def of(cls, *names: str | sp.Expr) -> Term:
@@ -38,8 +56,12 @@ class Term:
         return cls(tuple(sp.Symbol(n) if isinstance(n, str) else n for n in names))
 
     @property
-    def key(self) -> frozenset[sp.Expr]:
-        return frozenset(self.factors)
+    def key(self) -> frozenset[str]:
+        return frozenset(self.written)
+
+    def name_of(self, factor: sp.Expr) -> str:
+        """The written name of one of the term's factors."""
+        return self.written[self.factors.index(factor)]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Term) and self.key == other.key
@@ -49,7 +71,7 @@ class Term:
 
     def __mul__(self, other: Term) -> Term:
         """The interaction ``self:other``."""
-        return Term(self.factors + other.factors)
+        return Term(self.factors + other.factors, self.written + other.written)
 
     @property
     def order(self) -> int:
@@ -64,7 +86,7 @@ class Term:
     @property
     def label(self) -> str:
         """lme4's name of the term: factor names joined by ``:``."""
-        return ":".join(expression_name(f) for f in self.factors)
+        return ":".join(self.written)
 
     def __repr__(self) -> str:
         return f"Term({self.label})"
@@ -77,6 +99,11 @@ class RandomBlock:
     intercept: bool
     terms: tuple[Term, ...]
     grouping: tuple[str, ...]
+    structure: Structure = "us"
+    occurrence: int = 0
+    # lme4's name of the grouping factor as the formula gives it (``cask:batch`` from ``batch/cask``,
+    # ``c:(b:a)``); empty: the columns joined by ``:``. Not part of the block's identity.
+    group_name: str = ""
 
     def __post_init__(self) -> None:
         if not self.grouping:
@@ -85,11 +112,14 @@ class RandomBlock:
         object.__setattr__(self, "grouping", tuple(dict.fromkeys(self.grouping)))
         if not self.intercept and not self.terms:
             raise ValueError("a random-effect block needs at least one column")
+        if self.structure not in STRUCTURES:
+            raise ValueError(f"unknown covariance structure {self.structure!r}")
 
     @property
-    def key(self) -> tuple[bool, frozenset[Term], frozenset[str]]:
+    def key(self) -> tuple[bool, frozenset[Term], frozenset[str], str, int]:
         # a:b and b:a group the same rows, so the grouping compares as a set
-        return (self.intercept, frozenset(self.terms), frozenset(self.grouping))
+        return (self.intercept, frozenset(self.terms), frozenset(self.grouping), self.structure,
+                self.occurrence)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, RandomBlock) and self.key == other.key
@@ -99,8 +129,8 @@ class RandomBlock:
 
     @property
     def group_label(self) -> str:
-        """The grouping factor's name as written: ``Subject``, ``batch:cask``."""
-        return ":".join(variable_name(g) for g in self.grouping)
+        """The grouping factor's name as lme4 gives it: ``Subject``, ``cask:batch``, ``c:(b:a)``."""
+        return self.group_name or ":".join(variable_name(g) for g in self.grouping)
 
     @property
     def column_labels(self) -> tuple[str, ...]:
@@ -113,4 +143,5 @@ class RandomBlock:
         return frozenset().union(*(t.variables for t in self.terms)) if self.terms else frozenset()
 
     def __repr__(self) -> str:
-        return f"RandomBlock({' + '.join(self.column_labels)} | {self.group_label})"
+        tag = "" if self.structure == "us" else self.structure
+        return f"RandomBlock({tag}({' + '.join(self.column_labels)} | {self.group_label}))"

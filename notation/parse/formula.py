@@ -25,7 +25,10 @@ from notation.parse.formula_errors import syntax_error
 from notation.parse.formula_transformer import FormulaTransformer
 from notation.parse.grammar_files import grammar_path
 
-__all__ = ["parse_formula"]
+__all__ = ["MAX_LENGTH", "parse_formula"]
+
+# a size limit instead of a long wait: 100,000 characters is some 10,000 terms
+MAX_LENGTH = 100_000
 
 _CALLS = ("lmer", "lme4::lmer", "lmerTest::lmer", "lm", "stats::lm")
 # Arguments that do not change the model; everything else would be silently lost.
@@ -42,6 +45,9 @@ def parse_formula(text: str) -> Model:
     """The model an lme4 formula describes; see the module docstring."""
     if not text.strip():
         raise SpecSyntaxError("the formula is empty", hint="write e.g. y ~ x + (1 | g)").at(text, 1, 1)
+    if len(text) > MAX_LENGTH:
+        raise SpecSyntaxError(f"the formula is {len(text)} characters long; notation reads formulas of up to "
+                              f"{MAX_LENGTH}", hint="split the model, or write it in a file").at(text, 1, 1)
     try:
         source = FormulaTransformer(text).transform(_parser().parse(text))
     except UnexpectedInput as exc:

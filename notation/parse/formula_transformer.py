@@ -1,55 +1,31 @@
-"""Lark parse tree of ``grammars/formula.lark`` → formula syntax tree (:mod:`~notation.parse.formula_ast`).
+"""Lark parse tree of ``grammars/formula.lark`` → R's syntax tree (:mod:`~notation.parse.formula_ast`).
 
-Contract: one method per grammar rule; arithmetic (the response, the inside of ``I()``, ``log()``,
-``offset()``) becomes SymPy objects built directly — ``Symbol``, ``Add``, ``Mul``, ``Pow`` and the
-whitelisted functions ``log``, ``exp``, ``sqrt``, ``abs`` — never by evaluating text. ``factor(x)``
-and ``as.factor(x)`` of a variable become :func:`~notation.ir.categorical` (``factor(x)``), a factor
-of a term or a grouping factor only: of an expression, or inside arithmetic, it raises
-:class:`~notation.errors.SpecMeaningError`. Any other function name raises
-:class:`~notation.errors.SpecSyntaxError` at the name.
+Contract: one method per grammar rule, building names, numbers, strings and calls exactly as
+written — operators become calls (``+``, ``|``, ``(``), nothing is simplified, evaluated or
+interpreted here: the meaning is :mod:`notation.parse.expand`'s. The walk is not recursive, so a
+formula of thousands of terms does not exhaust Python's stack. The top of the tree is a
+:class:`FormulaTree` (``response ~ rhs``) or a :class:`Call` (``lmer(formula, data = d)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import sympy as sp
-from lark import Token, Transformer, v_args
+from lark import Token
 from lark.tree import Meta
+from lark.visitors import Transformer_NonRecursive, v_args
 
 from notation.errors import NotationError, SpecMeaningError, SpecSyntaxError
-from notation.ir import categorical, categorical_column
-from notation.parse.arithmetic import FUNCTIONS, rational
-from notation.parse.formula_ast import (
-    Atom,
-    Bar,
-    Call,
-    FormulaTree,
-    Node,
-    Number,
-    Offset,
-    Operation,
-    Operator,
-    Power,
-    Removal,
-    Span,
-)
+from notation.parse.arithmetic import rational
+from notation.parse.formula_ast import Call, FormulaTree, Node, RCall, RName, RNumber, RString, Span
 
 __all__ = ["FormulaTransformer", "span_of"]
 
-Argument = tuple[str | None, str, Span]
-
-# I() protects arithmetic from the term algebra: the expression itself is the factor
-_FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {"I": lambda expr: expr, **FUNCTIONS}
-# R's two spellings of "this column is categorical"
-_FACTOR_FUNCTIONS = ("factor", "as.factor")
-_FUNCTION_HINTS = {
-    "scale": "standardise the column in the data, then use its name",
-    "poly": "write the powers out: x + I(x^2)",
-}
-_DEFAULT_FUNCTION_HINT = "formulas may use I(), log(), exp(), sqrt(), abs(), factor() and offset(); " \
-    "compute other transformations as data columns first"
+Argument = tuple[str | None, Any, Span]
+# the largest number of characters of a number's digits read exactly (a 5000-digit exponent is not)
+_NUMBER_DIGITS = 400
+_EXPONENT = 400
 
 
 def span_of(item: Meta | Token) -> Span:
@@ -61,18 +37,32 @@ def span_of(item: Meta | Token) -> Span:
 
 
 @v_args(inline=True, meta=True)
-class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
+class FormulaTransformer(Transformer_NonRecursive):
     """Builds the syntax tree; ``text`` is the spec, for the source text of lmer() arguments."""
 
     def __init__(self, text: str) -> None:
         super().__init__()
         self._text = text
 
+    def _at(self, span: Span, error: NotationError) -> NotationError:
+        return span.locate(error, self._text)
+
     # ---- the formula and the call it may come in ------------------------------------------
-    def start(self, meta: Meta, source: FormulaTree | Call) -> FormulaTree | Call:
+    def start(self, meta: Meta, source: Any) -> FormulaTree | Call:
+        if isinstance(source, FormulaTree):
+            return source
+        if isinstance(source, RCall) and source.function not in _OPERATORS:
+            return self._model_call(source)
+        body = self._text.rstrip()
+        line = body.count("\n") + 1
+        column = len(body) - (body.rfind("\n") + 1) + 1
+        raise self._at(Span(line, column), SpecSyntaxError(
+            "the formula has no '~'", hint="a formula is response ~ terms, e.g. y ~ x + (1 + x | g)"))
+
+    def assignment(self, meta: Meta, _: Token, source: Any) -> Any:
         return source
 
-    def formula(self, meta: Meta, response: Any, tilde: Token, rhs: Node | None) -> FormulaTree:
+    def formula(self, meta: Meta, response: Node | None, tilde: Token, rhs: Node | None) -> FormulaTree:
         where = span_of(tilde)
         if response is None:
             raise self._at(where, SpecSyntaxError(
@@ -82,148 +72,136 @@ class FormulaTransformer(Transformer[Token, "FormulaTree | Call"]):
             raise self._at(Span(where.line, where.column + where.width), SpecSyntaxError(
                 "the formula has nothing right of '~'",
                 hint="write the terms, e.g. y ~ x + (1 | g); y ~ 1 fits only an intercept"))
-        expression = self._expression(response)
-        if not expression.free_symbols:
-            written = self._text[meta.start_pos:tilde.start_pos].rstrip()
-            raise self._at(Span(meta.line, meta.column, len(written)), SpecMeaningError(
-                "the response must be a variable", hint="write the outcome's column name left of '~'"))
-        return FormulaTree(expression, rhs, where)
+        return FormulaTree(response, rhs, where)
 
-    def call(self, meta: Meta, *children: Any) -> Call:
-        names = [str(c) for c in children if isinstance(c, Token)]
-        formula: FormulaTree = next(c for c in children if isinstance(c, FormulaTree))
-        arguments = tuple(c for c in children if isinstance(c, tuple))
-        return Call("::".join(names), formula, arguments, span_of(children[len(names) - 1]))
+    def _model_call(self, call: RCall) -> Call:
+        """``lmer(formula, ...)``: the formula and the other arguments' text, for formula.py to judge."""
+        formula = call.args[0] if call.args else None
+        if not isinstance(formula, FormulaTree) or call.names[0] not in (None, "formula"):
+            if formula is not None and call.names[0] is not None and isinstance(formula, FormulaTree):
+                raise self._at(call.arg_spans[0], SpecSyntaxError(
+                    f"the formula is passed as {call.names[0]} =; it must be the first argument or formula =",
+                    hint="write lmer(y ~ x + (1 | g), data = d)"))
+            raise self._at(call.span, SpecMeaningError(
+                f"{call.function}() has no formula as its first argument",
+                hint="paste the formula, or a call lmer(formula, data = d)"))
+        arguments = tuple((name, self._source_text_of(value), span)
+                          for value, name, span in zip(call.args[1:], call.names[1:], call.arg_spans[1:],
+                                                       strict=True))
+        return Call(call.function, formula, arguments, Span(call.span.line, call.span.column,
+                                                            len(call.function)))
 
-    def assignment(self, meta: Meta, _: Token, call: Call) -> Call:
-        return call
-
-    def first_argument(self, meta: Meta, *children: Any) -> FormulaTree:
-        if isinstance(children[0], Token) and children[0] != "formula":
-            raise self._at(span_of(children[0]), SpecSyntaxError(
-                f"the formula is passed as {children[0]} =; it must be the first argument or formula =",
-                hint="write lmer(y ~ x + (1 | g), data = d)"))
-        formula: FormulaTree = children[-1]
-        return formula
-
-    def argument(self, meta: Meta, *children: Any) -> Argument:
-        name = str(children[0]) if len(children) == 2 else None
-        return (name, children[-1], span_of(meta))
-
-    def _at(self, span: Span, error: NotationError) -> NotationError:
-        return span.locate(error, self._text)
-
-    def _expression(self, value: Atom | Offset | sp.Expr) -> sp.Expr:
-        """Arithmetic operand: a factor's expression; ``offset()`` is a term, not a value."""
-        if isinstance(value, Offset):
-            raise value.span.locate(SpecSyntaxError("offset() cannot be used inside an expression",
-                                    hint="add it as a term of its own: y ~ x + offset(z)"), self._text)
-        if isinstance(value, Atom) and categorical_column(value.expression) is not None:
-            raise value.span.locate(SpecMeaningError(
-                f"{self._source_text_at(value.span)} is categorical: it has no value to compute with",
-                hint="use factor(x) as a term of its own, e.g. y ~ factor(x) + (1 | g)"), self._text)
-        return value.expression if isinstance(value, Atom) else value
-
-    def _source_text(self, meta: Meta) -> str:
-        return self._text[meta.start_pos:meta.end_pos]
-
-    def _source_text_at(self, span: Span) -> str:
+    def _source_text_of(self, node: Any) -> str:
+        span = getattr(node, "span", None) if not isinstance(node, FormulaTree) else node.tilde
+        if span is None:
+            return ""
         line = self._text.splitlines()[span.line - 1]
         return line[span.column - 1:span.column - 1 + span.width]
 
-    def name_value(self, meta: Meta, *_: Any) -> str:
-        return self._source_text(meta)
+    # ---- calls ----------------------------------------------------------------------------
+    def arguments(self, meta: Meta, *arguments: Argument) -> tuple[Argument, ...]:
+        return arguments
 
-    number_value = string_value = negative_value = call_value = name_value
+    def named_argument(self, meta: Meta, name: Token, value: Any) -> Argument:
+        return (str(name), value, span_of(meta))
 
-    # ---- right-hand side: the term algebra ------------------------------------------------
-    def _operation(self, operator: Operator, meta: Meta, left: Node, right: Node) -> Operation:
-        return Operation(operator, left, right, span_of(meta))
+    def positional_argument(self, meta: Meta, value: Any) -> Argument:
+        return (None, value, span_of(meta))
 
-    def add(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation("+", meta, left, right)
+    def call(self, meta: Meta, name: Token, arguments: tuple[Argument, ...] | None) -> RCall:
+        return self._call(str(name), arguments or (), span_of(meta))
 
-    def subtract(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation("-", meta, left, right)
+    def namespaced_call(self, meta: Meta, package: Token, name: Token,
+                        arguments: tuple[Argument, ...] | None) -> RCall:
+        return self._call(f"{package}::{name}", arguments or (), span_of(meta))
 
-    def cross(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation("*", meta, left, right)
+    def _call(self, function: str, arguments: tuple[Argument, ...], span: Span) -> RCall:
+        for _, value, where in arguments:
+            if isinstance(value, FormulaTree) and function not in _MODEL_CALLS:
+                raise self._at(where, SpecSyntaxError(
+                    f"a formula inside {function}() is not part of a model formula",
+                    hint="a formula has exactly one '~'"))
+        return RCall(function, tuple(v for _, v, _ in arguments), tuple(n for n, _, _ in arguments), span,
+                     tuple(s for _, _, s in arguments))
 
-    def nest(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation("/", meta, left, right)
+    # ---- operators ------------------------------------------------------------------------
+    def _binary(self, function: str, meta: Meta, left: Node, right: Node) -> RCall:
+        self._no_formula(left, right)
+        return RCall(function, (left, right), (None, None), span_of(meta))
 
-    def nest_in(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation("%in%", meta, left, right)
+    def _no_formula(self, *nodes: Any) -> None:
+        for node in nodes:
+            if isinstance(node, FormulaTree):
+                raise self._at(node.tilde, SpecSyntaxError("a formula has exactly one '~'",
+                               hint="a formula is response ~ terms, e.g. y ~ x + (1 + x | g)"))
 
-    def interact(self, meta: Meta, left: Node, right: Node) -> Operation:
-        return self._operation(":", meta, left, right)
+    def bar(self, meta: Meta, left: Node, _: Token, right: Node) -> RCall:
+        return self._binary("|", meta, left, right)
 
-    def remove(self, meta: Meta, operand: Node) -> Removal:
-        return Removal(operand, span_of(meta))
+    def double_bar(self, meta: Meta, left: Node, _: Token, right: Node) -> RCall:
+        return self._binary("||", meta, left, right)
 
-    def power(self, meta: Meta, base: Node, _: Token, exponent: Token) -> Power:
-        return Power(base, rational(str(exponent)), span_of(exponent))
+    def add(self, meta: Meta, left: Node, right: Node) -> RCall:
+        return self._binary("+", meta, left, right)
 
-    def number(self, meta: Meta, token: Token) -> Number:
-        return Number(rational(str(token)), span_of(token))
+    def subtract(self, meta: Meta, left: Node, right: Node) -> RCall:
+        return self._binary("-", meta, left, right)
 
-    def random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> Bar:
-        return Bar(lhs, grouping, True, span_of(meta))
+    def multiply(self, meta: Meta, left: Node, right: Node) -> RCall:
+        return self._binary("*", meta, left, right)
 
-    def uncorrelated_random(self, meta: Meta, lhs: Node, _: Token, grouping: Node) -> Bar:
-        return Bar(lhs, grouping, False, span_of(meta))
+    def divide(self, meta: Meta, left: Node, right: Node) -> RCall:
+        return self._binary("/", meta, left, right)
 
-    # ---- factors and arithmetic -----------------------------------------------------------
-    def variable(self, meta: Meta, token: Token) -> Atom:
-        name = str(token)
+    def colon(self, meta: Meta, left: Node, right: Node) -> RCall:
+        return self._binary(":", meta, left, right)
+
+    def power(self, meta: Meta, left: Node, _: Token, right: Node) -> RCall:
+        return self._binary("^", meta, left, right)
+
+    def negate(self, meta: Meta, operand: Node) -> RCall:
+        self._no_formula(operand)
+        return RCall("-", (operand,), (None,), span_of(meta))
+
+    def unary_plus(self, meta: Meta, operand: Node) -> RCall:
+        self._no_formula(operand)
+        return RCall("+", (operand,), (None,), span_of(meta))
+
+    def parenthesis(self, meta: Meta, inner: Node) -> RCall:
+        return RCall("(", (inner,), (None,), span_of(meta))
+
+    def __default__(self, data: Any, children: Any, meta: Meta) -> Any:
+        # "%in%" is a keyword rule name Python cannot use as a method
+        if data == "in":
+            return self._binary("%in%", meta, children[0], children[1])
+        return super().__default__(data, children, meta)
+
+    # ---- atoms ----------------------------------------------------------------------------
+    def name(self, meta: Meta, token: Token) -> RName:
+        text = str(token)
         if token.type == "BACKQUOTED":
-            name = name[1:-1].replace("\\`", "`")
-        return Atom(sp.Symbol(name), span_of(token))
+            return RName(text[1:-1].replace("\\`", "`"), span_of(token), quoted=True)
+        return RName(text, span_of(token))
 
-    def function(self, meta: Meta, name: Token, argument: Any, *extra: Argument) -> Atom | Offset:
-        known = str(name) in ("offset", *_FACTOR_FUNCTIONS) or str(name) in _FUNCTIONS
-        if not known:
-            hint = _FUNCTION_HINTS.get(str(name), _DEFAULT_FUNCTION_HINT)
-            raise self._at(span_of(name), SpecSyntaxError(f"unknown function '{name}'", hint=hint))
-        if extra:
-            error = SpecSyntaxError(f"{name}() takes one argument", hint=f"write {name}(x)")
-            raise self._at(extra[0][2], error)
-        expression = self._expression(argument)
-        if not expression.free_symbols or expression.has(sp.zoo, sp.oo, sp.nan):
-            raise self._at(span_of(meta), SpecMeaningError(
-                f"{self._source_text(meta)} is not a function of a variable",
-                hint="a term needs at least one data column, e.g. I(x^2)"))
-        if str(name) == "offset":
-            return Offset(expression, span_of(meta))
-        if str(name) in _FACTOR_FUNCTIONS:
-            return self._categorical(meta, name, expression)
-        return Atom(_FUNCTIONS[str(name)](expression), span_of(meta))
+    def number(self, meta: Meta, token: Token) -> RNumber:
+        text = str(token)
+        if len(text) > _NUMBER_DIGITS:
+            raise self._at(span_of(token), SpecMeaningError(
+                f"the number is {len(text)} characters long; notation reads numbers of up to "
+                f"{_NUMBER_DIGITS}", hint="write it in scientific notation, e.g. 1e300"))
+        body = text[:-1] if text.endswith("L") else text
+        if body.lower().startswith("0x"):
+            return RNumber(text, sp.Integer(int(body, 16)), span_of(token))
+        mantissa, _, exponent = body.lower().partition("e")
+        if exponent and abs(int(exponent)) > _EXPONENT and float(mantissa) != 0:
+            # beyond a double's range R reads Inf or 0; exactly, 10^5000 would cost for nothing
+            return RNumber(text, sp.oo if int(exponent) > 0 else sp.Integer(0), span_of(token))
+        return RNumber(text, rational(body), span_of(token))
 
-    def _categorical(self, meta: Meta, name: Token, expression: sp.Expr) -> Atom:
-        """``factor(x)``: only of a variable, as a model frame cannot name a factor of arithmetic."""
-        if not isinstance(expression, sp.Symbol):
-            raise self._at(span_of(meta), SpecMeaningError(
-                f"{self._source_text(meta)}: {name}() applies to a column, not to an expression",
-                hint=f"compute the expression as a data column first, then write {name}(column)"))
-        return Atom(categorical(expression.name), span_of(meta))
+    def string(self, meta: Meta, token: Token) -> RString:
+        return RString(str(token), span_of(token))
 
-    def constant(self, meta: Meta, token: Token) -> sp.Expr:
-        return rational(str(token))
 
-    def plus(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
-        return self._expression(left) + self._expression(right)
-
-    def minus(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
-        return self._expression(left) - self._expression(right)
-
-    def times(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
-        return self._expression(left) * self._expression(right)
-
-    def divide(self, meta: Meta, left: Any, right: Any) -> sp.Expr:
-        return self._expression(left) / self._expression(right)
-
-    def negative(self, meta: Meta, operand: Any) -> sp.Expr:
-        return -self._expression(operand)
-
-    def raised(self, meta: Meta, base: Any, _: Token, exponent: Any) -> sp.Expr:
-        return sp.Pow(self._expression(base), self._expression(exponent))
+_OPERATORS = ("~", "|", "||", "+", "-", "*", "/", "%in%", ":", "^", "(")
+_MODEL_CALLS = ("lmer", "lme4::lmer", "lmerTest::lmer", "lm", "stats::lm", "glmer", "lme4::glmer",
+                "glmmTMB", "glmmTMB::glmmTMB", "lme", "nlme::lme")

@@ -1,22 +1,36 @@
 """R's algebra of model terms (``terms.formula``): what ``+ - * / %in% : ^`` do to sets of terms.
 
-A :class:`TermSet` is an ordered set of terms, each a tuple of factors (SymPy expressions);
+A :class:`TermSet` is an ordered set of terms, each a tuple of :class:`Factor` (a SymPy value and
+the name the user wrote, by which R tells variables apart: ``I(a*b)`` is not ``I(b*a)``);
 the empty tuple is the intercept ``1``, the identity of ``:``. Operations keep the order in
 which terms first appear, as R does, and never merge two spellings of one term twice
 (``a:b`` and ``b:a`` are one term). ``intercept`` records an explicit ``1``/``0``/``-1``: the
-last one written wins; ``None`` means the default (an intercept).
+last one written wins; ``None`` means the default (an intercept). As in R, a ``0`` inside a
+product removes the intercept (``a*0`` is ``a`` without intercept).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sympy as sp
 
-__all__ = ["INTERCEPT", "TermSet", "cross", "difference", "interaction", "nest", "nest_in", "power", "union"]
+__all__ = [
+    "INTERCEPT", "Factor", "TermSet", "cross", "difference", "interaction", "nest", "nest_in", "power",
+    "union",
+]
 
-Factors = tuple[sp.Expr, ...]
+
+@dataclass(frozen=True)
+class Factor:
+    """A variable of a term: its value and its name as written; equal when the names are."""
+
+    value: sp.Expr = field(compare=False, hash=False)
+    name: str
+
+
+Factors = tuple[Factor, ...]
 
 
 @dataclass(frozen=True)
@@ -45,7 +59,7 @@ def _merge(*terms: Factors) -> Factors:
 
 
 def _unique(terms: Iterable[Factors]) -> tuple[Factors, ...]:
-    seen: dict[frozenset[sp.Expr], Factors] = {}
+    seen: dict[frozenset[Factor], Factors] = {}
     for term in terms:
         seen.setdefault(frozenset(term), term)
     return tuple(seen.values())
@@ -66,8 +80,9 @@ def difference(left: TermSet, right: TermSet) -> TermSet:
 
 
 def interaction(left: TermSet, right: TermSet) -> TermSet:
-    """``left:right``: every term of left with every term of right."""
-    return TermSet(_unique(_merge(a, b) for a in left.terms for b in right.terms))
+    """``left:right``: every term of left with every term of right (a ``0`` drops the intercept)."""
+    intercept = False if False in (left.intercept, right.intercept) else None
+    return TermSet(_unique(_merge(a, b) for a in left.terms for b in right.terms), intercept)
 
 
 def cross(left: TermSet, right: TermSet) -> TermSet:

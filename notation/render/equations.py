@@ -85,12 +85,12 @@ class _Printer:
         for function, name in _FUNCTIONS.items():
             if isinstance(expr, function):
                 return f"{name}({self.expr(expr.args[0])})"
-        # SymPy rewrites some functions on its own (abs(exp(x)) is exp(re(x)) for a complex x):
-        # what the equation language cannot spell is the user's to rewrite, not a crash
+        # SymPy rewrites some functions on its own (abs(exp(x)) is exp(re(x))), and R's functions a
+        # formula keeps by name (poly, ns, scale, ...) have no spelling in the equation language either
         raise SpecMeaningError(f"cannot write {expr} as plain-text equations: the equation language has "
-                               f"log, exp and abs only",
-                               hint="simplify the expression (abs(exp(x)) is exp(x)) or compute it as a "
-                                    "column of the data")
+                               "log, exp, sqrt and abs only",
+                               hint="notation latex SPEC shows it as written; simplify it (abs(exp(x)) is "
+                                    "exp(x)) or compute it as a column of the data")
 
     def sum(self, expr: sp.Add) -> str:
         out = ""

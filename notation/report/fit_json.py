@@ -36,6 +36,7 @@ def fit_json(result: FitResult) -> dict[str, Any]:
     tests = satterthwaite(result)
     ranef = {}
     for name, frame in result.ranef.items():
+        # a term written twice gives a column name twice: R's make.unique keeps both apart
         ranef[name] = {"levels": [str(v) for v in frame.index],
                        "values": dict(zip(_unique(list(frame.columns)), frame.to_numpy().T.tolist(),
                                           strict=True))}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from notation.fitting import FitResult
 from notation.inference import satterthwaite
 from notation.report.coefmat import satterthwaite_lines, satterthwaite_title
 
-__all__ = ["abbreviate", "summary"]
+__all__ = ["abbreviate", "abbreviate_all", "summary"]
 
 _DIGITS = 4
 _MAXEVAL = "convergence code 5 from nloptwrap"
@@ -162,8 +163,9 @@ def _correlation(result: FitResult) -> list[str]:
     corr = vcov / np.outer(sd, sd)
     cell = max(len(f"{round(v, 3) + 0.0:.3f}") for v in corr.ravel())  # R formats all entries together
     names = list(result.problem.fixed_names)
-    rows = [abbreviate(n, 11) for n in names[1:]]
-    heads = [abbreviate(n) for n in names[:-1]]
+    # lme4 abbreviates all the names at once (to 11 for rows, 6 for columns), so they stay unique
+    rows = abbreviate_all(names, 11)[1:]
+    heads = abbreviate_all(names, 6)[:-1]
     widths = [max(len(h), cell) for h in heads]
     row_width = max(map(len, rows))
     lines = [" " * row_width + " " + " ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))]
@@ -175,15 +177,77 @@ def _correlation(result: FitResult) -> list[str]:
 
 
 def abbreviate(name: str, length: int = 6) -> str:
-    """R's ``abbreviate(name, 6)``: drop lower-case vowels, then lower-case letters, from the right."""
-    chars = list(name)
-    for drop in ("aeiou", "abcdefghijklmnopqrstuvwxyz"):
-        k = len(chars) - 1
-        while len(chars) > length and k > 0:
-            if chars[k] in drop and not chars[k - 1].isspace():
-                del chars[k]
-            k -= 1
-    return "".join(chars[:length]) if len(chars) > length else "".join(chars)
+    """R's ``abbreviate(name, length)`` of one name (see :func:`abbreviate_all`)."""
+    return _strip(name.strip(" "), length)
+
+
+def abbreviate_all(names: Sequence[str], minlength: int = 4) -> list[str]:
+    """R's ``abbreviate(names, minlength)``: each name shortened as R's C code does (lower-case vowels
+    at word ends, then inside words, then lower-case letters, then anything but a word's first
+    character, from the right; spaces dropped), and the names that collide shortened again with a
+    larger ``minlength`` until all are unique, as lme4's correlation table shows them."""
+    names = [n.strip(" ") for n in names]
+    unique = list(dict.fromkeys(names))
+    short = list(unique)
+    again = [True] * len(unique)
+    length = minlength
+    while True:
+        for k, name in enumerate(unique):
+            if again[k]:
+                short[k] = _strip(name, length)
+        repeated = [short[k] in short[:k] for k in range(len(short))]
+        if not any(repeated):
+            break
+        length += 1
+        clashing = {short[k] for k in range(len(short)) if repeated[k]}
+        again = [repeated[k] or short[k] in clashing for k in range(len(short))]
+    return [short[unique.index(n)] for n in names]
+
+
+def _strip(name: str, minlength: int) -> str:
+    """R's C ``stripchars``: shorten one name to about ``minlength`` characters."""
+    b = list(name.strip(" "))
+    def length() -> int:
+        return len(b)
+    if len(b) < minlength:
+        return _drop_spaces(b, minlength)
+    nspace = 0
+    trailing = True
+    for i in range(len(b) - 1, 0, -1):
+        if b[i].isspace():
+            if trailing:
+                del b[i]
+            else:
+                nspace += 1
+        else:
+            trailing = False
+        if length() - nspace <= minlength:
+            return _drop_spaces(b, minlength)
+    def first(i: int) -> bool:
+        return b[i - 1].isspace()
+    def last(i: int) -> bool:
+        return not b[i - 1].isspace() and (i + 1 >= len(b) or b[i + 1].isspace())
+    passes = [
+        lambda i: b[i] in "aeiou" and last(i),
+        lambda i: b[i] in "aeiou" and not first(i),
+        lambda i: b[i].islower() and last(i),
+        lambda i: b[i].islower() and not first(i),
+        lambda i: not first(i) and not b[i].isspace(),
+    ]
+    for drop in passes:
+        for i in range(len(b) - 1, 0, -1):
+            if i < len(b) and drop(i):
+                del b[i]
+            if length() - nspace <= minlength:
+                return _drop_spaces(b, minlength)
+    return _drop_spaces(b, minlength)
+
+
+def _drop_spaces(b: list[str], minlength: int) -> str:
+    if len(b) > minlength:
+        b = [b[0]] + [c for c in b[1:] if not c.isspace()]
+    return "".join(b)
+
 
 
 def _right(cells: list[str]) -> list[str]:

@@ -47,7 +47,7 @@ def test_latex_notation_keeps_factor_as_a_function() -> None:
 @pytest.mark.parametrize(("formula", "terms"), [
     ("y ~ factor(wave) + (1 | g)", ["factor(wave)2", "factor(wave)10"]),
     ("y ~ 0 + factor(wave) + (1 | g)", ["factor(wave)1", "factor(wave)2", "factor(wave)10"]),
-    ("y ~ x + factor(wave):x + (1 | g)", ["x", "factor(wave)2:x", "factor(wave)10:x"]),
+    ("y ~ x + factor(wave):x + (1 | g)", ["x", "x:factor(wave)2", "x:factor(wave)10"]),  # R: x first
     ("y ~ wave + (1 | g)", ["wave"]),  # the bare numeric column stays one term
 ])
 def test_contrasts_of_factor_terms(formula: str, terms: list[str]) -> None:

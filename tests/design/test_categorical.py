@@ -27,7 +27,7 @@ FRAME = pd.DataFrame({
     ("y ~ 0 + factor(wave) + (1 | g)", ("factor(wave)1", "factor(wave)2", "factor(wave)10")),
     ("y ~ factor(wave) * x + (1 | g)",
      ("(Intercept)", "factor(wave)2", "factor(wave)10", "x", "factor(wave)2:x", "factor(wave)10:x")),
-    ("y ~ x + factor(wave):x + (1 | g)", ("(Intercept)", "x", "factor(wave)2:x", "factor(wave)10:x")),
+    ("y ~ x + factor(wave):x + (1 | g)", ("(Intercept)", "x", "x:factor(wave)2", "x:factor(wave)10")),
     # a float column of whole numbers prints its levels as R does (2, not 2.0)
     ("y ~ factor(score) + (1 | g)", ("(Intercept)", "factor(score)2")),
     ("y ~ factor(flag) + (1 | g)", ("(Intercept)", "factor(flag)TRUE")),

@@ -25,7 +25,7 @@ FRAME = pd.DataFrame({
     ("y ~ f + (1 | g)", ("(Intercept)", "fb", "fc")),
     ("y ~ 0 + f + (1 | g)", ("fa", "fb", "fc")),
     ("y ~ f * x + (1 | g)", ("(Intercept)", "fb", "fc", "x", "fb:x", "fc:x")),
-    ("y ~ x + f:x + (1 | g)", ("(Intercept)", "x", "fb:x", "fc:x")),
+    ("y ~ x + f:x + (1 | g)", ("(Intercept)", "x", "x:fb", "x:fc")),  # as R: x appears first
     ("y ~ x:f + (1 | g)", ("(Intercept)", "x:fa", "x:fb", "x:fc")),
     ("y ~ flag + (1 | g)", ("(Intercept)", "flagTRUE")),
     ("y ~ I(x^2) + log(z) + (1 | g)", ("(Intercept)", "I(x^2)", "log(z)")),

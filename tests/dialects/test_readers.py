@@ -163,7 +163,7 @@ result = model.fit(reml=True)""",
     (
         "nlme",
         'lme(yield ~ nitro, data = Oats, random = ~ 1 | Block/Variety, method = "ML")',
-        "yield ~ 1 + nitro + (1 | Block) + (1 | Block:Variety)",
+        "yield ~ 1 + nitro + (1 | Block) + (1 | Variety:Block)",
         False,
         None,
     ),

@@ -17,7 +17,7 @@ PRINTED = [
     (Model(y), "y ~ 1"),
     (Model(y, intercept=False), "y ~ 0"),
     (Model(y, fixed=(Term.of("a", "b"), Term.of("c"), Term.of("a", "b", "c"), Term.of("a"))),
-     "y ~ 1 + c + a + a:b + a:b:c"),
+     "y ~ 1 + c + a + a:b + c:a:b"),  # as R names a:b:c read after c and a
     (Model(y, intercept=False, fixed=(Term.of("x"),)), "y ~ 0 + x"),
     (Model(y, fixed=(Term.of("x"),), offsets=(sp.log(sp.Symbol("n")),),
            random=(RandomBlock(True, (), ("g",)),)),
