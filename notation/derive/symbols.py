@@ -156,14 +156,17 @@ def _intercept(spec: Spec, letters: Letters) -> sp.Expr | None:
 
 
 def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[Column, int]:
-    """Number each random column within its grouping: 0 for the intercept, the fixed number for a term."""
+    """Number each random column within its grouping: 0 for the intercept, the fixed number for a term;
+    a number a block of the same grouping took already ((1 | g) + (x | g): two intercepts) is not
+    reused — two effects never share a symbol."""
     numbering: dict[Column, int] = {}
     taken: dict[tuple[str, ...], set[int]] = {}
     for block in model.random:
         used = taken.setdefault(block.grouping, set())
         if block.intercept:
-            numbering[(block, None)] = 0
-            used.add(0)
+            number = 0 if 0 not in used else max([len(fixed_numbers), *used]) + 1
+            numbering[(block, None)] = number
+            used.add(number)
         for term in block.terms:
             number = fixed_numbers.get(term)
             if number is None or number in used:
