@@ -32,7 +32,7 @@ from notation.fitting import FitResult, ProfiledDeviance, fit_problem, one_blas_
 from notation.inference.parameters import from_sdcor, is_correlation, sdcor_bounds, to_sdcor, varpar_names
 from notation.inference.wald import check_level, interval_columns
 
-__all__ = ["profile_confint"]
+__all__ = ["bobyqa", "profile_confint"]
 
 Progress = Callable[[str], None]
 
@@ -176,7 +176,7 @@ class _VarparProfile(_Profile):
         start = min(self.starts, key=lambda s: abs(s[0] - value))[1]
         if len(self.others) == 0:
             return self.varpar_deviance(self.full(value, start))
-        best, others = _bobyqa(lambda x: self.varpar_deviance(self.full(value, x)), start,
+        best, others = bobyqa(lambda x: self.varpar_deviance(self.full(value, x)), start,
                                self.other_lower, self.other_upper, self._steps(start))
         self.starts.append((value, others))
         return best
@@ -207,7 +207,7 @@ class _FixedProfile(_Profile):
         deviance = ProfiledDeviance(moved, reml=False)
         start = min(self.starts, key=lambda s: abs(s[0] - value))[1]
         upper = np.full(len(start), np.inf)
-        best, theta = _bobyqa(deviance, start, self.theta_lower, upper,
+        best, theta = bobyqa(deviance, start, self.theta_lower, upper,
                               np.maximum(0.1 * np.abs(start), 0.05))
         self.starts.append((value, theta))
         return best
@@ -232,9 +232,10 @@ def _moved_into_response(statistics: Any, j: int, value: float) -> Any:
     return replace(statistics, gram=moved, fixed_names=names)
 
 
-def _bobyqa(objective: Callable[[np.ndarray], float], start: np.ndarray, lower: np.ndarray,
-            upper: np.ndarray, step: np.ndarray) -> tuple[float, np.ndarray]:
-    """min of ``objective`` from ``start`` within the bounds, with lme4's nloptwrap tolerances."""
+def bobyqa(objective: Callable[[np.ndarray], float], start: np.ndarray, lower: np.ndarray,
+           upper: np.ndarray, step: np.ndarray, tol: float = 1e-10) -> tuple[float, np.ndarray]:
+    """min of ``objective`` from ``start`` within the bounds; ``tol``: BOBYQA's ftol_abs and xtol_abs
+    (lme4's nloptwrap uses 1e-8; the profile asks for more, as ζ is a root of a small difference)."""
     best: list[tuple[float, np.ndarray]] = []
 
     def tracked(x: np.ndarray, grad: np.ndarray) -> float:
@@ -247,8 +248,8 @@ def _bobyqa(objective: Callable[[np.ndarray], float], start: np.ndarray, lower: 
     opt.set_min_objective(tracked)
     opt.set_lower_bounds(lower.tolist())
     opt.set_upper_bounds(upper.tolist())
-    opt.set_ftol_abs(1e-10)
-    opt.set_xtol_abs(1e-10)
+    opt.set_ftol_abs(tol)
+    opt.set_xtol_abs(tol)
     opt.set_maxeval(100_000)
     x0 = np.clip(start, lower, upper)
     room = np.minimum(upper - x0, x0 - lower)
