@@ -117,10 +117,10 @@ def _adjusted(result: FitResult) -> Adjusted:
     qt = gram.shape[0] - p
     Lam = _lambda(statistics.terms, result.factors)
     Wzz, Wzx = gram[:qt, :qt], gram[:qt, qt:]
-    M = Lam.T @ Wzz @ Lam
+    M = np.asarray((Lam.T @ (Lam.T @ Wzz).T).T)  # Λ is sparse: ΛᵀWΛ without dense products
     M[np.diag_indices(qt)] += 1.0
-    factor = linalg.cho_factor(M, lower=True)
-    H = Lam @ linalg.cho_solve(factor, Lam.T)
+    factor = linalg.cho_factor(M, lower=True, overwrite_a=True)
+    H = np.asarray(Lam @ linalg.cho_solve(factor, Lam.T.toarray()))
     K = np.eye(qt + p)
     K[:qt, :qt] -= H @ Wzz
     K[:qt, qt:] -= H @ Wzx
@@ -130,7 +130,8 @@ def _adjusted(result: FitResult) -> Adjusted:
     A, B = once[:qt, :qt], once[:qt, qt:]
     F, D, XS2X = twice[:qt, :qt], twice[:qt, qt:], twice[qt:, qt:]
     XS3X = _symmetric(twice[qt:, :] @ K[:, qt:])
-    HW = H @ Wzz
+    HW = -K[:qt, :qt] * sigma**2
+    HW[np.diag_indices(qt)] += 1.0  # K's block is σ⁻²(I − HW): HW is not formed twice
     trace_s2 = (n - 2.0 * np.trace(HW) + np.sum(HW * HW.T)) / sigma**4
     selections = _selections(statistics.terms)
     EB = [E @ B for E in selections]
@@ -197,11 +198,12 @@ def _dense_gram(statistics: Any) -> np.ndarray:
     return out
 
 
-def _lambda(terms: Any, factors: list[np.ndarray]) -> np.ndarray:
+def _lambda(terms: Any, factors: list[np.ndarray]) -> sparse.csr_matrix:
+    """Λ_θ, block-diagonal with T_k per level, as a sparse matrix."""
     blocks = []
     for term, T in zip(terms, factors, strict=True):
         blocks.append(sparse.kron(sparse.identity(term.nlevels), sparse.csr_matrix(T)))
-    return np.asarray(sparse.block_diag(blocks).toarray())
+    return sparse.block_diag(blocks, format="csr")
 
 
 def _selections(terms: Any) -> list[sparse.csr_matrix]:

@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import replace
 from typing import Any
 
@@ -38,24 +41,52 @@ Progress = Callable[[str], None]
 
 _ZETA_TOL = 1e-5  # |ζ − target| at an accepted end: far inside lme4's spline error
 _MAX_STEPS = 60
+_PARALLEL_SIZE = 500
 
 
-def profile_confint(result: FitResult, level: float = 0.95, progress: Progress | None = None) -> pd.DataFrame:
+def profile_confint(result: FitResult, level: float = 0.95, progress: Progress | None = None,
+                    workers: int | None = None) -> pd.DataFrame:
+    """``workers``: processes profiling parameters side by side (default: all cores for models with
+    more than 500 random effects; one for smaller ones, where forking costs more than it saves)."""
     level = check_level(level)
     z = float(stats.norm.ppf((1.0 + level) / 2.0))
     with one_blas_thread():
         ml = result if not result.reml else fit_problem(result.problem, reml=False)
-        names = varpar_names(ml) + list(ml.problem.fixed_names)
-        ends = []
+    names = varpar_names(ml) + list(ml.problem.fixed_names)
+    if workers is None:
+        workers = (os.cpu_count() or 1) if sum(t.size for t in ml.problem.terms) > _PARALLEL_SIZE else 1
+    workers = min(workers, len(names))
+    ends: list[tuple[float, float]] = [(math.nan, math.nan)] * len(names)
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _STATE["fit"] = ml  # forked workers inherit the ML fit: nothing is pickled
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {pool.submit(_interval, None, k, z): k for k in range(len(names))}
+            for done, future in enumerate(as_completed(futures)):
+                ends[futures[future]] = future.result()
+                if progress is not None:
+                    progress(f"profiled {names[futures[future]]} ({done + 1}/{len(names)})")
+        _STATE.clear()
+    else:
         for k, name in enumerate(names):
             if progress is not None:
                 progress(f"profiling {name} ({k + 1}/{len(names)})")
-            nvar = len(ml.theta) + 1
-            profile = _VarparProfile(ml, k) if k < nvar else _FixedProfile(ml, k - nvar)
-            ends.append(profile.interval(z))
+            ends[k] = _interval(ml, k, z)
     low, high = interval_columns(level)
     table = np.array(ends, dtype=np.float64).reshape(len(names), 2)
     return pd.DataFrame({low: table[:, 0], high: table[:, 1]}, index=pd.Index(names))
+
+
+_STATE: dict[str, FitResult] = {}
+
+
+def _interval(ml: FitResult | None, k: int, z: float) -> tuple[float, float]:
+    """The two ends for parameter k (variance parameters first, then the fixed effects)."""
+    fit = ml if ml is not None else _STATE["fit"]
+    nvar = len(fit.theta) + 1
+    with one_blas_thread():
+        profile = _VarparProfile(fit, k) if k < nvar else _FixedProfile(fit, k - nvar)
+        return profile.interval(z)
 
 
 class _Profile:
@@ -233,7 +264,7 @@ def _moved_into_response(statistics: Any, j: int, value: float) -> Any:
 
 
 def bobyqa(objective: Callable[[np.ndarray], float], start: np.ndarray, lower: np.ndarray,
-           upper: np.ndarray, step: np.ndarray, tol: float = 1e-10) -> tuple[float, np.ndarray]:
+           upper: np.ndarray, step: np.ndarray, tol: float = 1e-9) -> tuple[float, np.ndarray]:
     """min of ``objective`` from ``start`` within the bounds; ``tol``: BOBYQA's ftol_abs and xtol_abs
     (lme4's nloptwrap uses 1e-8; the profile asks for more, as ζ is a root of a small difference)."""
     best: list[tuple[float, np.ndarray]] = []
