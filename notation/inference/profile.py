@@ -107,7 +107,7 @@ class _Profile:
         # lme4 clamps small negative gaps (an optimiser a little short of the optimum) to 0
         return math.copysign(math.sqrt(max(gap, 0.0)), value - self.estimate)
 
-    def first_step(self) -> float:
+    def first_step(self, z: float) -> float:
         raise NotImplementedError
 
     def interval(self, z: float) -> tuple[float, float]:
@@ -119,7 +119,7 @@ class _Profile:
         if self.estimate == bound:
             return bound
         a, za = self.estimate, 0.0
-        b = self._clip(self.estimate + direction * self.first_step(), bound)
+        b = self._clip(self.estimate + direction * self.first_step(abs(target)), bound)
         zb = self.zeta(b)
         for _ in range(_MAX_STEPS):  # secant steps until the root is bracketed
             if not math.isfinite(zb):
@@ -179,8 +179,41 @@ class _VarparProfile(_Profile):
         self.correlation = is_correlation(ml)
         self.base = ml.criterion
         self.starts: list[tuple[float, np.ndarray]] = [(self.estimate, self.optimum[self.others])]
+        self.quadratic = self._quadratic()
 
-    def first_step(self) -> float:
+    def _quadratic(self) -> tuple[float, np.ndarray, np.ndarray] | None:
+        """From the Hessian H of D at the optimum: Var = (H/2)⁻¹ of this parameter, the others'
+        conditional slope on it and their scales — ζ ≈ Δ/√Var and the others' optimum moves by
+        slope·Δ, which give the first step and the inner starts. None on a boundary."""
+        x = self.optimum
+        lower, upper = self.full(self.lower, self.other_lower), self.full(self.upper, self.other_upper)
+        h = np.where(self.correlation, 1e-4, 1e-4 * np.maximum(np.abs(x), 1e-2 * x[-1]))
+        if np.any(x - 2 * h <= lower) or np.any(x + 2 * h >= upper):
+            return None
+        k = len(x)
+        f0 = self.varpar_deviance(x)
+        hessian = np.empty((k, k))
+        for i in range(k):
+            for j in range(i + 1):
+                ei, ej = np.eye(k)[i] * h[i], np.eye(k)[j] * h[j]
+                d = self.varpar_deviance
+                corners = d(x + ei + ej) - d(x + ei - ej) - d(x - ei + ej) + d(x - ei - ej)
+                hessian[i, j] = hessian[j, i] = corners / (4 * h[i] * h[j])
+        if not np.all(np.isfinite(hessian)) or abs(f0 - self.base) > 1e-6 * max(1.0, abs(self.base)):
+            return None
+        try:
+            covariance = 2.0 * np.linalg.inv(hessian)
+        except np.linalg.LinAlgError:
+            return None
+        variance = covariance[self.which, self.which]
+        if not variance > 0 or np.any(np.diag(covariance) <= 0):
+            return None
+        slope = covariance[self.others, self.which] / variance
+        return float(variance), slope, np.sqrt(np.diag(covariance)[self.others])
+
+    def first_step(self, z: float) -> float:
+        if self.quadratic is not None:
+            return z * math.sqrt(self.quadratic[0])
         if self.correlation[self.which]:
             return 0.1
         return 0.1 * self.estimate if self.estimate > 0 else 0.05 * self.optimum[-1]
@@ -204,17 +237,19 @@ class _VarparProfile(_Profile):
                 + self.nobs * math.log(2.0 * math.pi * sigma**2))
 
     def deviance_at(self, value: float) -> float:
-        start = min(self.starts, key=lambda s: abs(s[0] - value))[1]
+        near, start = min(self.starts, key=lambda s: abs(s[0] - value))
         if len(self.others) == 0:
             return self.varpar_deviance(self.full(value, start))
+        if self.quadratic is not None:  # the others' optimum moves along the quadratic's slope
+            start = np.clip(start + (value - near) * self.quadratic[1], self.other_lower, self.other_upper)
+            steps = 0.1 * self.quadratic[2]
+        else:
+            corr = self.correlation[self.others]
+            steps = np.where(corr, 0.05, np.maximum(0.1 * np.abs(start), 0.01 * self.optimum[-1]))
         best, others = bobyqa(lambda x: self.varpar_deviance(self.full(value, x)), start,
-                               self.other_lower, self.other_upper, self._steps(start))
+                              self.other_lower, self.other_upper, steps)
         self.starts.append((value, others))
         return best
-
-    def _steps(self, start: np.ndarray) -> np.ndarray:
-        corr = self.correlation[self.others]
-        return np.where(corr, 0.05, np.maximum(0.1 * np.abs(start), 0.01 * self.optimum[-1]))
 
 
 class _FixedProfile(_Profile):
@@ -230,16 +265,20 @@ class _FixedProfile(_Profile):
         self.theta_lower = ProfiledDeviance(ml.problem.statistics, reml=False).layout.lower_bounds()
         self.starts: list[tuple[float, np.ndarray]] = [(self.estimate, ml.theta)]
 
-    def first_step(self) -> float:
-        return 1.5 * self.se  # ζ is close to (βⱼ − β̂ⱼ)/SE: the first step lands near ζ = 1.5
+    def first_step(self, z: float) -> float:
+        return z * self.se  # ζ is close to (βⱼ − β̂ⱼ)/SE (the ML fit's): the first step lands near ζ = z
 
     def deviance_at(self, value: float) -> float:
         moved = _moved_into_response(self.ml.problem.statistics, self.j, value)
         deviance = ProfiledDeviance(moved, reml=False)
-        start = min(self.starts, key=lambda s: abs(s[0] - value))[1]
+        ordered = sorted(self.starts, key=lambda s: abs(s[0] - value))
+        start = ordered[0][1]
+        if len(ordered) > 1 and ordered[0][0] != ordered[1][0]:  # θ̂(βⱼ) extrapolated from the two nearest
+            (x0, t0), (x1, t1) = ordered[0], ordered[1]
+            start = np.maximum(t0 + (value - x0) * (t0 - t1) / (x0 - x1), self.theta_lower)
         upper = np.full(len(start), np.inf)
         best, theta = bobyqa(deviance, start, self.theta_lower, upper,
-                              np.maximum(0.1 * np.abs(start), 0.05))
+                             np.maximum(0.02 * np.abs(start), 0.01))
         self.starts.append((value, theta))
         return best
 
