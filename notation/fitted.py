@@ -52,6 +52,11 @@ class FittedModel(FitResult):
         """lmerTest's t-tests with Kenward–Roger's df and pbkrtest's adjusted standard errors."""
         return inference.kenward_roger(self)
 
+    @cached_property
+    def condvar(self) -> dict[str, Any]:
+        """lme4's ``ranef(fit, condVar = TRUE)`` postVar: per grouping factor, (levels, q, q) arrays."""
+        return inference.condvar(self)
+
     def coefficients(self, ddf: str = "satterthwaite") -> pd.DataFrame:
         """The coefficient table with ``ddf`` "satterthwaite", "kenward-roger" or "none" (lme4's)."""
         return report.coefficients(self, ddf)

@@ -10,6 +10,7 @@ changes the result. Nothing in :mod:`notation.fitting` imports this package.
 
 from notation.inference.anova import anova
 from notation.inference.bootstrap import bootstrap, bootstrap_confint
+from notation.inference.condvar import condvar
 from notation.inference.confint import confint
 from notation.inference.kenward_roger import kenward_roger
 from notation.inference.lrt import compare
@@ -18,6 +19,6 @@ from notation.inference.satterthwaite import satterthwaite, varpar_covariance
 from notation.inference.simulate import simulate_estimates, simulate_fit
 from notation.inference.wald import wald_confint
 
-__all__ = ["anova", "bootstrap", "bootstrap_confint", "compare", "confint", "kenward_roger",
+__all__ = ["anova", "bootstrap", "bootstrap_confint", "compare", "condvar", "confint", "kenward_roger",
            "profile_confint", "satterthwaite", "simulate_estimates", "simulate_fit", "varpar_covariance",
            "wald_confint"]

@@ -26,6 +26,7 @@ from scipy import stats
 
 from notation.errors import NotationError
 from notation.fitting import FitResult, one_blas_thread
+from notation.inference.dense import dense_gram, relative_factor
 
 __all__ = ["Adjusted", "adjusted_covariance", "kenward_roger", "kr_ftest"]
 
@@ -112,10 +113,10 @@ def adjusted_covariance(result: FitResult) -> Adjusted:
 
 def _adjusted(result: FitResult) -> Adjusted:
     statistics = result.problem.statistics
-    gram, sigma, n = _dense_gram(statistics), result.sigma, result.nobs
+    gram, sigma, n = dense_gram(statistics), result.sigma, result.nobs
     p = statistics.p
     qt = gram.shape[0] - p
-    Lam = _lambda(statistics.terms, result.factors)
+    Lam = relative_factor(statistics.terms, result.factors)
     Wzz, Wzx = gram[:qt, :qt], gram[:qt, qt:]
     M = np.asarray((Lam.T @ (Lam.T @ Wzz).T).T)  # Λ is sparse: ΛᵀWΛ without dense products
     M[np.diag_indices(qt)] += 1.0
@@ -169,41 +170,6 @@ def _adjusted(result: FitResult) -> Adjusted:
 
 def _symmetric(matrix: np.ndarray) -> np.ndarray:
     return (matrix + matrix.T) / 2.0
-
-
-def _dense_gram(statistics: Any) -> np.ndarray:
-    """Γ, the Gram matrix of [Z X] (Z's columns in the fitter's order: first term level-major, then
-    the later terms), from the Gram blocks."""
-    g = statistics.gram
-    q1, _, m1 = g.first.shape
-    p = g.tail.shape[0] - 1
-    n1, nz = m1 * q1, g.nz_rest
-    size = n1 + nz + p
-    out = np.zeros((size, size))
-    level = np.arange(m1)
-    for a in range(q1):
-        for b in range(q1):
-            out[level * q1 + a, level * q1 + b] = g.first[a, b]
-        for c in range(p):
-            out[level * q1 + a, n1 + nz + c] = g.first_tail[a, c]
-    if nz:
-        out[n1:n1 + nz, :n1] = g.rest_first.toarray()
-        out[n1:n1 + nz, n1:n1 + nz] = g.later.toarray()
-        out[n1:n1 + nz, n1 + nz:] = g.later_tail[:, :p]
-    out[n1 + nz:, n1 + nz:] = g.tail[:p, :p]
-    x = slice(n1 + nz, size)
-    out[x, :n1] = out[:n1, x].T
-    out[:n1, n1:n1 + nz] = out[n1:n1 + nz, :n1].T
-    out[x, n1:n1 + nz] = out[n1:n1 + nz, x].T
-    return out
-
-
-def _lambda(terms: Any, factors: list[np.ndarray]) -> sparse.csr_matrix:
-    """Λ_θ, block-diagonal with T_k per level, as a sparse matrix."""
-    blocks = []
-    for term, T in zip(terms, factors, strict=True):
-        blocks.append(sparse.kron(sparse.identity(term.nlevels), sparse.csr_matrix(T)))
-    return sparse.block_diag(blocks, format="csr")
 
 
 def _selections(terms: Any) -> list[sparse.csr_matrix]:

@@ -16,7 +16,7 @@ from notation.data import read_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 INFERENCE = DATA / "inference"
-CASES = sorted(p.stem for p in INFERENCE.glob("*.json") if not p.stem.startswith("compare_"))
+CASES = sorted(p.stem for p in INFERENCE.glob("*.json") if not p.stem.startswith(("compare_", "condvar_")))
 COMPARISONS = sorted(p.stem for p in INFERENCE.glob("compare_*.json"))
 
 
