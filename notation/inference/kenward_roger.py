@@ -127,10 +127,13 @@ def _adjusted(result: FitResult) -> Adjusted:
     K[:qt, qt:] -= H @ Wzx
     K /= sigma**2
     once = _symmetric(gram @ K)  # [Z X]ᵀΣ⁻¹[Z X]
-    twice = _symmetric(once @ K)  # [Z X]ᵀΣ⁻²[Z X]
+    # [Z X]ᵀΣ⁻²[Z X] = KᵀΓK = Kᵀ·once: only its X columns and the entries the Eᵢ select are needed,
+    # so the product of two dense (qt + p)² matrices is never formed
     A, B = once[:qt, :qt], once[:qt, qt:]
-    F, D, XS2X = twice[:qt, :qt], twice[:qt, qt:], twice[qt:, qt:]
-    XS3X = _symmetric(twice[qt:, :] @ K[:, qt:])
+    KX = K[:, qt:]
+    D = K[:, :qt].T @ once[:, qt:]
+    XS2X = _symmetric(KX.T @ once[:, qt:])
+    XS3X = _symmetric(KX.T @ once @ KX)
     HW = -K[:qt, :qt] * sigma**2
     HW[np.diag_indices(qt)] += 1.0  # K's block is σ⁻²(I − HW): HW is not formed twice
     trace_s2 = (n - 2.0 * np.trace(HW) + np.sum(HW * HW.T)) / sigma**4
@@ -147,7 +150,8 @@ def _adjusted(result: FitResult) -> Adjusted:
             Q[i, j] = EB[i].T @ (A @ EB[j])
             trace[i, j] = trace[j, i] = np.sum(EA[i][:, rows[j]] * EA[j][:, rows[i]].T)
         Q[i, k - 1] = EB[i].T @ D
-        trace[i, k - 1] = trace[k - 1, i] = float((selections[i].multiply(F)).sum())
+        r, c = selections[i].nonzero()  # tr(Eᵢ F): F = ZᵀΣ⁻²Z only where Eᵢ is nonzero
+        trace[i, k - 1] = trace[k - 1, i] = float(np.einsum("sk,sk->", K[:, r], once[:, c]))
     Q[k - 1, k - 1] = XS3X
     trace[k - 1, k - 1] = trace_s2
     phi = result.estimates.vcov
