@@ -57,6 +57,16 @@ class FittedModel(FitResult):
         """lme4's ``ranef(fit, condVar = TRUE)`` postVar: per grouping factor, (levels, q, q) arrays."""
         return inference.condvar(self)
 
+    @cached_property
+    def r2(self) -> dict[str, float]:
+        """Nakagawa's marginal and conditional R² (MuMIn's r.squaredGLMM)."""
+        return inference.r2(self)
+
+    @cached_property
+    def icc(self) -> dict[str, float]:
+        """The adjusted and conditional ICC (performance's icc)."""
+        return inference.icc(self)
+
     def coefficients(self, ddf: str = "satterthwaite") -> pd.DataFrame:
         """The coefficient table with ``ddf`` "satterthwaite", "kenward-roger" or "none" (lme4's)."""
         return report.coefficients(self, ddf)
