@@ -21,6 +21,6 @@ from notation.inference.satterthwaite import satterthwaite, varpar_covariance
 from notation.inference.simulate import simulate_estimates, simulate_fit
 from notation.inference.wald import wald_confint
 
-__all__ = ["anova", "bootstrap", "bootstrap_confint", "compare", "condvar", "confint", "icc", "kenward_roger",
-           "profile_confint", "r2", "satterthwaite", "simulate_estimates", "simulate_fit", "variance_components",
-           "varpar_covariance", "wald_confint"]
+__all__ = ["anova", "bootstrap", "bootstrap_confint", "compare", "condvar", "confint", "icc",
+           "kenward_roger", "profile_confint", "r2", "satterthwaite", "simulate_estimates", "simulate_fit",
+           "variance_components", "varpar_covariance", "wald_confint"]

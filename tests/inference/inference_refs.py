@@ -16,7 +16,8 @@ from notation.data import read_data
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 INFERENCE = DATA / "inference"
-CASES = sorted(p.stem for p in INFERENCE.glob("*.json") if not p.stem.startswith(("compare_", "condvar_")))
+_OTHER = ("compare_", "condvar_", "r2_")  # the comparisons, conditional variances and R² references
+CASES = sorted(p.stem for p in INFERENCE.glob("*.json") if not p.stem.startswith(_OTHER))
 COMPARISONS = sorted(p.stem for p in INFERENCE.glob("compare_*.json"))
 
 
