@@ -140,8 +140,9 @@ def _cmd_fit(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps({**fit_json(result), **_inference_json(args, result)}, indent=1))
     else:
+        extra = _inference_text(args, result)  # before printing: a mistake in its options prints nothing
         print(summary(result, data=args.data, ddf=_summary_ddf(args)), end="")
-        print(_inference_text(args, result), end="")
+        print(extra, end="")
     return 0
 
 
@@ -239,7 +240,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"table": table_json(table)}, indent=1))
     else:
-        print(compare_text(table, [f.formula for f in fits], refitted=not args.reml), end="")
+        if not args.reml:  # lme4's message, on stderr as R's message()
+            print("refitting model(s) with ML (instead of REML)", file=sys.stderr)
+        print(compare_text(table, [f.formula for f in fits]), end="")
     return 0
 
 

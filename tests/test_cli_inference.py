@@ -134,3 +134,8 @@ def test_simulate_with_estimates_of_another_model_exits_2(capsys: pytest.Capture
     fit_json.write_text(_run(capsys, "fit", "Reaction ~ Days + (1 | Subject)", "--data", SLEEP, "--json")[1])
     status, _, err = _run(capsys, "simulate", FORMULA, "--data", SLEEP, "--estimates", str(fit_json))
     assert status == 2 and "θ values" in err
+
+
+def test_a_mistake_in_the_inference_options_prints_no_summary(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, err = _run(capsys, "fit", FORMULA, "--data", SLEEP, "--confint", "boot", "--nsim", "-3")
+    assert status == 2 and out == "" and "at least 1" in err
