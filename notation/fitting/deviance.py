@@ -65,6 +65,10 @@ class ProfiledDeviance:
         self.evaluations += 1
         return self.of(self.factorize(theta, self._work))
 
+    def pwrss(self, factor: Factorization) -> float:
+        """The data's r²(θ): the factor's (of the standardised response) times s²."""
+        return factor.pwrss() * self.stats.scaling.y_scale**2
+
     def of(self, factor: Factorization) -> float:
         if not factor.ok:
             return math.inf

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.linalg as linalg
 from scipy import stats
 
 from notation.errors import FitError, NotationError
@@ -83,9 +84,17 @@ def _fstat_ddf(nu: np.ndarray, tol: float = 1e-8) -> float:
 
 
 def _vcov_derivatives(result: FitResult) -> tuple[np.ndarray, np.ndarray]:
-    """∂vcov(β̂)/∂(θ, σ) as (k + 1, p, p) — lmerTest's ``Jac_list`` — and A, the covariance of (θ, σ)."""
+    """∂vcov(β̂)/∂(θ, σ̃) as (k + 1, p, p) — lmerTest's ``Jac_list`` — and A, the covariance of (θ, σ̃).
+
+    The factor is of the standardised problem (σ̃ = σ/s, coefficients of X̃): as in
+    :func:`~notation.inference.satterthwaite.satterthwaite`, A is that of (θ, σ̃) and vcov's
+    derivatives are taken in σ̃, mapped to β's units by A⁻¹ = ``beta_map``; the df, ratios of
+    vcov's squares to its derivatives' quadratic forms, do not depend on the scale.
+    """
     deviance = ProfiledDeviance(result.problem.statistics, result.reml)
-    p, sigma = result.problem.p, result.sigma
+    p, sigma = result.problem.p, result.estimates.working_sigma
+    scaling = result.problem.statistics.scaling
+    beta_map, s2 = scaling.beta_map, scaling.y_scale**2
     with one_blas_thread():
         work = deviance.workspace()
 
@@ -94,7 +103,8 @@ def _vcov_derivatives(result: FitResult) -> tuple[np.ndarray, np.ndarray]:
             if factor.tail is None:
                 return np.full(2 + p * p, np.nan)
             logdet = factor.logdet_random() + (factor.logdet_fixed() if deviance.reml else 0.0)
-            inverse = np.linalg.inv(np.tril(factor.tail[:p, :p]))
+            # L⁻¹Mᵀ: its cross product is M(R_XᵀR_X)⁻¹Mᵀ, (R_XᵀR_X)⁻¹ in β's units
+            inverse = linalg.solve_triangular(factor.tail[:p, :p], beta_map.T, lower=True)
             return np.concatenate([[logdet, factor.pwrss()], (inverse.T @ inverse).ravel()])
 
         parts = derivatives(components, result.theta)
@@ -103,6 +113,6 @@ def _vcov_derivatives(result: FitResult) -> tuple[np.ndarray, np.ndarray]:
     covariance = varpar_covariance(parts, sigma, deviance.dof)
     k = len(result.theta)
     jacobian = np.empty((k + 1, p, p))
-    jacobian[:k] = sigma**2 * parts.jacobian[2:].T.reshape(k, p, p)
-    jacobian[k] = 2.0 * sigma * parts.value[2:].reshape(p, p)
+    jacobian[:k] = s2 * sigma**2 * parts.jacobian[2:].T.reshape(k, p, p)
+    jacobian[k] = s2 * 2.0 * sigma * parts.value[2:].reshape(p, p)
     return jacobian, covariance

@@ -117,10 +117,11 @@ def _refit(fit: FitResult, y: np.ndarray, sizes: list[int]) -> np.ndarray:
     factor = deviance.factorize(theta)
     if not np.isfinite(value) or factor.tail is None:
         return np.full(len(fit.theta) + 1 + fit.problem.p, np.nan)
-    p = fit.problem.p
-    tail = factor.tail
-    beta = linalg.solve_triangular(tail[:p, :p], tail[-1, :p], trans="T", lower=True) if p else np.empty(0)
-    sigma = float(np.sqrt(factor.pwrss() / deviance.dof))
+    p, tail = fit.problem.p, factor.tail
+    # the factor is of the standardised problem: β̃ and r̃² mapped to the data's units
+    working = linalg.solve_triangular(tail[:p, :p], tail[-1, :p], trans="T", lower=True) if p else np.empty(0)
+    beta = deviance.stats.scaling.beta(working)
+    sigma = float(np.sqrt(deviance.pwrss(factor) / deviance.dof))
     return np.concatenate([to_sdcor(sizes, theta, sigma), beta])
 
 

@@ -8,8 +8,9 @@ type 3: ``extract_contrasts_type3``, the rank-deficient ("cell") coding of each 
 coefficients, made orthogonal to the terms containing it. lmerTest obtains the coefficients of the
 cell coding by ginv(X)·rdX on the rows; here they come from the coding itself (a reference-level
 indicator is 1 − the other indicators), which is the same exact linear identity, without rows.
-XᵀX is the Gram block of the fit. Containment is lmerTest's: F₁ ⊂ F₂ when F₂ has every variable of
-F₁ and more, and both have the same numeric variables.
+XᵀX is the Gram block of the fit in the data's units (the fitter's blocks are of standardised X).
+Containment is lmerTest's: F₁ ⊂ F₂ when F₂ has every variable of F₁ and more, and both have the
+same numeric variables.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def term_contrasts(result: FitResult, type: int = 3) -> dict[str, np.ndarray]:
     plan = _plan(problem)
     names = list(problem.fixed_names)
     columns = {label: [names.index(c) for c in cols if c in names] for label, cols, _ in plan}
-    XtX = problem.statistics.gram.tail[:-1, :-1]
+    XtX = problem.statistics.original_gram.tail[:-1, :-1]  # the data's X, as lmerTest's
     p = len(names)
     labels = [label for label, _, _ in plan]
     if p == 0 or not labels:

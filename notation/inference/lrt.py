@@ -12,6 +12,7 @@ within the larger's), are a :class:`~notation.errors.NotationError`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -56,8 +57,7 @@ def _check_same_rows(results: Sequence[FitResult], names: list[str]) -> None:
     for result, name in zip(results[1:], names[1:], strict=True):
         problem = result.problem
         same = (problem.nobs == first.nobs and problem.response == first.response
-                and np.isclose(problem.statistics.gram.tail[-1, -1], first.statistics.gram.tail[-1, -1],
-                               rtol=1e-12))
+                and bool(np.isclose(_yty(problem), _yty(first), rtol=1e-12)))
         if same and problem.rows is not None and first.rows is not None:
             same = (problem.rows.index.equals(first.rows.index)
                     and np.array_equal(problem.rows.y, first.rows.y))
@@ -67,6 +67,11 @@ def _check_same_rows(results: Sequence[FitResult], names: list[str]) -> None:
                                 f"{first.response!r} and {problem.response!r})",
                                 hint="fit every model to the same data and response; rows dropped for "
                                      "missing values in one model's variables change the rows")
+
+
+def _yty(problem: Any) -> float:
+    """yᵀy of the data's response (the fitter's Gram blocks are of the standardised ỹ, which depends on X)."""
+    return float(problem.statistics.original_gram.tail[-1, -1])
 
 
 def _check_nested(small: FitResult, large: FitResult, small_name: str, large_name: str) -> None:

@@ -233,7 +233,7 @@ class _VarparProfile(_Profile):
         factor = self.deviance.factorize(theta, self.work)
         if not factor.ok:
             return math.inf
-        return (factor.logdet_random() + factor.pwrss() / sigma**2
+        return (factor.logdet_random() + self.deviance.pwrss(factor) / sigma**2
                 + self.nobs * math.log(2.0 * math.pi * sigma**2))
 
     def deviance_at(self, value: float) -> float:
@@ -286,20 +286,17 @@ class _FixedProfile(_Profile):
 def _moved_into_response(statistics: Any, j: int, value: float) -> Any:
     """The Statistics of the model without column j of X and with response y − xⱼ·value.
 
-    The [X y] columns of every Gram block are multiplied by M, (p + 1) × p: the kept X columns, and
-    e_y − value·eⱼ; ZᵀZ and the term shapes are unchanged.
+    The Gram blocks are of standardised [X y]: their [X y] columns are multiplied by the R of
+    ``statistics.scaling.fixing`` (the kept columns, and the moved response standardised as the
+    fit's was), and the new standardisation gives the criterion of the data; ZᵀZ and the term
+    shapes are unchanged.
     """
     gram = statistics.gram
-    p = gram.tail.shape[0] - 1
-    kept = [c for c in range(p) if c != j]
-    M = np.zeros((p + 1, p))
-    M[kept, np.arange(p - 1)] = 1.0
-    M[p, p - 1] = 1.0
-    M[j, p - 1] = -value
+    M, scaling = statistics.scaling.fixing(j, value)
     moved = replace(gram, first_tail=np.einsum("qcm,cd->qdm", gram.first_tail, M),
                     later_tail=gram.later_tail @ M, tail=M.T @ gram.tail @ M)
     names = tuple(n for c, n in enumerate(statistics.fixed_names) if c != j)
-    return replace(statistics, gram=moved, fixed_names=names)
+    return replace(statistics, gram=moved, fixed_names=names, standardization=scaling)
 
 
 def bobyqa(objective: Callable[[np.ndarray], float], start: np.ndarray, lower: np.ndarray,
