@@ -2,8 +2,8 @@
 
 Contract: :func:`dense_gram` is Γ, the Gram matrix of [Z X] (Z's columns in the fitter's order: the
 first term level-major, then the later terms; then X) assembled from a problem's Gram blocks, never
-from rows, with X in the data's units (``Statistics.original_gram``, not the fitter's standardised
-X̃); :func:`relative_factor` is Λ_θ as a sparse block-diagonal matrix (T_k per level).
+from rows — X is the fitter's standardised X̃ (the data's X is X̃·A, ``Statistics.scaling``);
+:func:`relative_factor` is Λ_θ as a sparse block-diagonal matrix (T_k per level).
 Kenward–Roger and the conditional variances use them; their size is Z's columns squared, not n.
 """
 
@@ -19,8 +19,8 @@ __all__ = ["dense_gram", "relative_factor"]
 
 def dense_gram(statistics: Any) -> np.ndarray:
     """Γ, the Gram matrix of [Z X] (Z's columns in the fitter's order: first term level-major, then
-    the later terms; X the data's, not the fitter's standardised X̃), from the Gram blocks."""
-    g = statistics.original_gram
+    the later terms; X the fitter's standardised X̃), from the Gram blocks."""
+    g = statistics.gram
     q1, _, m1 = g.first.shape
     p = g.tail.shape[0] - 1
     n1, nz = m1 * q1, g.nz_rest

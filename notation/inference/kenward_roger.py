@@ -11,6 +11,11 @@ tr(Σ⁻¹GᵢΣ⁻¹Gⱼ) — is a product of Gram blocks instead: Σ⁻¹[Z X]
 K = σ⁻²(I − [HZᵀZ, HZᵀX; 0, 0]), H = Λ(ΛᵀZᵀZΛ + I)⁻¹Λᵀ, so [Z X]ᵀΣ⁻ᵏ[Z X] = Γ Kᵏ (Γ the Gram
 matrix of [Z X]) and tr Σ⁻² = σ⁻⁴(n − 2 tr HW + tr HWHW). The cost is that of a few dense products
 of the size of Z's columns, never of n.
+
+The Gram blocks are of the fitter's standardised X̃ = X·A (:mod:`notation.design.standardize`), and
+Φ, Φ_A, Pᵢ are computed for the coefficients of X̃ — the digits the standardisation keeps (a
+covariate such as a year would otherwise cost ~7). They are the data's by the exact change of basis
+β = A⁻¹β_X̃: Φ = A⁻¹Φ̃A⁻ᵀ and a contrast L of β is LA⁻¹ of β_X̃; df and F are invariant under it.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import scipy.sparse as sparse
 from scipy import stats
 
 from notation.errors import NotationError
-from notation.fitting import FitResult, one_blas_thread
+from notation.fitting import FitResult, ProfiledDeviance, one_blas_thread
 from notation.inference.dense import dense_gram, relative_factor
 
 __all__ = ["Adjusted", "adjusted_covariance", "kenward_roger", "kr_ftest"]
@@ -33,19 +38,30 @@ __all__ = ["Adjusted", "adjusted_covariance", "kenward_roger", "kr_ftest"]
 
 @dataclass(frozen=True)
 class Adjusted:
-    """Φ (vcov of β̂), Φ_A (its adjustment), the Pᵢ and W = 2·IE2⁻¹ the df formulas read."""
+    """Φ (vcov of β̂), Φ_A (its adjustment), the Pᵢ and W = 2·IE2⁻¹ the df formulas read — Φ, Φ_A and
+    Pᵢ for the coefficients of the fitter's X̃; ``basis`` = A⁻¹ maps them to β (see the module docstring)."""
 
     phi: np.ndarray
     phi_adjusted: np.ndarray
     P: list[np.ndarray]
     W: np.ndarray
+    basis: np.ndarray
+
+    def contrast(self, L: np.ndarray) -> np.ndarray:
+        """A contrast of β as one of the coefficients of X̃: LA⁻¹."""
+        return np.atleast_2d(L) @ self.basis
+
+    @property
+    def covariance(self) -> np.ndarray:
+        """Φ_A of β: A⁻¹Φ_A A⁻ᵀ."""
+        return self.basis @ self.phi_adjusted @ self.basis.T
 
 
 def kenward_roger(result: FitResult) -> pd.DataFrame:
     adjusted = adjusted_covariance(result)
     p = len(result.estimates.beta)
     estimate = result.estimates.beta
-    se = np.sqrt(np.diag(adjusted.phi_adjusted))
+    se = np.sqrt(np.diag(adjusted.covariance))
     df = np.array([_ddf(adjusted, np.eye(p)[[j]]) for j in range(p)])
     t_value = estimate / se
     return pd.DataFrame({"Estimate": estimate, "Std. Error": se, "df": df, "t value": t_value,
@@ -73,7 +89,8 @@ def kr_ftest(result: FitResult, L: np.ndarray, adjusted: Adjusted | None = None)
     ddf, a2 = _ddf_and_a2(adjusted, L, q)
     scaling = 1.0 if abs(ddf - 2.0) < 1e-2 else ddf * (1.0 - a2 / q) / (ddf - 2.0)
     Lb = L @ result.estimates.beta
-    wald = float(Lb @ np.linalg.solve(L @ adjusted.phi_adjusted @ L.T, Lb))
+    C = adjusted.contrast(L)
+    wald = float(Lb @ np.linalg.solve(C @ adjusted.phi_adjusted @ C.T, Lb))
     return KRTest(q, ddf, wald / q, scaling)
 
 
@@ -84,6 +101,7 @@ def _ddf(adjusted: Adjusted, L: np.ndarray) -> float:
 def _ddf_and_a2(adjusted: Adjusted, L: np.ndarray, q: int) -> tuple[float, float]:
     """pbkrtest's ``Lb_ddf`` (q = rows of L) / ``.KR_adjust`` (q = rank of L): the df and A₂."""
     phi, W = adjusted.phi, adjusted.W
+    L = adjusted.contrast(L)
     theta = L.T @ np.linalg.solve(L @ phi @ L.T, L)
     u = [theta @ phi @ P @ phi for P in adjusted.P]
     traces = np.array([np.trace(m) for m in u])
@@ -113,7 +131,7 @@ def adjusted_covariance(result: FitResult) -> Adjusted:
 
 def _adjusted(result: FitResult) -> Adjusted:
     statistics = result.problem.statistics
-    gram, sigma, n = dense_gram(statistics), result.sigma, result.nobs
+    gram, sigma, n = dense_gram(statistics), result.sigma, result.nobs  # X̃'s Gram, σ of the data's y
     p = statistics.p
     qt = gram.shape[0] - p
     Lam = relative_factor(statistics.terms, result.factors)
@@ -154,7 +172,7 @@ def _adjusted(result: FitResult) -> Adjusted:
         trace[i, k - 1] = trace[k - 1, i] = float(np.einsum("sk,sk->", K[:, r], once[:, c]))
     Q[k - 1, k - 1] = XS3X
     trace[k - 1, k - 1] = trace_s2
-    phi = result.estimates.vcov
+    phi = _working_vcov(result)
     info = np.empty((k, k))
     for i in range(k):
         for j in range(i, k):
@@ -169,7 +187,18 @@ def _adjusted(result: FitResult) -> Adjusted:
     U = U + U.T
     for i in range(k):
         U += W[i, i] * (Q[i, i] - P[i] @ phi @ P[i])
-    return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W)
+    return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W, statistics.scaling.beta_map)
+
+
+def _working_vcov(result: FitResult) -> np.ndarray:
+    """Φ̃ = σ²(R̃_XᵀR̃_X)⁻¹: vcov(β̂) for the coefficients of X̃, from the factor at θ̂ (not by undoing
+    the map of ``estimates.vcov``, which would cancel what the standardisation kept)."""
+    statistics = result.problem.statistics
+    p = statistics.p
+    factor = ProfiledDeviance(statistics, result.reml).factorize(result.theta)
+    assert factor.tail is not None
+    inverse = linalg.solve_triangular(factor.tail[:p, :p], np.eye(p), lower=True)
+    return result.sigma**2 * (inverse.T @ inverse)
 
 
 def _symmetric(matrix: np.ndarray) -> np.ndarray:
