@@ -56,7 +56,9 @@ def _kr_row(result: FitResult, L: np.ndarray, adjusted: object) -> list[float]:
 
 def _satterthwaite_row(result: FitResult, L: np.ndarray, jacobian: np.ndarray, covariance: np.ndarray
                        ) -> list[float]:
-    beta, vcov = result.estimates.beta, result.estimates.vcov
+    # on the standardised response's scale, as the derivatives (β/s, vcov/s²): F and df are scale-free
+    s = result.problem.statistics.scaling.y_scale
+    beta, vcov = result.estimates.beta / s, result.estimates.vcov / s**2
     values, vectors = np.linalg.eigh(L @ vcov @ L.T)
     order = np.argsort(values)[::-1]
     values, vectors = values[order], vectors[:, order]
@@ -84,17 +86,17 @@ def _fstat_ddf(nu: np.ndarray, tol: float = 1e-8) -> float:
 
 
 def _vcov_derivatives(result: FitResult) -> tuple[np.ndarray, np.ndarray]:
-    """∂vcov(β̂)/∂(θ, σ̃) as (k + 1, p, p) — lmerTest's ``Jac_list`` — and A, the covariance of (θ, σ̃).
+    """∂(vcov(β̂)/s²)/∂(θ, σ̃) as (k + 1, p, p) — lmerTest's ``Jac_list`` — and A, the covariance of (θ, σ̃).
 
     The factor is of the standardised problem (σ̃ = σ/s, coefficients of X̃): as in
-    :func:`~notation.inference.satterthwaite.satterthwaite`, A is that of (θ, σ̃) and vcov's
-    derivatives are taken in σ̃, mapped to β's units by A⁻¹ = ``beta_map``; the df, ratios of
-    vcov's squares to its derivatives' quadratic forms, do not depend on the scale.
+    :func:`~notation.inference.satterthwaite.satterthwaite`, A is that of (θ, σ̃) and vcov/s² =
+    σ̃²A⁻¹(R̃_XᵀR̃_X)⁻¹A⁻ᵀ is differentiated in (θ, σ̃), A⁻¹ = ``beta_map``; the df, ratios of
+    vcov's squares to its derivatives' quadratic forms, do not depend on the scale s.
     """
     deviance = ProfiledDeviance(result.problem.statistics, result.reml)
     p, sigma = result.problem.p, result.estimates.working_sigma
     scaling = result.problem.statistics.scaling
-    beta_map, s2 = scaling.beta_map, scaling.y_scale**2
+    beta_map = scaling.beta_map
     with one_blas_thread():
         work = deviance.workspace()
 
@@ -113,6 +115,6 @@ def _vcov_derivatives(result: FitResult) -> tuple[np.ndarray, np.ndarray]:
     covariance = varpar_covariance(parts, sigma, deviance.dof)
     k = len(result.theta)
     jacobian = np.empty((k + 1, p, p))
-    jacobian[:k] = s2 * sigma**2 * parts.jacobian[2:].T.reshape(k, p, p)
-    jacobian[k] = s2 * 2.0 * sigma * parts.value[2:].reshape(p, p)
+    jacobian[:k] = sigma**2 * parts.jacobian[2:].T.reshape(k, p, p)
+    jacobian[k] = 2.0 * sigma * parts.value[2:].reshape(p, p)
     return jacobian, covariance

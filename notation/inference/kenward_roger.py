@@ -12,10 +12,12 @@ K = σ⁻²(I − [HZᵀZ, HZᵀX; 0, 0]), H = Λ(ΛᵀZᵀZΛ + I)⁻¹Λᵀ, s
 matrix of [Z X]) and tr Σ⁻² = σ⁻⁴(n − 2 tr HW + tr HWHW). The cost is that of a few dense products
 of the size of Z's columns, never of n.
 
-The Gram blocks are of the fitter's standardised X̃ = X·A (:mod:`notation.design.standardize`), and
-Φ, Φ_A, Pᵢ are computed for the coefficients of X̃ — the digits the standardisation keeps (a
-covariate such as a year would otherwise cost ~7). They are the data's by the exact change of basis
-β = A⁻¹β_X̃: Φ = A⁻¹Φ̃A⁻ᵀ and a contrast L of β is LA⁻¹ of β_X̃; df and F are invariant under it.
+The Gram blocks are of the fitter's standardised X̃ = X·A and ỹ = (y − X̃γ)/s
+(:mod:`notation.design.standardize`), and Φ, Φ_A, Pᵢ, W are computed for the coefficients of X̃
+and with σ̃ = σ/s — the digits the standardisation keeps (a covariate such as a year would
+otherwise cost ~7, and y·10¹⁰⁰ would overflow σ⁴). They are the data's by the exact change of basis
+β = s·A⁻¹β̃ (+ a constant): Φ = s²A⁻¹Φ̃A⁻ᵀ, and a contrast L of β is LA⁻¹ of β̃; df and F are
+invariant under it.
 """
 
 from __future__ import annotations
@@ -39,13 +41,15 @@ __all__ = ["Adjusted", "adjusted_covariance", "kenward_roger", "kr_ftest"]
 @dataclass(frozen=True)
 class Adjusted:
     """Φ (vcov of β̂), Φ_A (its adjustment), the Pᵢ and W = 2·IE2⁻¹ the df formulas read — Φ, Φ_A and
-    Pᵢ for the coefficients of the fitter's X̃; ``basis`` = A⁻¹ maps them to β (see the module docstring)."""
+    Pᵢ of the standardised problem (X̃, σ̃); ``basis`` = A⁻¹ and ``y_scale`` = s map them to β (see
+    the module docstring)."""
 
     phi: np.ndarray
     phi_adjusted: np.ndarray
     P: list[np.ndarray]
     W: np.ndarray
     basis: np.ndarray
+    y_scale: float = 1.0
 
     def contrast(self, L: np.ndarray) -> np.ndarray:
         """A contrast of β as one of the coefficients of X̃: LA⁻¹."""
@@ -53,8 +57,8 @@ class Adjusted:
 
     @property
     def covariance(self) -> np.ndarray:
-        """Φ_A of β: A⁻¹Φ_A A⁻ᵀ."""
-        return self.basis @ self.phi_adjusted @ self.basis.T
+        """Φ_A of β: s²A⁻¹Φ_A A⁻ᵀ."""
+        return self.y_scale**2 * (self.basis @ self.phi_adjusted @ self.basis.T)
 
 
 def kenward_roger(result: FitResult) -> pd.DataFrame:
@@ -88,7 +92,7 @@ def kr_ftest(result: FitResult, L: np.ndarray, adjusted: Adjusted | None = None)
     q = int(np.linalg.matrix_rank(L))
     ddf, a2 = _ddf_and_a2(adjusted, L, q)
     scaling = 1.0 if abs(ddf - 2.0) < 1e-2 else ddf * (1.0 - a2 / q) / (ddf - 2.0)
-    Lb = L @ result.estimates.beta
+    Lb = L @ result.estimates.beta / adjusted.y_scale  # on the scale of Φ_A: ỹ's
     C = adjusted.contrast(L)
     wald = float(Lb @ np.linalg.solve(C @ adjusted.phi_adjusted @ C.T, Lb))
     return KRTest(q, ddf, wald / q, scaling)
@@ -131,7 +135,7 @@ def adjusted_covariance(result: FitResult) -> Adjusted:
 
 def _adjusted(result: FitResult) -> Adjusted:
     statistics = result.problem.statistics
-    gram, sigma, n = dense_gram(statistics), result.sigma, result.nobs  # X̃'s Gram, σ of the data's y
+    gram, sigma, n = dense_gram(statistics), result.estimates.working_sigma, result.nobs  # X̃'s Gram, σ̃
     p = statistics.p
     qt = gram.shape[0] - p
     Lam = relative_factor(statistics.terms, result.factors)
@@ -187,18 +191,19 @@ def _adjusted(result: FitResult) -> Adjusted:
     U = U + U.T
     for i in range(k):
         U += W[i, i] * (Q[i, i] - P[i] @ phi @ P[i])
-    return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W, statistics.scaling.beta_map)
+    scaling = statistics.scaling
+    return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W, scaling.beta_map, scaling.y_scale)
 
 
 def _working_vcov(result: FitResult) -> np.ndarray:
-    """Φ̃ = σ²(R̃_XᵀR̃_X)⁻¹: vcov(β̂) for the coefficients of X̃, from the factor at θ̂ (not by undoing
-    the map of ``estimates.vcov``, which would cancel what the standardisation kept)."""
+    """Φ̃ = σ̃²(R̃_XᵀR̃_X)⁻¹: vcov(β̃) of the standardised problem, from the factor at θ̂ (not by
+    undoing the map of ``estimates.vcov``, which would cancel what the standardisation kept)."""
     statistics = result.problem.statistics
     p = statistics.p
     factor = ProfiledDeviance(statistics, result.reml).factorize(result.theta)
     assert factor.tail is not None
     inverse = linalg.solve_triangular(factor.tail[:p, :p], np.eye(p), lower=True)
-    return result.sigma**2 * (inverse.T @ inverse)
+    return result.estimates.working_sigma**2 * (inverse.T @ inverse)
 
 
 def _symmetric(matrix: np.ndarray) -> np.ndarray:
