@@ -96,6 +96,7 @@ class _Profile:
     lower: float
     upper: float
     base: float
+    unit = 1.0  # the parameter's typical size: the bracket's resolution is relative to it
 
     def deviance_at(self, value: float) -> float:
         raise NotImplementedError
@@ -146,7 +147,7 @@ class _Profile:
         for _ in range(_MAX_STEPS):
             c = b - fb * (b - a) / (fb - fa)
             fc = self.zeta(c) - target
-            if abs(fc) < _ZETA_TOL or abs(b - a) < 1e-12 * max(1.0, abs(c)):
+            if abs(fc) < _ZETA_TOL or abs(b - a) < 1e-12 * max(self.unit, abs(c)):
                 return c
             if fc * fb < 0:
                 a, fa = b, fb
@@ -162,7 +163,12 @@ class _Profile:
 
 
 class _VarparProfile(_Profile):
-    """An sd, correlation or σ fixed; the other variance parameters optimised, β profiled out."""
+    """An sd, correlation or σ fixed; the other variance parameters optimised, β profiled out.
+
+    Profiled on the standardised response's scale (sd's and σ divided by s, the factor's r̃²
+    as it is, the deviance moved by 2n·log s to the data's): the steps, bounds and tolerances are
+    then those of a response of unit size whatever y's; :meth:`interval` maps the ends back.
+    """
 
     def __init__(self, ml: FitResult, which: int) -> None:
         self.deviance = ProfiledDeviance(ml.problem.statistics, reml=False)
@@ -170,7 +176,10 @@ class _VarparProfile(_Profile):
         self.sizes = [t.q for t in ml.problem.terms]
         self.nobs = ml.nobs
         self.which = which
-        self.optimum = to_sdcor(self.sizes, ml.theta, ml.sigma)
+        scaling = ml.problem.statistics.scaling
+        self.y_scale = scaling.y_scale
+        self.offset = scaling.criterion(0.0, ml.nobs, reml=False)  # 2n·log s
+        self.optimum = to_sdcor(self.sizes, ml.theta, ml.estimates.working_sigma)
         self.estimate = float(self.optimum[which])
         lower, upper = sdcor_bounds(ml)
         self.lower, self.upper = float(lower[which]), float(upper[which])
@@ -211,6 +220,11 @@ class _VarparProfile(_Profile):
         slope = covariance[self.others, self.which] / variance
         return float(variance), slope, np.sqrt(np.diag(covariance)[self.others])
 
+    def interval(self, z: float) -> tuple[float, float]:
+        low, high = super().interval(z)
+        scale = 1.0 if self.correlation[self.which] else self.y_scale
+        return low * scale, high * scale
+
     def first_step(self, z: float) -> float:
         if self.quadratic is not None:
             return z * math.sqrt(self.quadratic[0])
@@ -225,7 +239,7 @@ class _VarparProfile(_Profile):
         return values
 
     def varpar_deviance(self, values: np.ndarray) -> float:
-        """D(θ, σ) at sd/cor/σ ``values``: lme4's ``devfun2``."""
+        """D(θ, σ) at sd/cor/σ ``values`` (σ̃'s scale): lme4's ``devfun2``, of the data."""
         mapped = from_sdcor(self.sizes, values)
         if mapped is None:
             return math.inf
@@ -233,8 +247,8 @@ class _VarparProfile(_Profile):
         factor = self.deviance.factorize(theta, self.work)
         if not factor.ok:
             return math.inf
-        return (factor.logdet_random() + self.deviance.pwrss(factor) / sigma**2
-                + self.nobs * math.log(2.0 * math.pi * sigma**2))
+        return (factor.logdet_random() + factor.pwrss() / sigma**2
+                + self.nobs * math.log(2.0 * math.pi * sigma**2) + self.offset)
 
     def deviance_at(self, value: float) -> float:
         near, start = min(self.starts, key=lambda s: abs(s[0] - value))
@@ -260,6 +274,7 @@ class _FixedProfile(_Profile):
         self.j = j
         self.estimate = float(ml.estimates.beta[j])
         self.se = float(math.sqrt(ml.estimates.vcov[j, j]))
+        self.unit = self.se
         self.lower, self.upper = -math.inf, math.inf
         self.base = ml.criterion
         self.theta_lower = ProfiledDeviance(ml.problem.statistics, reml=False).layout.lower_bounds()
