@@ -37,6 +37,7 @@ _LAZY = {
     "compile_design": "notation.design",
     "fit": "notation.fitted",
     "FittedModel": "notation.fitted",
+    "compare": "notation.fitted",
     "FitResult": "notation.fitting",
     "satterthwaite": "notation.inference",
     "summary": "notation.report",

@@ -5,6 +5,10 @@
     notation latex     SPEC [--form F] [--data F] [--estimates FIT.json] [--index j=school] [options]
     notation fit       SPEC --data F [--ml] [--json] [--index j=school]
     notation translate SPEC --to PROGRAM [--data-name d] [--ml] [--json] [--from PROGRAM]   (§10)
+                       [--ddf satterthwaite|kenward-roger|none] [--anova [--type 3|2|1]]
+                       [--confint wald|profile|boot [--level 0.95] [--nsim N] [--seed S]]
+    notation compare   SPEC SPEC [SPEC ...] --data F [--json] [--reml]
+    notation simulate  SPEC --data F --estimates FIT.json [--nsim N] [--seed S] [--out F.csv]
 
 SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
 with exit status 2 (bad spec or data) or 1 (failed fit); a user never sees a traceback.
@@ -20,7 +24,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from notation import __version__
 from notation.errors import NotationError
@@ -176,9 +180,11 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        print(json.dumps(fit_json(result), indent=1))
+        print(json.dumps({**fit_json(result), **_inference_json(args, result)}, indent=1))
     else:
-        print(summary(result, data=args.data, ddf="Satterthwaite" if args.satterthwaite else "lme4"), end="")
+        extra = _inference_text(args, result)  # before printing: a mistake in its options prints nothing
+        print(summary(result, data=args.data, ddf=_summary_ddf(args)), end="")
+        print(extra, end="")
     return 0
 
 
@@ -199,6 +205,151 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     else:
         print(translation.text(), end="")
     return 0
+
+
+# -- inference (DESIGN.md §8): fit's --ddf/--anova/--confint, compare, simulate -------------------------
+
+def _add_inference_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--ddf", choices=("satterthwaite", "kenward-roger", "none"),
+                   help="df of the t-tests (summary and JSON \"coefficients\"): lmerTest's Satterthwaite "
+                        "(the JSON's default), pbkrtest's Kenward-Roger, or none (lme4's table)")
+    p.add_argument("--satterthwaite", action="store_true", help="the same as --ddf satterthwaite")
+    p.add_argument("--anova", action="store_true", help="F tests of the model terms, as lmerTest's anova()")
+    p.add_argument("--type", choices=("1", "2", "3"), default="3", help="sums of squares of --anova")
+    p.add_argument("--confint", choices=("wald", "profile", "boot"),
+                   help="confidence intervals, as lme4's confint(method = ...)")
+    p.add_argument("--level", type=float, default=0.95, help="confidence level of --confint")
+    p.add_argument("--nsim", type=int, default=1000, help="bootstrap samples of --confint boot")
+    p.add_argument("--seed", type=int, default=None, help="random seed of --confint boot")
+
+
+def _summary_ddf(args: argparse.Namespace) -> str:
+    if args.ddf:
+        return str(args.ddf)
+    return "Satterthwaite" if args.satterthwaite else "lme4"
+
+
+def _json_ddf(args: argparse.Namespace) -> str:
+    return str(args.ddf) if args.ddf else "satterthwaite"
+
+
+def _inference_tables(args: argparse.Namespace, result: object) -> dict[str, object]:
+    """The §8 tables asked for, as DataFrames: coefficients, anova, confint."""
+    from notation import inference
+    from notation.report import coefficients
+
+    tables: dict[str, object] = {}
+    if args.json or args.ddf:
+        tables["coefficients"] = coefficients(result, _json_ddf(args))  # type: ignore[arg-type]
+    if args.anova:
+        ddf = _json_ddf(args)
+        tables["anova"] = inference.anova(result, type=int(args.type),  # type: ignore[arg-type]
+                                          ddf="satterthwaite" if ddf == "none" else ddf)
+    if args.confint:
+        tables["confint"] = inference.confint(result, method=args.confint,  # type: ignore[arg-type]
+                                              level=args.level, nsim=args.nsim, seed=args.seed,
+                                              progress=_progress())
+    return tables
+
+
+def _inference_json(args: argparse.Namespace, result: object) -> dict[str, object]:
+    from notation.report import table_json
+
+    return {key: table_json(table) for key, table in _inference_tables(args, result).items()}  # type: ignore[arg-type]
+
+
+def _inference_text(args: argparse.Namespace, result: object) -> str:
+    from notation.report import anova_text, confint_text
+
+    tables = _inference_tables(args, result)
+    tables.pop("coefficients", None)  # the summary prints them
+    out = ""
+    if "anova" in tables:
+        out += "\n" + anova_text(tables["anova"], int(args.type), _json_ddf(args))  # type: ignore[arg-type]
+    if "confint" in tables:
+        out += "\n" + confint_text(tables["confint"])  # type: ignore[arg-type]
+    return out
+
+
+def _progress() -> Callable[[str], None] | None:
+    """Progress lines on stderr when it is a terminal (DESIGN.md §8), else nothing."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str) -> None:
+        print(f"\r{message}\033[K", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from notation.data import read_data
+    from notation.fitting import fit
+    from notation.inference import compare
+    from notation.parse import parse_spec
+    from notation.render import format_formula
+    from notation.report import compare_text, table_json
+
+    data = read_data(args.data)
+    index = _pairs(args.index, "--index")
+    fits = []
+    for spec in args.specs:
+        model = parse_spec(_spec_text(spec), index=index)
+        formula = _as_written(_spec_text(spec)) or format_formula(model)
+        fits.append(fit(model, data, reml=True, formula=formula))
+    table = compare(fits, refit=not args.reml)
+    if args.json:
+        print(json.dumps({"table": table_json(table)}, indent=1))
+    else:
+        if not args.reml:  # lme4's message, on stderr as R's message()
+            print("refitting model(s) with ML (instead of REML)", file=sys.stderr)
+        print(compare_text(table, [f.formula for f in fits]), end="")
+    return 0
+
+
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from notation.data import read_data
+    from notation.design import compile_design
+    from notation.inference import simulate_estimates
+
+    problem = compile_design(_model(args), read_data(args.data))
+    estimates = _estimates(args.estimates)
+    assert estimates is not None
+    responses = simulate_estimates(problem, estimates, nsim=args.nsim, seed=args.seed)
+    frame = pd.DataFrame(responses, columns=[f"sim_{k + 1}" for k in range(responses.shape[1])])
+    text = frame.to_csv(index=False, float_format="%.12g")
+    if args.out:
+        try:
+            Path(args.out).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise NotationError(f"cannot write {args.out!r}: {exc.strerror}") from None
+    else:
+        print(text, end="")
+    return 0
+
+
+def _add_inference_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
+    help_ = "likelihood-ratio tests of nested models, as lme4's anova(m1, m2, ...)"
+    p = sub.add_parser("compare", help=help_, description=help_)
+    p.add_argument("specs", metavar="SPEC", nargs="+", help="two or more nested models")
+    p.add_argument("--data", metavar="F", required=True, help="data file: CSV, .csv.gz or Parquet")
+    p.add_argument("--json", action="store_true", help="print {\"table\": ...} (DESIGN.md §8)")
+    p.add_argument("--reml", action="store_true", help="compare the REML fits (lme4's refit = FALSE)")
+    p.add_argument("--index", action="append", metavar="j=COLUMN",
+                   help="the data column an equation index names (repeatable)")
+    p.set_defaults(handler=_cmd_compare)
+    help_ = "simulate responses from a fit, as lme4's simulate()"
+    p = sub.add_parser("simulate", help=help_, description=help_)
+    common(p)
+    p.add_argument("--data", metavar="F", required=True, help="the rows to simulate for")
+    p.add_argument("--estimates", metavar="FIT.json", required=True,
+                   help="the fit: the JSON `notation fit SPEC --data F --json` prints")
+    p.add_argument("--nsim", type=int, default=1, help="number of responses (columns sim_1, sim_2, ...)")
+    p.add_argument("--seed", type=int, default=None, help="random seed")
+    p.add_argument("--out", metavar="F.csv", help="write the CSV here instead of stdout")
+    p.set_defaults(handler=_cmd_simulate)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -253,14 +404,20 @@ def _parser() -> argparse.ArgumentParser:
     data_option(p, "data file: CSV, .csv.gz or Parquet", required=True)
     p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
-    p.add_argument("--satterthwaite", action="store_true",
-                   help="t-tests with Satterthwaite's df and p-values in the summary, as lmerTest")
+    _add_inference_options(p)
     p = command("translate", _cmd_translate, "print SPEC as runnable code for another program, with notes")
     p.add_argument("--to", required=True, choices=_PROGRAMS, metavar="PROGRAM",
                    help="target program: " + ", ".join(_PROGRAMS))
     p.add_argument("--data-name", default="d", metavar="NAME", help="the data set's name in the code (d)")
     p.add_argument("--ml", action="store_true", help="translate the maximum-likelihood fit instead of REML")
     p.add_argument("--json", action="store_true", help='print {"dialect", "code", "notes"} as JSON')
+
+    def spec_and_index(p: argparse.ArgumentParser) -> None:
+        p.add_argument("spec", metavar="SPEC", help="a formula, an equation system, or a file holding one")
+        p.add_argument("--index", action="append", metavar="j=COLUMN",
+                       help="the data column an equation index names (repeatable)")
+
+    _add_inference_commands(sub, spec_and_index)
     return parser
 
 

@@ -2,7 +2,8 @@
 
 Contract: :func:`fit` is ``notation.fit``: it fits with :mod:`notation.fitting` and returns a
 :class:`FittedModel`, a :class:`~notation.fitting.FitResult` (every lme4 extractor) with the methods
-users of lme4, lmerTest and statsmodels reach for — ``summary()``, ``to_dict()``, ``satterthwaite``.
+users of lme4, lmerTest and statsmodels reach for — ``summary()``, ``to_dict()``, ``satterthwaite``,
+``kenward_roger``, ``coefficients()``, ``confint()``, ``anova()``, ``simulate()`` — and :func:`compare`.
 Each method is one call of a function over any FitResult (:mod:`notation.report`,
 :mod:`notation.inference`), so this module sits above the pipeline, as ``forms`` and ``api`` do:
 the fitter never imports what is computed from its results.
@@ -21,7 +22,7 @@ from notation.fitting import FitResult
 from notation.fitting import fit as fit_result
 from notation.ir import SpecLike
 
-__all__ = ["FittedModel", "fit"]
+__all__ = ["FittedModel", "compare", "fit"]
 
 
 class FittedModel(FitResult):
@@ -45,6 +46,52 @@ class FittedModel(FitResult):
     def to_dict(self) -> dict[str, Any]:
         """What ``notation fit --json`` prints (DESIGN.md §6)."""
         return report.fit_json(self)
+
+    @cached_property
+    def kenward_roger(self) -> pd.DataFrame:
+        """lmerTest's t-tests with Kenward–Roger's df and pbkrtest's adjusted standard errors."""
+        return inference.kenward_roger(self)
+
+    @cached_property
+    def condvar(self) -> dict[str, Any]:
+        """lme4's ``ranef(fit, condVar = TRUE)`` postVar: per grouping factor, (levels, q, q) arrays."""
+        return inference.condvar(self)
+
+    @cached_property
+    def r2(self) -> dict[str, float]:
+        """Nakagawa's marginal and conditional R² (MuMIn's r.squaredGLMM)."""
+        return inference.r2(self)
+
+    @cached_property
+    def icc(self) -> dict[str, float]:
+        """The adjusted and conditional ICC (performance's icc)."""
+        return inference.icc(self)
+
+    def coefficients(self, ddf: str = "satterthwaite") -> pd.DataFrame:
+        """The coefficient table with ``ddf`` "satterthwaite", "kenward-roger" or "none" (lme4's)."""
+        return report.coefficients(self, ddf)
+
+    def confint(self, method: str = "profile", level: float = 0.95, nsim: int = 1000,
+                seed: int | None = None) -> pd.DataFrame:
+        """lme4's ``confint(fit, method = "profile" | "Wald" | "boot", oldNames = FALSE)``."""
+        return inference.confint(self, method, level, nsim, seed)
+
+    def anova(self, type: int = 3, ddf: str = "satterthwaite") -> pd.DataFrame:
+        """lmerTest's ``anova(fit, type, ddf)``: F tests of the model terms."""
+        return inference.anova(self, type, ddf)
+
+    def simulate(self, nsim: int = 1, seed: int | None = None, conditional: bool = False) -> pd.DataFrame:
+        """lme4's ``simulate(fit, nsim, seed)``: columns sim_1, …; ``conditional``: given b̂
+        (lme4's ``re.form = NULL``)."""
+        values = inference.simulate_fit(self, nsim, seed, conditional)
+        index = self.problem.require_rows("simulating responses").index
+        return pd.DataFrame(values, index=index, columns=[f"sim_{k + 1}" for k in range(nsim)])
+
+
+def compare(*results: FitResult, refit: bool = True) -> pd.DataFrame:
+    """lme4's ``anova(m1, m2, ...)``: likelihood-ratio tests of nested fits (refitted by ML unless
+    ``refit=False``)."""
+    return inference.compare(list(results), refit=refit)
 
 
 def fit(spec: SpecLike, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FittedModel:

@@ -186,6 +186,14 @@ def _check_latex_options() -> None:
 
 
 # One call per callable public name, asserting on what it returns; a new name needs an entry here.
+def _check_compare() -> None:
+    """lme4's anova(m1, m2): the LRT of the random slope, Chisq 42.14 on 2 df."""
+    data = pd.read_csv(SLEEP)
+    smaller = notation.fit(notation.parse_formula("Reaction ~ Days + (1 | Subject)"), data)
+    table = notation.compare(smaller, notation.fit(_model(), data))
+    assert round(float(table.loc["m2", "Chisq"]), 2) == 42.14
+
+
 CALLS: dict[str, Callable[[], None]] = {
     **{name: (lambda name=name: _check_error(name)) for name in
        ("DataError", "FitError", "NotationError", "SpecMeaningError", "SpecSyntaxError")},
@@ -219,6 +227,7 @@ CALLS: dict[str, Callable[[], None]] = {
     "fit_json": _check_fit_json,
     "satterthwaite": _check_satterthwaite,
     "summary": _check_summary,
+    "compare": _check_compare,
 }
 
 

@@ -163,15 +163,11 @@ def _random_numbering(model: Model, fixed_numbers: Mapping[Term, int]) -> dict[C
     taken: dict[tuple[str, ...], set[int]] = {}
     for block in model.random:
         used = taken.setdefault(block.grouping, set())
-        if block.intercept:
-            number = 0 if 0 not in used else max([len(fixed_numbers), *used]) + 1
-            numbering[(block, None)] = number
-            used.add(number)
-        for term in block.terms:
-            number = fixed_numbers.get(term)
+        wanted = ([(None, 0)] if block.intercept else []) + [(t, fixed_numbers.get(t)) for t in block.terms]
+        for column, number in wanted:
             if number is None or number in used:
                 number = max([len(fixed_numbers), *used]) + 1
-            numbering[(block, term)] = number
+            numbering[(block, column)] = number
             used.add(number)
     return numbering
 

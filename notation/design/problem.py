@@ -79,6 +79,14 @@ class Statistics:
         """The standardisation of [X y] behind the Gram blocks (the identity when there was none)."""
         return self.standardization or Standardization.identity(self.p)
 
+    @property
+    def original_gram(self) -> Gram:
+        """The Gram blocks of the data's [Z X y] (``gram`` is of the standardised [X y]): what
+        inference that reads XᵀX, ZᵀX or yᵀy in the data's units uses."""
+        if self.standardization is None:
+            return self.gram
+        return self.standardization.original(self.gram)
+
 
 @dataclass(frozen=True)
 class Rows:

@@ -14,9 +14,13 @@ is, so that the deviance reports the exact fit instead of fitting rounding noise
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from notation.design.gram import Gram
 
 __all__ = ["Standardization", "standardize"]
 
@@ -58,6 +62,57 @@ class Standardization:
             inverse[self.intercept] -= self.centre / self.scale
             inverse[self.intercept, self.intercept] = 1.0
         return inverse
+
+    @property
+    def column_map(self) -> np.ndarray:
+        """A: X = X̃ A, the inverse of :attr:`beta_map` (scale on the diagonal, centre in the
+        intercept's row)."""
+        forward = np.diag(self.scale.astype(np.float64))
+        if self.intercept is not None:
+            forward[self.intercept] += self.centre
+        return forward
+
+    @property
+    def block_map(self) -> np.ndarray:
+        """[X y] = [X̃ ỹ]·B, B = [[A, γ], [0, s]] ((p + 1)²): the data's columns from the standardised."""
+        p = self.p
+        B = np.zeros((p + 1, p + 1))
+        B[:p, :p] = self.column_map
+        B[:p, p] = self.gamma
+        B[p, p] = self.y_scale
+        return B
+
+    def original(self, gram: Gram) -> Gram:
+        """The Gram blocks of the data's [Z X y] from those of [Z X̃ ỹ]: [X y]-columns multiplied by
+        :attr:`block_map` — for inference written in the data's units (XᵀX, ZᵀX, yᵀy)."""
+        B = self.block_map
+        return replace(gram, first_tail=np.einsum("qcm,cd->qdm", gram.first_tail, B),
+                       later_tail=gram.later_tail @ B, tail=B.T @ gram.tail @ B)
+
+    def fixing(self, j: int, value: float) -> tuple[np.ndarray, Standardization]:
+        """The model with βⱼ = ``value`` (xⱼβⱼ moved into the response, column j dropped), in the
+        standardised columns: (R, its standardisation), R (p + 1) × p with [X̃' ỹ'] = [X̃ ỹ]·R.
+
+        X̃' is X̃ without column j (for the intercept: the other columns uncentred, Xₖ/scaleₖ) and
+        ỹ' = ỹ + X̃ⱼ·scaleⱼ((A⁻¹γ)ⱼ − value)/s: y − xⱼ·value less its least-squares part in X̃',
+        on the scale s, so a likelihood profile keeps the digits the standardisation gave the fit.
+        """
+        p, kept = self.p, [c for c in range(self.p) if c != j]
+        R = np.zeros((p + 1, p))
+        R[kept, np.arange(p - 1)] = 1.0
+        R[p, p - 1] = 1.0
+        # y − xⱼv = X̃'γ' + s[ỹ + X̃ⱼ·scaleⱼ((A⁻¹γ)ⱼ − v)/s]: A⁻¹γ the least-squares fit in β's units
+        R[j, p - 1] = self.scale[j] * (float((self.beta_map @ self.gamma)[j]) - value) / self.y_scale
+        if j == self.intercept:
+            R[j, np.arange(p - 1)] = self.centre[kept] / self.scale[kept]  # X̃ₖ + (cₖ/scaleₖ)·1 = Xₖ/scaleₖ
+            moved = Standardization(np.zeros(p - 1), self.scale[kept], self.gamma[kept], self.y_scale, None)
+        else:
+            gamma = self.gamma.copy()
+            if self.intercept is not None:
+                gamma[self.intercept] -= value * self.centre[j]  # xⱼ = scaleⱼX̃ⱼ + cⱼ·1
+            intercept = None if self.intercept is None else self.intercept - (self.intercept > j)
+            moved = Standardization(self.centre[kept], self.scale[kept], gamma[kept], self.y_scale, intercept)
+        return R, moved
 
     def beta(self, working: np.ndarray) -> np.ndarray:
         return self.beta_map @ (self.y_scale * working + self.gamma)

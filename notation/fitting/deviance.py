@@ -4,7 +4,8 @@ Contract: :class:`ProfiledDeviance` is a callable θ ↦ deviance for the optimi
 factor is not positive definite), with the formulas of lme4 (Bates et al. 2015, eqs. 34 and 41):
 ML: log|L|² + n[1 + log(2πr²/n)]; REML: log|L|² + log|R_X|² + (n−p)[1 + log(2πr²/(n−p))], of the
 original data although the blocks are of standardised [X y] (:mod:`notation.design.standardize`).
-Factors, r² and log|R_X|² read from :meth:`~ProfiledDeviance.factorize` are the standardised ones.
+Factors, r² and log|R_X|² read from :meth:`~ProfiledDeviance.factorize` are the standardised ones
+(:meth:`~ProfiledDeviance.pwrss` gives the data's r²; ``stats.scaling`` maps the rest back).
 Its :meth:`~ProfiledDeviance.factorize` (θ ↦ blocked factor) is the public factorization that
 inference code (Satterthwaite's derivatives) uses; it reads the problem's Statistics, never rows.
 """
@@ -64,6 +65,10 @@ class ProfiledDeviance:
     def __call__(self, theta: np.ndarray) -> float:
         self.evaluations += 1
         return self.of(self.factorize(theta, self._work))
+
+    def pwrss(self, factor: Factorization) -> float:
+        """The data's r²(θ): the factor's (of the standardised response) times s²."""
+        return factor.pwrss() * self.stats.scaling.y_scale**2
 
     def of(self, factor: Factorization) -> float:
         if not factor.ok:

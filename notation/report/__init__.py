@@ -2,11 +2,14 @@
 
 Contract: :func:`summary` (lme4's printed ``summary(lmer(...))``, or lmerTest's with
 ``ddf="Satterthwaite"``) and :func:`fit_json` (the fit as JSON-ready data: DESIGN.md §6 plus
-``warnings`` and ``fit_seconds``). Reports read the fit's extractors and :mod:`notation.inference`;
+``warnings`` and ``fit_seconds``), :func:`coefficients` and :func:`table_json` (the inference
+tables of DESIGN.md §8). Reports read the fit's extractors and :mod:`notation.inference`;
 nothing in :mod:`notation.fitting` imports this package.
 """
 
 from notation.report.fit_json import fit_json
+from notation.report.inference_text import anova_text, compare_text, confint_text
 from notation.report.summary import summary
+from notation.report.tables import coefficients, table_json
 
-__all__ = ["fit_json", "summary"]
+__all__ = ["anova_text", "coefficients", "compare_text", "confint_text", "fit_json", "summary", "table_json"]

@@ -26,10 +26,10 @@ _CUTS = [(0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, ".")]
 _LEGEND = "Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"
 
 
-def satterthwaite_title(reml: bool) -> str:
+def satterthwaite_title(reml: bool, method: str = "Satterthwaite's") -> str:
     """lmerTest's title; lme4's ML method title ends in a space, hence "likelihood ."."""
-    method = "REML" if reml else "maximum likelihood "
-    return f"Linear mixed model fit by {method}. t-tests use Satterthwaite's method ['lmerModLmerTest']"
+    fit = "REML" if reml else "maximum likelihood "
+    return f"Linear mixed model fit by {fit}. t-tests use {method} method ['lmerModLmerTest']"
 
 
 def satterthwaite_lines(table: pd.DataFrame) -> list[str]:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from notation.fitting import FitResult
-from notation.inference import satterthwaite
+from notation.inference import kenward_roger, satterthwaite
 from notation.report.coefmat import satterthwaite_lines, satterthwaite_title
 
 __all__ = ["abbreviate", "abbreviate_all", "summary"]
@@ -33,8 +33,10 @@ _MAXEVAL = "convergence code 5 from nloptwrap"
 def summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
     """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line; ``ddf``
     "Satterthwaite" prints lmerTest's title and t-tests instead of lme4's."""
-    tests = satterthwaite(result) if _satterthwaite_wanted(ddf) else None
-    title = _title(result) if tests is None else satterthwaite_title(result.reml)
+    method = _method(ddf)
+    tests = None if method is None else (satterthwaite(result) if method == "Satterthwaite's"
+                                         else kenward_roger(result))
+    title = _title(result) if method is None else satterthwaite_title(result.reml, method)
     out = [title, f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
@@ -47,10 +49,13 @@ def summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> st
     return "\n".join(out).rstrip() + "\n"
 
 
-def _satterthwaite_wanted(ddf: str) -> bool:
-    if ddf.lower() not in ("lme4", "satterthwaite"):
-        raise ValueError(f"ddf must be 'lme4' or 'Satterthwaite', not {ddf!r}")
-    return ddf.lower() == "satterthwaite"
+def _method(ddf: str) -> str | None:
+    """lmerTest's name of the df method (None: lme4's table without df)."""
+    methods = {"lme4": None, "none": None, "satterthwaite": "Satterthwaite's",
+               "kenward-roger": "Kenward-Roger's"}
+    if ddf.lower() not in methods:
+        raise ValueError(f"ddf must be 'lme4', 'Satterthwaite' or 'Kenward-Roger', not {ddf!r}")
+    return methods[ddf.lower()]
 
 
 def _title(result: FitResult) -> str:

@@ -82,5 +82,6 @@ def test_no_stars_without_a_small_p() -> None:
 
 
 def test_unknown_ddf_is_refused(sleep: FitResult) -> None:
-    with pytest.raises(ValueError, match="Satterthwaite"):
-        summary(sleep, ddf="Kenward-Roger")
+    with pytest.raises(ValueError, match="Kenward-Roger"):
+        summary(sleep, ddf="Bonferroni")
+    assert "t-tests use Kenward-Roger's method" in summary(sleep, ddf="Kenward-Roger")
