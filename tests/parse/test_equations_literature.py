@@ -84,6 +84,10 @@ REFUSED = [
     ("two unindexed constants", "Y_{ij} = \\gamma_{00} + \\beta_1 \\gamma_2 + u_{0j} + e_{ij}",
      "cannot tell which", 1),
     ("a second intercept", "Y_{ij} = \\gamma_{00} + \\mu + u_{0j} + e_{ij}", "two fixed intercepts", 1),
+    # a derivation chain whose last line dropped X_ij: the last line used to win without a word
+    ("a derivation line that drops a variable",
+     "Y_{ij} = \\beta_{0j} + \\beta_1 R_{ij} + \\beta_2 X_{ij} + \\epsilon_{ij}\n"
+     "= \\gamma_0 + \\gamma_1 Z_j + u_j + \\beta_1 R_{ij} + \\epsilon_{ij}", "differ in X", 2),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),

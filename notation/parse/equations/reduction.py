@@ -70,6 +70,7 @@ def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine
     definitions = _definitions(equations, locate)
     level1 = _level1(equations, distributions, locate)
     indices = _indices(level1, statements, locate)
+    _check_chains(statements, indices, locate)
     columns = _columns(indices, index_lines, index, locate)
     reduced = _substitute(level1, definitions, locate)
     reduced, shifted = _add_means(reduced, distributions)
@@ -149,6 +150,35 @@ def _merge_continuations(statements: list[ParsedStatement], locate: Locate) -> t
             last = equations[-1]
             equations[-1] = Equation(last.lhs, statement.rhs, last.token, statement.order)
     return tuple(equations)
+
+
+def _check_chains(statements: list[ParsedStatement], indices: Indices, locate: Locate) -> None:
+    """A derivation chain (``Y_ij = ...`` then lines ``= ...``) is read by its last line; the lines must
+    say the same. A later line may expand a coefficient (seed 001: beta_0j becomes gamma_0 + gamma_1 Z_j +
+    u_j), which changes group-level terms, but never the observation-level variables: a variable
+    dropped or added between lines is a typo that would silently change the model."""
+    above: Equation | Continuation | None = None
+    for statement in statements:
+        if isinstance(statement, Equation):
+            above = statement
+        elif isinstance(statement, Continuation) and above is not None:
+            before = _observation_variables(above.rhs, indices)
+            after = _observation_variables(statement.rhs, indices)
+            if before != after:
+                differ = sorted(map(str, before ^ after))
+                locate(statement.token, f"this line and the one above differ in {', '.join(differ)}",
+                       "a derivation's lines must describe one model: correct the line, or write it as "
+                       "its own equation")
+            above = statement
+
+
+def _observation_variables(expr: sp.Expr, indices: Indices) -> frozenset[str]:
+    """The data columns a right-hand side reads at the observation level (R_ij → R), the residual
+    (a symbol standing alone) left out: lumping errors together (u_j + e_ij as epsilon_ij) is allowed."""
+    alone = {a for a in sp.Add.make_args(sp.expand(expr)) if isinstance(a, sp.Symbol)}
+    return frozenset(indices.anatomy(s).column for s in expr.free_symbols
+                     if isinstance(s, sp.Symbol) and s not in alone
+                     and indices.observation in indices.anatomy(s).indices)
 
 
 def _definitions(equations: tuple[Equation, ...], locate: Locate) -> dict[str, sp.Expr]:
