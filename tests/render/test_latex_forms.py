@@ -9,7 +9,7 @@ import pytest
 
 from notation.errors import NotationError
 from notation.forms import render_latex
-from notation.parse import parse_formula
+from notation.parse import parse_formula, parse_spec
 from notation.render import LatexOptions
 
 _SPEC = importlib.util.spec_from_file_location(
@@ -97,3 +97,20 @@ def test_model_repr_latex_for_jupyter() -> None:
     assert shown.startswith("$$") and shown.endswith("$$")
     assert r"\operatorname{Days}_{ij}" in shown
     assert r"\gamma_{11}" in seeds.seed001_slope()._repr_latex_()
+
+
+@pytest.mark.parametrize("spec", [
+    "Y ~ R * Z + X + S + (R | school)",
+    "y ~ x + (1 | school/class)",
+    "y ~ x + (1 | school_id) + (1 | rater)",
+])
+@pytest.mark.parametrize("form", ["levels", "bracket"])
+def test_equations_latex_reads_back_with_its_columns(spec: str, form: str) -> None:
+    """The legend (equatiomatic's: \\text{, for school j = 1,} \\dots \\text{,J}) names each index's
+    column, so the LaTeX alone reads back to the model, grouping columns included."""
+    model = parse_spec(spec)
+    try:
+        latex = render_latex(model, form=form)
+    except NotationError:  # nested models have no bracket form of their level equations
+        return
+    assert parse_spec(latex).model == model.model

@@ -14,7 +14,7 @@ from typing import Any
 
 import sympy as sp
 
-from notation.ir import DistributionStatement, EquationSystem, Name, pointer_free
+from notation.ir import DistributionStatement, EquationSystem, Index, Name, pointer_free
 from notation.render.latex.expression import ExpressionPrinter, aligned, matrix_latex, normal
 from notation.render.latex.options import LatexOptions
 
@@ -35,6 +35,8 @@ class SystemPrinter:
         rows = [(printer.latex(e.lhs), "=", _terms(printer, e.rhs)) for e in
                 sorted(system.equations, key=lambda e: e.level)]
         rows += [(_variables(printer, d), r"\sim", [_distribution(printer, d)]) for d in system.distributions]
+        rows += [("", "", [_legend(index)]) for index in system.indices
+                 if index.level > 1 and index.column is not None and index.column != index.letter]
         return aligned(rows, self.options)
 
     @property
@@ -67,6 +69,16 @@ class _Ranking:
         if self.observation in letters and letters <= self.groups | {self.observation}:
             return 3
         return 2 if letters and letters <= self.groups else 0
+
+
+def _legend(index: Index) -> str:
+    """equatiomatic's legend of an index, which names its column and which the equation reader reads
+    back as an index line: the LaTeX alone says that j is school."""
+    column = "".join(_TEXT_ESCAPES.get(c, c) for c in str(index.column))
+    return rf"\text{{, for {column} {index.letter} = 1,}} \dots \text{{,{index.letter.upper()}}}"
+
+
+_TEXT_ESCAPES = {"_": r"\_", "&": r"\&", "%": r"\%", "#": r"\#", "$": r"\$", "{": r"\{", "}": r"\}"}
 
 
 def _terms(printer: ExpressionPrinter, rhs: sp.Expr) -> list[str]:
