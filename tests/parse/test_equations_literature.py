@@ -59,6 +59,15 @@ READ = [
      "$$\\beta_{1j} = \\gamma_{10} + u_{1j}$$\n$$\\mathbf{u} \\sim \\mathcal{N}(\\mathbf{0}, \\mathbf{G})$$\n"
      "$$\\mathbf{G} = \\begin{bmatrix} \\sigma^2_{int} & 0 \\\\ 0 & \\sigma^2_{slope} \\end{bmatrix}$$\n"
      "$$\\mathbf{R} = \\mathbf{I}\\sigma^2_\\varepsilon$$", "Y ~ 1 + X + (1 | j) + (0 + X | j)"),
+    # moments as statements: a Cov joins two effects in one block; Var lines alone keep them apart
+    ("Var and Cov statements", "Y_ij = beta_0j + beta_1j*X_ij + e_ij\nbeta_0j = gamma_00 + u_0j\n"
+     "beta_1j = gamma_10 + u_1j\nVar(u_0j) = tau_00\nVar(u_1j) = tau_11\nCov(u_0j, u_1j) = tau_01",
+     "Y ~ 1 + X + (1 + X | j)"),
+    ("Var statements in LaTeX",
+     "Y_{ij} = \\beta_{0j} + \\beta_{1j}X_{ij} + e_{ij}\n\\beta_{0j} = \\gamma_{00} + u_{0j}\n"
+     "\\beta_{1j} = \\gamma_{10} + u_{1j}\n\\mathrm{Var}(u_{0j}) = \\tau_{00}\n"
+     "\\operatorname{Var}(u_{1j}) = \\tau_{11}",
+     "Y ~ 1 + X + (1 | j) + (0 + X | j)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),
@@ -88,6 +97,8 @@ REFUSED = [
     ("a derivation line that drops a variable",
      "Y_{ij} = \\beta_{0j} + \\beta_1 R_{ij} + \\beta_2 X_{ij} + \\epsilon_{ij}\n"
      "= \\gamma_0 + \\gamma_1 Z_j + u_j + \\beta_1 R_{ij} + \\epsilon_{ij}", "differ in X", 2),
+    ("a covariance without its variances", "Y_ij = beta_0j + beta_1j*X_ij + e_ij\nbeta_0j = gamma_00 + u_0j\n"
+     "beta_1j = gamma_10 + u_1j\nCov(u_0j, u_1j) = tau_01", "no Var", 4),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),

@@ -35,6 +35,7 @@ from notation.parse.equations.statements import (
     Distribution,
     Equation,
     MatrixDefinition,
+    Moment,
     ParsedStatement,
 )
 
@@ -63,7 +64,7 @@ Locate = Callable[[Token, str, str], NoReturn]
 def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
                   index: Mapping[str, str], locate: Locate) -> ReducedSystem:
     """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
-    statements, residual_variance = _named_matrices(statements, locate)
+    statements, residual_variance = _named_matrices(_moments_as_distributions(statements, locate), locate)
     statements = _response_distribution(statements)
     equations = _merge_continuations(statements, locate)
     distributions = tuple(s for s in statements if isinstance(s, Distribution))
@@ -79,6 +80,32 @@ def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine
     appearance = _appearance(level1, equations, distributions)
     return ReducedSystem(level1, reduced, equations, distributions, indices, columns, bracket, appearance,
                          residual_variance, shifted)
+
+
+def _moments_as_distributions(statements: list[ParsedStatement], locate: Locate) -> list[ParsedStatement]:
+    """``Var(u_0j) = tau_00``, ``Var(u_1j) = tau_11``, ``Cov(u_0j, u_1j) = tau_01``: the distribution
+    ``(u_0j, u_1j) ~ N(0, [[tau_00, tau_01], [tau_01, tau_11]])`` — effects a Cov joins share a block."""
+    moments = [st for st in statements if isinstance(st, Moment)]
+    if not moments:
+        return statements
+    groups: list[list[sp.Symbol]] = []
+    for moment in moments:
+        joined = [g for g in groups if set(g) & set(moment.variables)]
+        merged = list(dict.fromkeys([v for g in joined for v in g] + list(moment.variables)))
+        groups = [g for g in groups if g not in joined] + [merged]
+    value = {frozenset(m.variables): m for m in moments}
+    made: list[ParsedStatement] = []
+    for group in groups:
+        missing = [v for v in group if frozenset((v,)) not in value]
+        if missing:
+            first = next(m for m in moments if missing[0] in m.variables)
+            locate(first.token, f"a covariance of {missing[0]} but no Var({missing[0]})",
+                   f"state its variance: Var({missing[0]}) = ...")
+        entries = [[value[frozenset((a, b))].value if frozenset((a, b)) in value else sp.S.Zero
+                    for b in group] for a in group]
+        covariance = entries[0][0] if len(group) == 1 else sp.ImmutableMatrix(entries)
+        made.append(Distribution(tuple(group), (sp.S.Zero,), covariance, value[frozenset((group[0],))].token))
+    return [st for st in statements if not isinstance(st, Moment)] + made
 
 
 def _named_matrices(statements: list[ParsedStatement], locate: Locate
@@ -329,6 +356,8 @@ def _appearance(level1: Equation, equations: tuple[Equation, ...],
 def _symbols(statement: ParsedStatement) -> set[sp.Symbol]:
     if isinstance(statement, MatrixDefinition):
         return {s for s in statement.matrix.free_symbols if isinstance(s, sp.Symbol)}
+    if isinstance(statement, Moment):
+        return {*statement.variables, *(s for s in statement.value.free_symbols if isinstance(s, sp.Symbol))}
     exprs: list[sp.Expr] = [statement.rhs] if not isinstance(statement, Distribution) else [
         *statement.variables, *statement.mean]
     if isinstance(statement, Equation):

@@ -28,7 +28,8 @@ from notation.parse.equations.scanning import Statement
 from notation.parse.grammar_files import grammar_path
 
 __all__ = [
-    "Continuation", "Distribution", "Equation", "MatrixDefinition", "ParsedStatement", "read_statement",
+    "Continuation", "Distribution", "Equation", "MatrixDefinition", "Moment", "ParsedStatement",
+    "read_statement",
 ]
 
 
@@ -53,6 +54,16 @@ class MatrixDefinition:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """``Var(u_0j) = tau_00`` or ``Cov(u_0j, u_1j) = tau_01``: one entry of a covariance matrix."""
+
+    variables: tuple[sp.Symbol, ...]
+    value: sp.Expr
+    token: Token
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Continuation:
     """``= rhs`` on its own line: another right-hand side for the equation above."""
 
@@ -72,7 +83,9 @@ class Distribution:
     order: tuple[str, ...] = ()
 
 
-ParsedStatement = Equation | Continuation | Distribution | MatrixDefinition
+ParsedStatement = Equation | Continuation | Distribution | MatrixDefinition | Moment
+
+_MOMENTS = {"Var": 1, "var": 1, "Cov": 2, "cov": 2}
 
 _FUNCTIONS: dict[str, Callable[[sp.Expr], sp.Expr]] = {**FUNCTIONS, "ln": sp.log}
 _HINTS = {
@@ -144,6 +157,14 @@ class _ToSympy(Transformer[Token, Any]):
 
     def equation(self, lhs: Token, rhs: sp.Expr) -> Equation:
         return Equation(sp.Symbol(str(lhs)), rhs, lhs)
+
+    def moment(self, name: Token, *rest: Any) -> Moment:
+        *variables, value = rest
+        if _MOMENTS.get(str(name)) != len(variables):
+            raise SpecSyntaxError(f"{name}(...) = ... is not a statement the equations know",
+                                  hint="write Var(u_0j) = tau_00 or Cov(u_0j, u_1j) = tau_01, or a "
+                                       "distribution u_0j ~ N(0, tau_00)")
+        return Moment(tuple(sp.Symbol(str(v)) for v in variables), value, name)
 
     def matrix_definition(self, lhs: Token, matrix: sp.MatrixBase) -> MatrixDefinition:
         return MatrixDefinition(sp.Symbol(str(lhs)), matrix, lhs)
