@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "parse_formula": "notation.parse",
     "parse_equations": "notation.parse",
-    "parse_spec": "notation.parse",
+    "parse_spec": "notation.api",
     "format_formula": "notation.render",
     "format_equations": "notation.render",
     "render_latex": "notation.forms",

@@ -1,34 +1,54 @@
-"""The public functions that take rows: ``data=`` may be a DataFrame, converted here to its schema.
+"""Public functions that join stages: reading any spec, and the derivations that take rows.
 
-Contract: :func:`multilevel` and :func:`matrix_form` are ``notation.derive``'s, with ``data`` (a
-DataFrame, or a :class:`~notation.ir.DataSchema`) turned into the model's schema by
-``notation.data`` first, since derive never reads rows. Like ``forms`` and ``cli``, this module
-sits above the pipeline and nothing in it imports it.
+Contract: :func:`parse_spec` reads a formula, an equation system (``notation.parse``) or another
+program's code (``notation.dialects``, DESIGN.md §10) — the dispatch lives here because dialects use
+the formula reader, so parse cannot import them. :func:`multilevel` and :func:`matrix_form` are
+``notation.derive``'s, with ``data`` (a DataFrame, or a :class:`~notation.ir.DataSchema`) turned into
+the model's schema by ``notation.data`` first, since derive never reads rows. Like ``forms`` and
+``cli``, this module sits above the pipeline and nothing in the pipeline imports it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from notation.ir import DataSchema, EquationSystem, Spec, SpecLike, as_spec
 
-from notation import derive
-from notation.data import data_schema
-from notation.ir import DataSchema, EquationSystem, SpecLike, as_spec
+if TYPE_CHECKING:  # the stages load on first use: reading a formula needs neither pandas nor derive
+    import pandas as pd
 
-__all__ = ["matrix_form", "multilevel"]
+    from notation.derive import MatrixForm
 
-Data = pd.DataFrame | DataSchema | None
+__all__ = ["matrix_form", "multilevel", "parse_spec"]
 
 
-def multilevel(spec: SpecLike, data: Data = None, levels: Mapping[str, str] | None = None,
-               style: str = "double") -> EquationSystem:
+
+def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Spec:
+    """A formula, an equation system, or SAS/Stata/statsmodels/... code, read as the model it means."""
+    from notation import parse
+    from notation.dialects import detect, read_code
+
+    program = detect(text)
+    if program in (None, "lme4"):  # an lmer() call: the formula reader says what REML = FALSE needs
+        return parse.parse_spec(text, index=index)
+    return read_code(text, program).spec
+
+
+def multilevel(spec: SpecLike, data: pd.DataFrame | DataSchema | None = None,
+               levels: Mapping[str, str] | None = None, style: str = "double") -> EquationSystem:
     """The level equations of ``spec``; predictor levels are inferred from ``data`` when given."""
+    from notation import derive
+    from notation.data import data_schema
+
     own = as_spec(spec).system is not None  # the user's own equations: data cannot change them
     schema = data_schema(spec, data) if data is not None and not own else None
     return derive.multilevel(spec, schema, levels, style)
 
 
-def matrix_form(spec: SpecLike, data: Data = None) -> derive.MatrixForm:
+def matrix_form(spec: SpecLike, data: pd.DataFrame | DataSchema | None = None) -> MatrixForm:
     """y = Xβ + Zu + ε; with ``data``, N, p, q and J are the fit's."""
+    from notation import derive
+    from notation.data import data_schema
+
     return derive.matrix_form(spec, data_schema(spec, data) if data is not None else None)

@@ -283,10 +283,10 @@ def _progress() -> Callable[[str], None] | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from notation.api import parse_spec  # compare reads any program's code too
     from notation.data import read_data
     from notation.fitting import fit
     from notation.inference import compare
-    from notation.parse import parse_spec
     from notation.render import format_formula
     from notation.report import compare_text, table_json
 

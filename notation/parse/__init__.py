@@ -28,14 +28,8 @@ def is_equation_system(text: str) -> bool:
 
 
 def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Spec:
-    """Read a formula, an equation system or another program's code; ``index`` maps equation indices."""
-    from notation.dialects import detect
-
-    program = detect(text)
-    if program not in (None, "lme4"):  # SAS, Stata, statsmodels, ... code (DESIGN.md §10)
-        from notation.dialects import read_code
-
-        return read_code(text, program).spec
+    """Read a formula or an equation system; ``index`` maps equation indices to data columns. (Other
+    programs' code is read by ``notation.dialects``; ``notation.parse_spec`` reads all of them.)"""
     if is_equation_system(text):
         from notation.parse.equations import parse_equations
 
