@@ -27,7 +27,7 @@ from __future__ import annotations
 import sympy as sp
 
 from notation.dialects.base import Capabilities, Reading, Translation, check, factor_kind, refuse
-from notation.dialects.tokens import Token, tokenize
+from notation.dialects.tokens import Token, split_at, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term
 
@@ -163,12 +163,7 @@ def looks_like(tokens: list[Token]) -> bool:
 
 def read(text: str) -> Reading:
     tokens = tokenize(text, "mplus")
-    statements: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.value == ";":
-            statements.append([])
-        else:
-            statements[-1].append(token)
+    statements = split_at(tokens, ";")
     section = ""
     level = ""
     options: dict[str, list[Token]] = {}

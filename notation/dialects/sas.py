@@ -30,7 +30,7 @@ from notation.dialects.statements import (
     plain_factors,
     term_of,
 )
-from notation.dialects.tokens import Token, tokenize
+from notation.dialects.tokens import Token, split_at, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term
 
@@ -150,13 +150,7 @@ def looks_like(tokens: list[Token]) -> bool:
 def read(text: str) -> Reading:
     """The model a PROC MIXED step fits, with SAS's defaults applied (and noted)."""
     tokens = tokenize(text, "sas")
-    statements: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.value == ";":
-            statements.append([])
-        else:
-            statements[-1].append(token)
-    statements = [s for s in statements if s]
+    statements = [s for s in split_at(tokens, ";") if s]
     reader = _Reader(text)
     for statement in statements:
         reader.statement(statement)

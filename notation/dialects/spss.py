@@ -28,7 +28,7 @@ from notation.dialects.statements import (
     plain_factors,
     term_of,
 )
-from notation.dialects.tokens import Token, tokenize
+from notation.dialects.tokens import Token, split_at, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term
 
@@ -110,22 +110,12 @@ def read(text: str) -> Reading:
     """The model a MIXED command fits, with SPSS's defaults applied (and noted)."""
     tokens = tokenize(text, "spss")
     # commands end with a period; DATASET ACTIVATE d. and the like before MIXED are skipped
-    commands: list[list[Token]] = [[]]
-    for token in tokens:
-        if token.value == ".":
-            commands.append([])
-        else:
-            commands[-1].append(token)
+    commands = split_at(tokens, ".")
     mixed = [c for c in commands if c and c[0].lower == "mixed"]
     if len(mixed) != 1:
         raise SpecMeaningError("expected one MIXED command", hint="end each command with a period")
     command = mixed[0]
-    subcommands: list[list[Token]] = [[]]
-    for token in command:
-        if token.value == "/":
-            subcommands.append([])
-        else:
-            subcommands[-1].append(token)
+    subcommands = split_at(command, "/")
     head = Cursor(subcommands[0][1:], text, PROGRAM)
     response = head.name("the dependent variable")
     factors: set[str] = set()

@@ -31,7 +31,7 @@ from notation.dialects.base import (
     refuse,
 )
 from notation.dialects.statements import Cursor, numeric_variables, plain_factors
-from notation.dialects.tokens import Token, tokenize
+from notation.dialects.tokens import Token, split_at, tokenize
 from notation.errors import SpecMeaningError
 from notation.ir import Model, RandomBlock, Spec, Term, categorical
 
@@ -155,12 +155,7 @@ def read(text: str) -> Reading:
         raise (
             tokens[0].error("expected a mixed command", text) if tokens else SpecMeaningError("empty code")
         )
-    segments: list[list[Token]] = [[]]
-    for token in tokens[1:]:
-        if token.value == "||":
-            segments.append([])
-        else:
-            segments[-1].append(token)
+    segments = split_at(tokens[1:], "||")
     notes: list[str] = []
     reml: bool | None = None
     blocks: list[RandomBlock] = []

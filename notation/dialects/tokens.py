@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from notation.errors import SpecSyntaxError
 
-__all__ = ["Token", "tokenize"]
+__all__ = ["Token", "split_at", "tokenize"]
 
 # One master pattern, tried in this order at each position (longest operators first).
 _PATTERNS = [
@@ -70,6 +70,18 @@ def _skip_comment(text: str, i: int, style: str, at_statement_start: bool) -> in
         end = text.find("\n", i)
         return len(text) if end < 0 else end
     return i
+
+
+def split_at(tokens: list[Token], separator: str) -> list[list[Token]]:
+    """The runs of ``tokens`` between separators (``;`` ends a SAS or Mplus statement, ``.`` an SPSS
+    command, ``/`` a subcommand, ``||`` a Stata level); a run may be empty."""
+    runs: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.value == separator:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    return runs
 
 
 def tokenize(text: str, style: str) -> list[Token]:
