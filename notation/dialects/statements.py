@@ -85,21 +85,20 @@ def plain_factors(term: Term, program: str) -> list[str]:
 
 def categorical_columns(model: Model) -> list[str]:
     """The columns the model codes as factors (``factor(x)``), in order of appearance."""
-    out: list[str] = []
-    for term in list(model.fixed) + [t for b in model.random for t in b.terms]:
-        for factor in term.factors:
-            kind, value = factor_kind(factor)
-            if kind == "categorical" and value not in out:
-                out.append(str(value))
-    return out
+    return _columns_of_kind(model, "categorical")
 
 
 def numeric_variables(model: Model) -> list[str]:
     """Predictors written as plain variables: numeric for these programs unless declared categorical."""
+    return _columns_of_kind(model, "variable")
+
+
+def _columns_of_kind(model: Model, kind: str) -> list[str]:
+    """The columns whose factors are of ``kind`` (see ``factor_kind``), fixed part first, in order."""
     out: list[str] = []
     for term in list(model.fixed) + [t for b in model.random for t in b.terms]:
         for factor in term.factors:
-            kind, value = factor_kind(factor)
-            if kind == "variable" and value not in out:
+            found, value = factor_kind(factor)
+            if found == kind and value not in out:
                 out.append(str(value))
     return out
