@@ -99,6 +99,11 @@ REFUSED = [
      "= \\gamma_0 + \\gamma_1 Z_j + u_j + \\beta_1 R_{ij} + \\epsilon_{ij}", "differ in X", 2),
     ("a covariance without its variances", "Y_ij = beta_0j + beta_1j*X_ij + e_ij\nbeta_0j = gamma_00 + u_0j\n"
      "beta_1j = gamma_10 + u_1j\nCov(u_0j, u_1j) = tau_01", "no Var", 4),
+    # a variance for an effect the equations never use would describe nothing
+    ("a distribution of an unused effect", "y_i = a_{j[i]} + e_i\n(a_j, b_j) \\sim N((m_1, m_2), S)",
+     "b_j has a distribution", 2),
+    ("a Var line of an unused effect", "Y_ij = beta_0j + e_ij\nbeta_0j = g + u_0j\nVar(w_0j) = 1",
+     "w_0j has a distribution", 3),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),

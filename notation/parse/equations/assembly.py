@@ -66,6 +66,7 @@ def assemble(system: ReducedSystem, effects: Effects, locate: Locate) -> Spec:
     ordered = [_in_column_order(b, block) for b, block in zip(blocks, random, strict=True)]
     response = system.level1.lhs
     residual = effects.residual or residual_symbol(Name.of(response).subscript)
+    _refuse_strays(system.distributions, effects, residual, locate)
     pairs = list(zip(ordered, random, strict=True))
     intercept, shifted = _intercept(effects, system)
     symbols = Symbols(
@@ -101,6 +102,19 @@ def _intercept(effects: Effects, system: ReducedSystem) -> tuple[sp.Expr | None,
     if not unstated:
         return None, system.shifted
     return mean_symbol(pointer_free(unstated[0])), system.shifted | frozenset(unstated)
+
+
+def _refuse_strays(distributions: tuple[Distribution, ...], effects: Effects, residual: sp.Expr,
+                   locate: Locate) -> None:
+    """A distribution (or Var line) of a symbol the equations never use is a typo or a dropped term:
+    its variance would silently describe nothing (``(a_j, b_j) ~ N(...)`` with no b_j in level 1)."""
+    known = {pointer_free(e.symbol) for e in effects.random} | {pointer_free(residual)}
+    for statement in distributions:
+        for variable in _vector_statement(statement, effects.random).variables:
+            if pointer_free(variable) not in known:
+                locate(statement.token, f"{variable} has a distribution, but the equations never use it",
+                       f"add {variable} where it belongs (a random effect of a level equation) or drop "
+                       "it from this line")
 
 
 def _random_block(block: _Block, system: ReducedSystem) -> RandomBlock:
