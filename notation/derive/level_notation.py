@@ -64,6 +64,7 @@ def level_distributions(model: Model, effects: Effects,
                         residual: sp.Symbol) -> tuple[DistributionStatement, ...]:
     """One statement per block (single-effect blocks of a grouping share one ``diag``), the residual last."""
     out: list[DistributionStatement] = []
+    covariances = _covariances(model, effects)
     by_grouping: dict[frozenset[str], list[int]] = {}
     for k, block in enumerate(model.random):
         by_grouping.setdefault(frozenset(block.grouping), []).append(k)
@@ -71,12 +72,11 @@ def level_distributions(model: Model, effects: Effects,
         members = [_block_effects(effects, k) for k in blocks]
         if len(blocks) > 1 and all(len(m) == 1 for m in members):
             variables = tuple(m[0] for m in members)
-            diagonal = sp.ImmutableMatrix(sp.diag(*[_variance(v, model, effects) for v in variables]))
+            diagonal = sp.ImmutableMatrix(sp.diag(*[covariances[k][0, 0] for k in blocks]))
             out.append(DistributionStatement(tuple(map(pointer_free, variables)), (sp.S.Zero,), diagonal))
             continue
-        for symbols in members:
-            covariance = (_variance(symbols[0], model, effects) if len(symbols) == 1
-                          else covariance_name(number))
+        for k, symbols in zip(blocks, members, strict=True):
+            covariance = covariances[k][0, 0] if len(symbols) == 1 else covariance_name(number)
             # the distribution of the effect u_0j, not of its look-up u_0j[i]
             out.append(DistributionStatement(tuple(map(pointer_free, symbols)), (sp.S.Zero,), covariance))
     out.append(DistributionStatement((residual,), (sp.S.Zero,), RESIDUAL_VARIANCE))
@@ -98,12 +98,6 @@ def _covariances(model: Model, effects: Effects) -> dict[int, sp.MatrixBase]:
     blocks = [(frozenset(block.grouping), [effect_label(s) for s in _block_effects(effects, k)],
                Name.of(_block_effects(effects, k)[0]).base) for k, block in enumerate(model.random)]
     return dict(enumerate(block_covariance_matrices(blocks, mark)))
-
-
-def _variance(effect: sp.Symbol, model: Model, effects: Effects) -> sp.Expr:
-    """The variance of a lone effect, as its block's ψ names it."""
-    block = next(k for (k, _), s in effects.items() if s == effect)
-    return _covariances(model, effects)[block][0, 0]
 
 
 def _index_letter(effect: sp.Symbol) -> str:

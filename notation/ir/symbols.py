@@ -122,6 +122,13 @@ class Name:
             cut -= 1
         return self.subscript[:cut], self.subscript[cut:]
 
+    @property
+    def nested(self) -> tuple[str, Name] | None:
+        """A base holding a subscript of its own (equatiomatic's ``mu_{alpha_{j}}`` is ``mu_alpha_j``):
+        the outer letter and the name nested in its subscript (``mu``, ``alpha_j``); else None."""
+        outer, sep, inner = self.base.partition("_")
+        return (outer, Name(inner, self.subscript, self.pointer)) if sep else None
+
     def unpointed(self) -> Name:
         return replace(self, pointer="")
 

@@ -62,11 +62,11 @@ class Indices:
         name = Name.of(symbol)
         if name.subscript in GREEK:
             return Anatomy(symbol, name.base, name.subscript, ())
-        outer, _, inner = name.base.partition("_")
-        if inner.split("_")[0] in GREEK:
+        nested = name.nested
+        if nested is not None and nested[1].base.partition("_")[0] in GREEK:
             # a parameter of a coefficient (equatiomatic's mean mu_{alpha_{j}}, variance sigma^2_{alpha_{j}}):
             # the nested subscript names which coefficient, the parameter itself does not vary by j
-            return Anatomy(symbol, outer, inner + "_" + name.subscript, ())
+            return Anatomy(symbol, nested[0], nested[1].text, ())
         label, letters = name.split(self.levels)
         return Anatomy(symbol, name.base, label, tuple(letters))
 
