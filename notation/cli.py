@@ -170,7 +170,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.data import read_data
     from notation.fitting import fit
     from notation.render import format_formula
-    from notation.report import fit_json, summary
+    from notation.report import summary
 
     reading = _reading(args, method_matters=True)
     model = reading.spec
@@ -180,7 +180,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
-        print(json.dumps({**fit_json(result), **_inference_json(args, result)}, indent=1))
+        print(json.dumps(_fit_json_with_tables(args, result), indent=1))
     else:
         extra = _inference_text(args, result)  # before printing: a mistake in its options prints nothing
         print(summary(result, data=args.data, ddf=_summary_ddf(args)), end="")
@@ -252,10 +252,13 @@ def _inference_tables(args: argparse.Namespace, result: object) -> dict[str, obj
     return tables
 
 
-def _inference_json(args: argparse.Namespace, result: object) -> dict[str, object]:
-    from notation.report import table_json
+def _fit_json_with_tables(args: argparse.Namespace, result: Any) -> dict[str, object]:
+    """DESIGN §6's fit JSON and §8's tables; Satterthwaite's t-tests, in both, are computed once."""
+    from notation.report import fit_json, table_json
 
-    return {key: table_json(table) for key, table in _inference_tables(args, result).items()}  # type: ignore[arg-type]
+    tables = _inference_tables(args, result)
+    shared = tables.get("coefficients") if _json_ddf(args) == "satterthwaite" else None
+    return {**fit_json(result, shared), **{key: table_json(t) for key, t in tables.items()}}  # type: ignore[arg-type]
 
 
 def _inference_text(args: argparse.Namespace, result: object) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from notation.design import TermShape
+from notation.ir import make_unique
 
 __all__ = ["varcorr_rows"]
 
@@ -41,14 +42,7 @@ def group_names(names: Sequence[str]) -> list[str]:
     ``make.names(names, unique = TRUE)`` of them all."""
     if len(set(names)) == len(names):
         return list(names)
-    valid = [_make_name(n) for n in names]
-    seen: dict[str, int] = {}
-    out = []
-    for name in valid:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        out.append(name if count == 0 else f"{name}.{count}")
-    return out
+    return make_unique(_make_name(n) for n in names)
 
 
 def _make_name(name: str) -> str:

@@ -15,6 +15,7 @@ import scipy.linalg as linalg
 from notation.errors import NotationError
 from notation.fitting import FitResult, ProfiledDeviance, one_blas_thread
 from notation.inference.dense import dense_gram, relative_factor
+from notation.ir import make_unique
 
 __all__ = ["condvar"]
 
@@ -46,10 +47,4 @@ def condvar(result: FitResult) -> dict[str, np.ndarray]:
                 index = offset + np.arange(m)[:, None] * q + np.arange(q)[None, :]  # (m, q)
                 blocks.append(sigma2 * H[index[:, :, None], index[:, None, :]])
                 offset += term.size
-    out: dict[str, np.ndarray] = {}
-    seen: dict[str, int] = {}
-    for term, block in zip(terms, blocks, strict=True):
-        count = seen.get(term.grouping, 0)
-        seen[term.grouping] = count + 1
-        out[term.grouping if count == 0 else f"{term.grouping}.{count}"] = block
-    return out
+    return dict(zip(make_unique(t.grouping for t in terms), blocks, strict=True))

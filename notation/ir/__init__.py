@@ -11,6 +11,7 @@ from notation.ir.names import (
     expression_name,
     is_syntactic,
     level_label,
+    make_unique,
     matrix_columns,
     variable_name,
 )
@@ -69,6 +70,7 @@ __all__ = [
     "is_categorical",
     "is_syntactic",
     "level_label",
+    "make_unique",
     "matrix_columns",
     "pointer_free",
     "variable_name",

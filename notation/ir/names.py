@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numbers
 import re
+from collections.abc import Iterable
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
@@ -21,7 +22,7 @@ from sympy.printing.str import StrPrinter
 
 __all__ = [
     "DATA_DEPENDENT", "categorical", "categorical_column", "data_dependent", "expression_name",
-    "is_syntactic", "level_label", "matrix_columns", "variable_name",
+    "is_syntactic", "level_label", "make_unique", "matrix_columns", "variable_name",
 ]
 
 _SYNTACTIC = re.compile(r"^(?:[A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$")
@@ -165,6 +166,18 @@ def expression_name(expr: sp.Expr) -> str:
     ):
         return _PRINTER.doprint(expr)
     return f"I({_PRINTER.doprint(expr)})"
+
+
+def make_unique(names: Iterable[str]) -> list[str]:
+    """R's ``make.unique``: a name's repeats get ``.1``, ``.2``, … (``(Intercept)``, ``(Intercept).1``;
+    lme4's groups ``Subject``, ``Subject.1``)."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        count = seen.get(name, 0)
+        seen[name] = count + 1
+        out.append(f"{name}.{count}" if count else name)
+    return out
 
 
 def level_label(value: object) -> str:

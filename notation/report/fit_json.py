@@ -12,33 +12,24 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from notation.fitting import FitResult
 from notation.inference import satterthwaite
+from notation.ir import make_unique
 
 __all__ = ["fit_json"]
 
 
-def _unique(names: list[str]) -> list[str]:
-    """R's make.unique: (1 | g) + (x | g) gives ranef columns (Intercept), (Intercept), x, and JSON
-    keys cannot repeat: the second is (Intercept).1."""
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        count = seen.get(name, 0)
-        seen[name] = count + 1
-        out.append(f"{name}.{count}" if count else name)
-    return out
-
-
-def fit_json(result: FitResult) -> dict[str, Any]:
-    """The fit as JSON-ready data; computes the Satterthwaite df (a few factorizations per θ-pair)."""
-    tests = satterthwaite(result)
+def fit_json(result: FitResult, tests: pd.DataFrame | None = None) -> dict[str, Any]:
+    """The fit as JSON-ready data; computes the Satterthwaite df (a few factorizations per θ-pair)
+    unless ``tests`` is that table already."""
+    tests = satterthwaite(result) if tests is None else tests
     ranef = {}
     for name, frame in result.ranef.items():
         # a term written twice gives a column name twice: R's make.unique keeps both apart
         ranef[name] = {"levels": [str(v) for v in frame.index],
-                       "values": dict(zip(_unique(list(frame.columns)), frame.to_numpy().T.tolist(),
+                       "values": dict(zip(make_unique(frame.columns), frame.to_numpy().T.tolist(),
                                           strict=True))}
     return {
         "formula": result.formula,
