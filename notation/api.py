@@ -11,6 +11,7 @@ the model's schema by ``notation.data`` first, since derive never reads rows. Li
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from notation.ir import DataSchema, EquationSystem, Spec, SpecLike, as_spec
@@ -20,7 +21,7 @@ if TYPE_CHECKING:  # the stages load on first use: reading a formula needs neith
 
     from notation.derive import MatrixForm
 
-__all__ = ["matrix_form", "multilevel", "parse_spec"]
+__all__ = ["SpecReading", "matrix_form", "multilevel", "parse_spec", "read_spec", "written_formula"]
 
 
 
@@ -33,6 +34,34 @@ def parse_spec(text: str, index: Mapping[str, str] | None = None) -> Spec:
     if program in (None, "lme4"):  # an lmer() call: the formula reader says what REML = FALSE needs
         return parse.parse_spec(text, index=index)
     return read_code(text, program).spec
+
+
+@dataclass(frozen=True)
+class SpecReading:
+    """A spec's text read for fitting: the model, the method the text chooses (None: it does not, as a
+    bare formula; an lmer call's ``REML = FALSE`` or Stata's ``mixed`` without ``reml`` do) and the
+    formula a fit reports (a one-line formula as the user wrote it, else the canonical one)."""
+
+    spec: Spec
+    reml: bool | None
+    formula: str
+
+
+def read_spec(text: str, index: Mapping[str, str] | None = None) -> SpecReading:
+    """Read ``text`` as :func:`parse_spec` does, keeping the estimation method it chooses."""
+    from notation.dialects import read_code
+    from notation.render import format_formula
+
+    reading = read_code(text, index=dict(index) if index else None)
+    return SpecReading(reading.spec, reading.reml, written_formula(text) or format_formula(reading.spec))
+
+
+def written_formula(text: str) -> str | None:
+    """A one-line bare formula, echoed as lme4 echoes it; None for equations, lmer(...) calls, files."""
+    text = text.strip()
+    if "\n" in text or text.count("~") != 1 or "=" in text or text.startswith("lmer"):
+        return None
+    return " ".join(text.split())
 
 
 def multilevel(spec: SpecLike, data: pd.DataFrame | DataSchema | None = None,

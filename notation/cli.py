@@ -158,15 +158,8 @@ def _estimates(path: str | None) -> dict[str, object] | None:
     return loaded
 
 
-def _as_written(spec: str) -> str | None:
-    """A one-line bare formula, echoed as lme4 echoes it; None for equations, lmer(...) calls, files."""
-    text = spec.strip()
-    if "\n" in text or text.count("~") != 1 or "=" in text or text.startswith("lmer"):
-        return None
-    return " ".join(text.split())
-
-
 def _cmd_fit(args: argparse.Namespace) -> int:
+    from notation.api import written_formula
     from notation.data import read_data
     from notation.fitting import fit
     from notation.render import format_formula
@@ -174,7 +167,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 
     reading = _reading(args, method_matters=True)
     model = reading.spec
-    formula = _as_written(_spec_text(args.spec)) or format_formula(model)
+    formula = written_formula(_spec_text(args.spec)) or format_formula(model)
     reml = not args.ml and reading.reml is not False  # an lmer call's REML = FALSE counts as --ml
     result = fit(model, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
@@ -286,7 +279,10 @@ def _progress() -> Callable[[str], None] | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from notation.api import parse_spec  # compare reads any program's code too
+    from notation.api import (
+        parse_spec,  # compare reads any program's code too
+        written_formula,
+    )
     from notation.data import read_data
     from notation.fitting import fit
     from notation.inference import compare
@@ -298,7 +294,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fits = []
     for spec in args.specs:
         model = parse_spec(_spec_text(spec), index=index)
-        formula = _as_written(_spec_text(spec)) or format_formula(model)
+        formula = written_formula(_spec_text(spec)) or format_formula(model)
         fits.append(fit(model, data, reml=True, formula=formula))
     table = compare(fits, refit=not args.reml)
     if args.json:

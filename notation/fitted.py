@@ -18,6 +18,8 @@ from typing import Any
 import pandas as pd
 
 from notation import inference, report
+from notation.api import read_spec
+from notation.errors import SpecMeaningError
 from notation.fitting import FitResult
 from notation.fitting import fit as fit_result
 from notation.ir import SpecLike
@@ -94,7 +96,22 @@ def compare(*results: FitResult, refit: bool = True) -> pd.DataFrame:
     return inference.compare(list(results), refit=refit)
 
 
-def fit(spec: SpecLike, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FittedModel:
-    """Fit ``spec`` (a spec or a bare model) to ``data`` by REML (default) or ML; ``formula`` is the
-    text to report."""
-    return FittedModel.of(fit_result(spec, data, reml, formula))
+def fit(spec: SpecLike | str, data: pd.DataFrame, reml: bool | None = None,
+        formula: str | None = None) -> FittedModel:
+    """Fit ``spec`` to ``data`` by REML or ML; ``formula`` is the text to report.
+
+    ``spec`` is a Spec, a bare Model, or text as ``notation fit`` reads it: a formula, equations, or
+    another program's code — whose own choice of method (``REML = FALSE``, Stata's ``mixed`` without
+    ``reml``) is kept, as on the command line. ``reml`` None: that choice, else REML; a ``reml`` that
+    contradicts the code's is refused rather than silently overriding one of them.
+    """
+    chosen: bool | None = None
+    if isinstance(spec, str):
+        reading = read_spec(spec)
+        spec, chosen, formula = reading.spec, reading.reml, formula or reading.formula
+    if reml is not None and chosen is not None and reml != chosen:
+        asked = "REML" if chosen else "maximum likelihood"
+        raise SpecMeaningError(f"the code asks for {asked} and fit() was called with reml={reml}",
+                               hint="drop the reml argument, or change the method in the code")
+    by_reml = reml if reml is not None else chosen if chosen is not None else True
+    return FittedModel.of(fit_result(spec, data, by_reml, formula))

@@ -18,11 +18,12 @@ import numpy as np
 import pandas as pd
 from sympy.core.function import AppliedUndef
 
-from notation.design import FitProblem, compile_design
+from notation.design import FitProblem, Statistics, compile_design
 from notation.errors import FitError, SpecMeaningError
 from notation.fitting.deviance import ProfiledDeviance
 from notation.fitting.estimates import estimate
-from notation.fitting.optimize import Optimum, minimize
+from notation.fitting.optimize import Optimum, convergence_warnings, minimize
+from notation.fitting.reparametrize import Reparametrization, working_columns
 from notation.fitting.result import FitResult
 from notation.fitting.start import Start, starting_points
 from notation.fitting.threads import one_blas_thread
@@ -34,6 +35,9 @@ _SINGULAR_TOL = 1e-4
 # With a dense factor smaller than this, each evaluation is cheap and the second start is tried too
 # (see start.py). A size, not a time, so that a fit gives the same answer on a busy machine.
 _SECOND_START_DENSE = 512
+_POLISH_STEP, _POLISH_FLOOR = 0.01, 1e-3
+# The reparametrised optimum replaces lme4's only when lower by more than this fraction of the criterion
+_BETTER = 1e-10
 _SINGULAR = "boundary (singular) fit: see help('isSingular')"
 
 
@@ -46,6 +50,36 @@ def _optimum(deviance: ProfiledDeviance, starts: list[Start]) -> Optimum:
         if other.deviance < best.deviance:
             best = other
     return best
+
+
+def _best_optimum(stats: Statistics, reml: bool, deviance: ProfiledDeviance) -> tuple[Optimum, list[str]]:
+    """lme4's optimisation in the data's θ, and — where that can stop short: badly scaled columns, a
+    warning, a singular fit — also one in centred, scaled columns (:mod:`.reparametrize`); the lower
+    deviance wins, lme4's path on a tie, so that well-posed fits keep lme4's digits. With the
+    convergence checks of the winner, in the data's θ as lme4 checks."""
+    lower = deviance.layout.lower_bounds()
+    found = _optimum(deviance, starting_points(stats, deviance.layout, deviance))
+    checks = convergence_warnings(deviance, found.theta, found.deviance, lower)
+    working = working_columns(stats)
+    singular = np.any(found.theta[deviance.layout.diagonal()] < _SINGULAR_TOL)
+    if working.identity or not (working.badly_scaled or found.warnings or checks or singular):
+        return found, checks
+    other = _working_optimum(working, reml, deviance)
+    if not other.deviance < found.deviance - _BETTER * abs(found.deviance):
+        return found, checks
+    return other, convergence_warnings(deviance, other.theta, other.deviance, lower)
+
+
+def _working_optimum(working: Reparametrization, reml: bool, deviance: ProfiledDeviance) -> Optimum:
+    """The optimum found in the working columns, as θ and deviance in the data's."""
+    inner = ProfiledDeviance(working.statistics, reml)
+    found = _optimum(inner, starting_points(working.statistics, inner.layout, inner))
+    theta = working.theta(found.theta)
+    # a short BOBYQA in the data's θ from there: lme4's boundary rules (restart_edge, check.boundary
+    # within 1e-5) act on the θ they are written for, so borderline singular fits agree with lme4
+    step = np.maximum(_POLISH_STEP * np.abs(theta), _POLISH_FLOOR)
+    polished = minimize(deviance, theta, deviance.layout.lower_bounds(), step)
+    return Optimum(polished.theta, polished.deviance, found.warnings + polished.warnings)
 
 
 def fit(spec: SpecLike, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FitResult:
@@ -66,14 +100,14 @@ def fit_problem(problem: FitProblem, reml: bool = True, formula: str | None = No
     check_fittable(problem.model)
     with one_blas_thread():
         deviance = ProfiledDeviance(problem.statistics, reml)
-        optimum = _optimum(deviance, starting_points(problem.statistics, deviance.layout, deviance))
+        optimum, checks = _best_optimum(problem.statistics, reml, deviance)
         factor = deviance.factorize(optimum.theta)
         if not factor.ok or not math.isfinite(optimum.deviance):
             raise FitError("the deviance is not finite at the optimum",
                            hint="the response may be fully explained by the fixed effects")
         estimates = estimate(deviance, factor)
     seconds = time.perf_counter() - started
-    warnings = list(problem.messages) + list(optimum.warnings)
+    warnings = list(problem.messages) + list(optimum.warnings) + checks
     if np.any(optimum.theta[deviance.layout.diagonal()] < _SINGULAR_TOL):
         warnings.append(_SINGULAR)
     return FitResult(problem=problem, reml=reml, criterion=optimum.deviance, theta=optimum.theta,

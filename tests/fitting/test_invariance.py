@@ -72,6 +72,30 @@ def test_fixed_covariate_affine(c: float, d: float) -> None:
     assert moved.criterion == pytest.approx(base.criterion + 2 * math.log(abs(c)), rel=1e-9, abs=1e-6)
 
 
+@pytest.mark.parametrize(("c", "d"), [(1.0, 100.0), (0.01, 100.0), (1.0, 1e4), (100.0, 0.0), (1e-3, 0.0)])
+def test_random_slope_covariate_affine(c: float, d: float) -> None:
+    """x has a random slope: x → c·x + d reparametrises (1 + x | g) — the same model, so the REML
+    criterion moves by 2·log|c| only (lme4 stops 40 units short on x·0.01 + 100) and ψ maps as
+    ψ' = A⁻¹ψA⁻ᵀ with x' = c·x + d: the slope's variance by 1/c², the intercept's to that of the
+    intercept at x = −d/c. The estimates come from the data's Gram blocks, where x + 10⁴ squared
+    keeps 8 of 16 digits: hence 1e-4."""
+    base = BASE[True]
+    moved = _fit(FRAME.assign(x=c * FRAME.x + d))
+    assert moved.criterion == pytest.approx(base.criterion + 2 * math.log(abs(c)), rel=1e-9, abs=1e-6)
+    assert moved.fixef["x"] == pytest.approx(base.fixef["x"] / c, rel=1e-4)
+    assert moved.sigma == pytest.approx(base.sigma, rel=1e-5)
+    psi, psi_moved = _slope_covariance(base), _slope_covariance(moved)
+    A_inverse = np.array([[1.0, -d / c], [0.0, 1.0 / c]])  # b' = A⁻¹b for z' = z·A, A = [[1, d], [0, c]]
+    far = abs(d / c) >= 1e3  # θ in the data's columns is then conditioned ~(d/c)²: its digits go
+    assert np.allclose(psi_moved, A_inverse @ psi @ A_inverse.T, rtol=1e-3 if far else 1e-4,
+                       atol=1e-6 * np.abs(psi_moved).max())
+
+
+def _slope_covariance(result: FitResult) -> np.ndarray:
+    T = np.array([[result.theta[0], 0.0], [result.theta[1], result.theta[2]]])
+    return result.sigma**2 * T @ T.T
+
+
 @pytest.mark.parametrize(("a", "b"), [(1.0, 1e7), (1e-100, 0.0), (1e100, 0.0)])
 def test_satterthwaite_is_scale_free(a: float, b: float) -> None:
     base = satterthwaite(BASE[True])
