@@ -3,11 +3,14 @@
 Contract: :func:`complete_rows` returns the model's columns on its complete rows and the message
 saying how many rows were dropped, or raises :class:`DataError` for a column the data lack (naming
 ``--index`` when the column is an equation index never mapped), a name used by two columns, a
-column with no values, or no complete row at all. The design and the schema both start here, so
-their N agree.
+column with no values, or no complete row at all. A name the data lack that R finds in its base
+environment instead (``pi``, as in ``sin(2 * pi * Time)``) is that constant, as in R; a column of the
+data with that name wins, as in R. The design and the schema both start here, so their N agree.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pandas as pd
@@ -15,13 +18,18 @@ import pandas as pd
 from notation.errors import DataError
 from notation.ir import Model, Spec, SpecLike, as_spec, data_dependent, expression_name
 
-__all__ = ["complete_rows"]
+__all__ = ["R_CONSTANTS", "complete_rows"]
+
+# R's base constants a formula may use when the data have no column of that name
+R_CONSTANTS = {"pi": math.pi}
 
 
 def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
     """The model's columns on its complete rows, and lme4's message on the rows dropped."""
     spec = as_spec(spec)
     used = sorted(spec.model.variables)
+    constants = {c: R_CONSTANTS[c] for c in used if c in R_CONSTANTS and c not in data.columns}
+    used = [c for c in used if c not in constants]
     missing = [c for c in used if c not in data.columns]
     if missing:
         shown = ", ".join(map(repr, list(data.columns)[:12]))
@@ -31,7 +39,7 @@ def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, lis
     if repeated:
         raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
                         f"{repeated[0]!r}", hint="rename the columns so that each name is used once")
-    frame = data[used]
+    frame = data[used].assign(**constants) if constants else data[used]
     empty = [c for c in used if frame[c].isna().all()]
     if empty:
         raise DataError(f"column {empty[0]!r} has no values (all missing)",
