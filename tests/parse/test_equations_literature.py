@@ -78,6 +78,8 @@ EQUATIOMATIC = Path(__file__).resolve().parent.parent / "data" / "equations" / "
 PRINTED_BY_EQUATIOMATIC = [
     ("lmer_intercept.tex", "score ~ 1 + wave + (1 | sid)"),  # score ~ wave + (1 | sid)
     ("lmer_slope.tex", "score ~ 1 + wave + (1 + wave | sid)"),  # its \\left(\\begin{array}… vectors
+    # transformed predictors printed as one name: \\operatorname{\\log(Days\\ +\\ 1)}, poly()'s Days^2
+    ("lmer_transformed.tex", "Reaction ~ log(1 + Days) + exp(Days) + Days + I(Days^2) + (1 | Subject)"),
 ]
 
 

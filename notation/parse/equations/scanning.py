@@ -59,6 +59,8 @@ _PUNCTUATION = {
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+# a wrapped name that is an expression: a function command or a power inside \operatorname{…}
+_EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
@@ -263,6 +265,9 @@ class _Scanner(Cursor):
 
     def wrapper(self, name: str, start: int) -> None:
         raw = self.group() if self.text.startswith("{", self.pos) else self.one()
+        if _EXPRESSION.search(raw) and "\\_" not in raw:
+            self.splice(raw, start)
+            return
         # \text{my var} names the column `my var` (what the printer writes for it), not `myvar`
         content = " ".join(filter(None, (plain_script(word) for word in raw.split())))
         if _TEXT_LABEL.match(content):
@@ -275,6 +280,14 @@ class _Scanner(Cursor):
             self.name(content, start, self.pos)
         else:
             raise self.error(f"\\{name} needs a name", start, self.pos, f"write e.g. \\{name}{{u}}")
+
+    def splice(self, raw: str, start: int) -> None:
+        """equatiomatic prints a transformed predictor as one name, ``\\operatorname{\\log(wave\\ +\\ 1)}``
+        or ``\\operatorname{Days^2}``: it is the expression, read in parentheses in its place (padded
+        to the same length, so that later positions in errors stay those of the text)."""
+        inner = "(" + raw.replace("\\ ", "  ") + ")"
+        self.text = self.text[:start] + inner.ljust(self.pos - start) + self.text[self.pos:]
+        self.pos = start
 
     # -- names and scripts ---------------------------------------------------------------------
     def name(self, base: str, start: int, end: int) -> None:
