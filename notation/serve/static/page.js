@@ -36,11 +36,16 @@ async function post(path, body) {
 
 function math(element, latex) {
   element.textContent = "";
-  if (window.katex) {
-    window.katex.render(latex, element, {displayMode: true, throwOnError: false});
-  } else {
+  element.style.fontSize = "";
+  if (!window.katex) {
     element.textContent = latex;
+    return;
   }
+  window.katex.render(latex, element, {displayMode: true, throwOnError: false});
+  // a wide form (the marginal V_j, a long reduced form) is shrunk to the column, down to 60 %;
+  // wider than that, it scrolls
+  const wide = element.scrollWidth / Math.max(1, element.clientWidth);
+  if (wide > 1) element.style.fontSize = Math.max(60, Math.floor(100 / wide)) + "%";
 }
 
 function piece(element, reply, render) {
@@ -52,11 +57,27 @@ function piece(element, reply, render) {
   }
 }
 
+// The rendered error (message, the line with its caret, hint) as three blocks: the message and the
+// hint wrap, the line and its caret never do (the caret must stay under its column).
+function showError(element, text) {
+  const lines = text.split("\n");
+  const hint = lines.length > 1 && lines[lines.length - 1].startsWith("hint:") ? lines.pop() : null;
+  const blocks = [["message", lines.shift()], ["where", lines.join("\n")], ["hint", hint]];
+  element.textContent = "";
+  for (const [kind, content] of blocks) {
+    if (!content) continue;
+    const span = document.createElement("span");
+    span.className = kind;
+    span.textContent = content + "\n";
+    element.appendChild(span);
+  }
+}
+
 function showConversion(reply) {
   const error = $("error");
   document.body.classList.toggle("stale", Boolean(reply.error));
   if (reply.error) {  // keep the last good rendering, dimmed, so the page does not jump while typing
-    error.textContent = reply.error.text;
+    showError(error, reply.error.text);
     error.hidden = false;
     return;
   }
