@@ -73,11 +73,11 @@ class PageServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, port: int, limits: Limits, pool: WorkerPool) -> None:
+    def __init__(self, port: int, limits: Limits, workers: int) -> None:
         self.limits = limits
-        self.pool = pool
         self.files = _static_files()
         super().__init__((HOST, port), _Handler)
+        self.pool = WorkerPool(workers)  # after binding: a port in use starts no process
 
     @property
     def url(self) -> str:
@@ -85,13 +85,14 @@ class PageServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.pool.close()
+        if "pool" in vars(self):  # also called by a bind that failed, before any pool
+            self.pool.close()
 
 
 def make_server(port: int = 8000, limits: Limits | None = None, workers: int = 2) -> PageServer:
     """The page's server on 127.0.0.1:``port`` (0: any free port), not yet serving."""
     try:
-        return PageServer(port, limits or Limits(), WorkerPool(workers))
+        return PageServer(port, limits or Limits(), workers)
     except OSError as exc:
         raise NotationError(f"cannot listen on {HOST}:{port}: {exc.strerror}",
                             hint="choose another port with --port, e.g. --port 8001") from None

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from notation.errors import NotationError
 from notation.forms import FORMS as ALL_FORMS
-from notation.serve import HOST
+from notation.serve import HOST, make_server
 from notation.serve.jobs import FORMS
 
 if TYPE_CHECKING:
@@ -182,3 +183,9 @@ def test_the_page_script_inserts_text_never_html() -> None:
         assert sink not in script
     html = (STATIC / "index.html").read_text()
     assert "http://" not in html and "https://" not in html and "<script>" not in html
+
+
+def test_a_port_in_use_is_a_notation_error_with_a_hint(page: Client) -> None:
+    with pytest.raises(NotationError, match="cannot listen") as caught:
+        make_server(page.server.server_address[1])
+    assert "--port" in (caught.value.hint or "")
