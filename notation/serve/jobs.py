@@ -1,8 +1,9 @@
 """What the page asks for, computed from the user's text: conversions and fits, as JSON-ready dicts.
 
 Contract: :func:`convert` (spec text, LaTeX form → the canonical formula, the level equations as
-LaTeX and as plain text, the form's LaTeX) and :func:`fit_csv` (spec text, CSV text → lme4's summary
-and the caterpillar plot as a PNG data URL) never raise for anything a user can type or upload: a
+LaTeX and as plain text, the form's LaTeX, with a fit's estimates plugged in when asked) and
+:func:`fit_csv` (spec text, CSV text → lme4's summary, the caterpillar plot as a PNG data URL, the
+estimates) never raise for anything a user can type or upload: a
 :class:`~notation.errors.NotationError` becomes ``{"error": {...}}`` with the message, its position
 and the rendered text with its caret line. The user's text is only ever read by notation's parsers
 (never evaluated). These functions run inside :mod:`notation.serve.workers`' processes, which bound
@@ -15,7 +16,7 @@ import base64
 import io
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -62,8 +63,12 @@ def _read(text: str, for_fit: bool) -> tuple[Spec, bool, str, tuple[str, ...]]:
     return reading.spec, reading.reml is not False, program, tuple(reading.notes)
 
 
-def convert(text: str, form: str) -> dict[str, Any]:
-    """``{formula, equations: {latex, text}, latex, form, program, notes}``, or ``{"error"}``."""
+def convert(text: str, form: str, fitted: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """``{formula, equations: {latex, text}, latex, form, program, notes, estimates}``, or ``{"error"}``.
+
+    ``fitted`` is a fit reply's ``estimates`` (``formula``, ``fixef``, ``sigma``, ``varcorr``): they are
+    plugged into the form only while the spec is the model that was fitted (``estimates`` says whether).
+    """
     from notation.api import multilevel
     from notation.forms import render_latex
     from notation.render import format_equations, format_formula
@@ -76,14 +81,17 @@ def convert(text: str, form: str) -> dict[str, Any]:
         formula = format_formula(spec)
     except NotationError as exc:
         return error_reply(exc)
+    estimates = dict(fitted) if fitted and fitted.get("formula") == formula else None
     return {"formula": formula, "program": program, "notes": list(notes), "form": form,
             "equations": {"latex": _guarded(lambda: render_latex(spec, "levels")),
                           "text": _guarded(lambda: format_equations(multilevel(spec)))},
-            "latex": _guarded(lambda: render_latex(spec, form))}
+            "latex": _guarded(lambda: render_latex(spec, form, estimates=estimates)),
+            "estimates": estimates is not None}
 
 
 def fit_csv(text: str, csv: str, name: str) -> dict[str, Any]:
-    """``{summary, formula, caterpillar: data URL | None, plot_note}``, or ``{"error"}``."""
+    """``{summary, formula, caterpillar: data URL | None, plot_note, estimates}``, or ``{"error"}``;
+    ``estimates`` is what :func:`convert` takes to plug the fit into a form."""
     from notation.data import read_data
     from notation.fitted import fit
     from notation.render import format_formula
@@ -99,7 +107,9 @@ def fit_csv(text: str, csv: str, name: str) -> dict[str, Any]:
     except NotationError as exc:
         return error_reply(exc)
     picture, note = caterpillar_png(result)
-    return {"summary": summary, "formula": result.formula, "caterpillar": picture, "plot_note": note}
+    fitted = {key: value for key, value in result.to_dict().items() if key in ("fixef", "sigma", "varcorr")}
+    return {"summary": summary, "formula": result.formula, "caterpillar": picture, "plot_note": note,
+            "estimates": {"formula": result.formula, **fitted}}
 
 
 def caterpillar_png(result: FittedModel) -> tuple[str | None, str | None]:

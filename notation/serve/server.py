@@ -3,7 +3,7 @@
 Contract (DESIGN.md §11): :func:`make_server` binds 127.0.0.1 only. ``GET /`` is the page;
 ``GET /static/<file>`` serves the files shipped in ``notation/serve/static`` (KaTeX included), from a
 fixed table built at start — no directory listing, no path outside it, 404 for anything else.
-``POST /api/convert`` ``{spec, form}`` → :func:`notation.serve.jobs.convert`'s reply;
+``POST /api/convert`` ``{spec, form, estimates?}`` → :func:`notation.serve.jobs.convert`'s reply;
 ``POST /api/fit`` ``{spec, csv, name}`` → :func:`notation.serve.jobs.fit_csv`'s. Bounds: request bodies
 (:class:`Limits`: 64 KB for a spec, 20 MB for a CSV → 413), rows of a CSV (refused before any work),
 and the time of each job (a worker with a deadline → 504). POST bodies must be JSON
@@ -204,8 +204,10 @@ class _Handler(BaseHTTPRequestHandler):
         if len(spec.encode("utf-8")) > limits.spec_bytes:
             raise NotationError(f"the spec is longer than {limits.spec_bytes:,} bytes")
         if self.path == "/api/convert":
-            form = body.get("form", "levels")
-            return self.server.pool.run("convert", spec, str(form), seconds=limits.convert_seconds)
+            form, fitted = body.get("form", "levels"), body.get("estimates")
+            if fitted is not None and not isinstance(fitted, dict):
+                raise NotationError("estimates must be a fit's estimates (a JSON object)")
+            return self.server.pool.run("convert", spec, str(form), fitted, seconds=limits.convert_seconds)
         csv, name = body.get("csv"), body.get("name", "data")
         if not isinstance(csv, str) or not csv.strip():
             raise NotationError("no data", hint="choose a CSV file")

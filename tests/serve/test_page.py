@@ -114,6 +114,9 @@ def test_uploading_a_csv_shows_the_fit(opened: Any) -> None:
     fit = text_of(opened, "fit")
     assert "REML criterion at convergence: 1743.6" in fit and "Data: sleepstudy" in fit
     assert "Days          10.467      1.546" in fit
+    opened.find_element(By.ID, "estimates").click()  # the fit's estimates in the form
+    wait(opened, lambda d: "251.4" in d.find_element(By.ID, "latex-source").get_attribute("textContent"))
+    assert opened.find_elements(By.CSS_SELECTOR, "#latex .katex")
 
 
 def test_no_request_leaves_127_0_0_1(opened: Any, page: Client) -> None:

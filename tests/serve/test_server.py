@@ -189,3 +189,23 @@ def test_a_port_in_use_is_a_notation_error_with_a_hint(page: Client) -> None:
     with pytest.raises(NotationError, match="cannot listen") as caught:
         make_server(page.server.server_address[1])
     assert "--port" in (caught.value.hint or "")
+
+
+@pytest.mark.parametrize(("spec", "plugged"), [
+    (SLEEP, True),  # the model that was fitted: its estimates land on its symbols
+    ("Reaction ~ Days + (1 | Subject)", False),  # another model: another fit's numbers would mislead
+])
+def test_a_fits_estimates_are_plugged_into_the_model_that_was_fitted(page: Client, spec: str,
+                                                                      plugged: bool) -> None:
+    csv = (DATA / "sleepstudy.csv").read_text()
+    estimates = page.post("/api/fit", {"spec": SLEEP, "csv": csv, "name": "sleepstudy"})[1]["estimates"]
+    reply = page.post("/api/convert", {"spec": spec, "form": "levels", "estimates": estimates})[1]
+    assert reply["estimates"] is plugged
+    assert ("251.4" in reply["latex"]["value"]) is plugged and ("612.1" in reply["latex"]["value"]) is plugged
+
+
+def test_malformed_estimates_are_the_forms_error(page: Client) -> None:
+    estimates = {"formula": "Reaction ~ 1 + Days + (1 + Days | Subject)", "fixef": 3}
+    reply = page.post("/api/convert", {"spec": SLEEP, "form": "levels", "estimates": estimates})[1]
+    assert reply["formula"] and "fixef" in reply["latex"]["error"]["message"]
+    assert page.post("/api/convert", {"spec": SLEEP, "estimates": [1]})[0] == 400

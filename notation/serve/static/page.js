@@ -21,6 +21,7 @@ const $ = (id) => document.getElementById(id);
 let latest = 0;     // the newest conversion asked for: older replies are dropped
 let timer = null;
 let upload = null;  // {name, csv} of the chosen file
+let fitted = null;  // the last fit's estimates, plugged into the form while the model is unchanged
 
 async function post(path, body) {
   try {
@@ -90,6 +91,8 @@ function showConversion(reply) {
   piece($("equations-text"), reply.equations.text, (el, text) => { el.textContent = text; });
   piece($("latex"), reply.latex, math);
   $("latex-source").textContent = reply.latex.error ? "" : reply.latex.value;
+  $("estimates-note").textContent = fitted && $("estimates").checked && !reply.estimates
+    ? "(the model changed since the fit: fit again to plug in its estimates)" : "";
 }
 
 async function convert() {
@@ -100,7 +103,9 @@ async function convert() {
     return;
   }
   document.body.classList.add("busy");
-  const reply = await post("/api/convert", {spec: spec, form: $("form").value});
+  const request = {spec: spec, form: $("form").value};
+  if (fitted && $("estimates").checked) request.estimates = fitted;
+  const reply = await post("/api/convert", request);
   if (mine !== latest) return;
   document.body.classList.remove("busy");
   showConversion(reply);
@@ -130,6 +135,9 @@ async function fit() {
     return;
   }
   summary.textContent = reply.summary;
+  fitted = reply.estimates;
+  $("estimates").disabled = false;
+  convert();  // the form with the new estimates, if they are asked for
   status.textContent = "Fitted " + reply.formula + " to " + upload.name + ".";
   $("plot").hidden = !reply.caterpillar;
   if (reply.caterpillar) $("caterpillar").src = reply.caterpillar;  // a data: URL the server made
@@ -158,6 +166,7 @@ function start() {
   }
   $("spec").addEventListener("input", schedule);
   $("form").addEventListener("change", convert);
+  $("estimates").addEventListener("change", convert);
   $("data").addEventListener("change", choose);
   $("refit").addEventListener("click", fit);
   $("copy").addEventListener("click", () => navigator.clipboard.writeText($("latex-source").textContent));
