@@ -5,7 +5,8 @@ Run from the repository root (needs chromium, chromedriver and selenium, as the 
     python examples/serve/make_screenshots.py
 
 It starts the page on a free port of 127.0.0.1, types each spec as a user would, and writes
-``examples/serve/{formula,equations,error,fit}.png`` (full page).
+``examples/serve/{formula,equations,error,fit}.png`` (full page; the fit with its estimates plugged
+into the level equations).
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ def main() -> None:
         show(driver, SLEEP, "reduced", "(1 + Days | Subject)")
         driver.find_element(By.ID, "data").send_keys(str(ROOT / "tests" / "data" / "sleepstudy.csv"))
         WebDriverWait(driver, 60).until(lambda d: "REML criterion" in d.find_element(By.ID, "fit").text)
+        Select(driver.find_element(By.ID, "form")).select_by_value("levels")
+        driver.find_element(By.ID, "estimates").click()  # the fit's estimates in the equations
+        WebDriverWait(driver, 30).until(
+            lambda d: "251.4" in d.find_element(By.ID, "latex-source").get_attribute("textContent"))
         time.sleep(0.5)
         save(driver, "fit")
     finally:
