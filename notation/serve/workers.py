@@ -3,8 +3,11 @@
 Contract: :class:`WorkerPool` ``.run(job, *args, seconds=S)`` runs one of :data:`JOBS` in an idle
 worker process and returns its reply, or raises :class:`WorkTimeout` after ``S`` seconds — the worker
 is then killed and replaced, so a pathological spec or a huge fit cannot hold a core after its
-request is answered. Workers are started with ``spawn`` (the server is threaded; forking a threaded
-process is unsafe) and import the stages once, at start, so a conversion takes milliseconds.
+request is answered. A worker's start is bounded apart (:data:`STARTUP_SECONDS`): a slow machine's
+imports are not a request's work. Workers are started with ``spawn`` (the server is threaded;
+forking a threaded process is unsafe) and import the stages once, at start, so a conversion takes
+milliseconds. They ignore Ctrl-C, which the terminal sends to every process of the group: the
+server stops them.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import queue
+import signal
 import threading
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -22,6 +26,8 @@ from notation.errors import NotationError
 __all__ = ["JOBS", "WorkTimeout", "WorkerPool"]
 
 JOBS = ("convert", "fit_csv")
+_READY = "ready"
+STARTUP_SECONDS = 120.0  # a worker's start (spawn, imports) is not a request's work: bounded apart
 
 
 class WorkTimeout(NotationError):
@@ -29,11 +35,14 @@ class WorkTimeout(NotationError):
 
 
 def _work(conn: Connection) -> None:
-    """The worker's loop: receive ``(job, args)``, send back the job's reply dict."""
+    """The worker's loop: say it is ready, then receive ``(job, args)`` and send back the reply dict."""
+    # Ctrl-C in the terminal reaches the whole process group: the server stops its workers itself
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     from notation.serve import jobs  # imports the stages once, before the first job
 
     jobs.convert("y ~ x + (1 | g)", "levels")  # warm every cache a conversion uses
     table = {name: getattr(jobs, name) for name in JOBS}
+    conn.send(_READY)
     while True:
         try:
             job, args = conn.recv()
@@ -52,6 +61,13 @@ def _work(conn: Connection) -> None:
 class _Worker:
     process: multiprocessing.process.BaseProcess
     conn: Connection
+    ready: bool = False
+
+    def wait_ready(self) -> bool:
+        """Whether the worker has started (imports done), waiting for it once."""
+        if not self.ready and self.conn.poll(STARTUP_SECONDS):
+            self.ready = self.conn.recv() == _READY
+        return self.ready
 
     def stop(self) -> None:
         self.process.kill()
@@ -99,8 +115,9 @@ class WorkerPool:
             raise WorkTimeout("the server is busy with other requests",
                               hint="wait a moment and try again") from None
         try:
+            if not worker.wait_ready():
+                raise EOFError("the worker did not start")
             worker.conn.send((job, args))
-            # the first job also waits for the worker's start (imports): bounded by the same deadline
             if not worker.conn.poll(seconds):
                 self._replace(worker)
                 raise WorkTimeout(f"this took longer than {seconds:g} s and was stopped",
