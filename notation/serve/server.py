@@ -149,7 +149,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         limits = self.server.limits
-        endpoints = {"/api/convert": limits.spec_bytes, "/api/fit": limits.csv_bytes + limits.spec_bytes}
+        # a CSV inside JSON grows by its escapes (a newline is two bytes): its own size is checked after
+        endpoints = {"/api/convert": limits.spec_bytes,
+                     "/api/fit": limits.csv_bytes + limits.csv_bytes // 4 + limits.spec_bytes}
         if not self._local_host():
             self._refuse(HTTPStatus.FORBIDDEN, "requests must come from this machine's page")
             return
@@ -211,6 +213,9 @@ class _Handler(BaseHTTPRequestHandler):
         csv, name = body.get("csv"), body.get("name", "data")
         if not isinstance(csv, str) or not csv.strip():
             raise NotationError("no data", hint="choose a CSV file")
+        if len(csv.encode("utf-8")) > limits.csv_bytes:
+            raise NotationError(f"the CSV is larger than {limits.csv_bytes:,} bytes",
+                                hint="fit large data with `notation fit SPEC --data FILE`")
         refusal = too_many_rows(csv, limits.max_rows)
         if refusal is not None:
             return error_reply(refusal)

@@ -163,6 +163,15 @@ def test_a_fit_that_cannot_be_made_says_why(page: Client, spec: str, csv: str, k
     assert reply["error"]["kind"] == kind and reply["error"]["text"]
 
 
+@pytest.mark.parametrize(("csv", "status", "says"), [
+    ("y,x,g\n" + "1,2,a\n" * 17_000, 400, "larger than 100,000 bytes"),  # 102 KB: the body fits, the CSV not
+    ("y,x,g\n" + "1,2,a\n" * 30_000, 413, "at most"),
+])
+def test_a_csv_over_the_size_limit_is_refused(strict: Client, csv: str, status: int, says: str) -> None:
+    got, reply = strict.post("/api/fit", {"spec": "y ~ x", "csv": csv, "name": "d"})
+    assert got == status and says in reply["error"]["text"]
+
+
 def test_a_csv_over_the_row_limit_is_refused_before_any_work(strict: Client) -> None:
     csv = (DATA / "sleepstudy.csv").read_text()
     reply = strict.post("/api/fit", {"spec": SLEEP, "csv": csv, "name": "d"})[1]
