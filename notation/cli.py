@@ -422,7 +422,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="the data column an equation index names (repeatable)")
 
     _add_inference_commands(sub, spec_and_index)
-    help_ = "serve a page on 127.0.0.1 that shows SPEC in every notation as you type, and fits a CSV"
+    help_ = "serve a local page (127.0.0.1) that shows a model in every notation as you type, and fits a CSV"
     p = sub.add_parser("serve", help=help_, description=help_)
     p.add_argument("--port", type=int, default=8000, metavar="P", help="the port (0: any free one)")
     p.set_defaults(handler=_cmd_serve)
