@@ -9,6 +9,7 @@
                        [--confint wald|profile|boot [--level 0.95] [--nsim N] [--seed S]]
     notation compare   SPEC SPEC [SPEC ...] --data F [--json] [--reml]
     notation simulate  SPEC --data F --estimates FIT.json [--nsim N] [--seed S] [--out F.csv]
+    notation serve     [--port P]                       # a local page: DESIGN.md §11
 
 SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
 with exit status 2 (bad spec or data) or 1 (failed fit); a user never sees a traceback.
@@ -417,7 +418,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="the data column an equation index names (repeatable)")
 
     _add_inference_commands(sub, spec_and_index)
+    help_ = "serve a local page (127.0.0.1) that shows a model in every notation as you type, and fits a CSV"
+    p = sub.add_parser("serve", help=help_, description=help_)
+    p.add_argument("--port", type=int, default=8000, metavar="P", help="the port (0: any free one)")
+    p.set_defaults(handler=_cmd_serve)
     return parser
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from notation.serve import serve
+
+    return serve(port=args.port)
 
 
 _PROGRAMS = ("lme4", "nlme", "glmmtmb", "brms", "statsmodels", "julia", "sas", "stata", "spss", "hlm",

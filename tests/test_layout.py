@@ -4,6 +4,7 @@ lazy ones inside functions and ``TYPE_CHECKING`` blocks included)."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,12 @@ def test_the_stages_exist_as_design_draws_them() -> None:
     assert (PACKAGE / "inference" / "satterthwaite.py").is_file()
     assert not any((PACKAGE / "fitting" / name).exists()
                    for name in ("satterthwaite.py", "richardson.py", "summary.py", "coefmat.py"))
+
+
+def test_only_the_command_line_imports_serve() -> None:
+    """``notation serve`` sits above the pipeline (DESIGN.md §11), as cli does: no stage imports it."""
+    importers = {path.relative_to(PACKAGE).as_posix() for path in PACKAGE.rglob("*.py")
+                 if path.parent.name != "serve"
+                 and re.search(r"^\s*(from notation\.serve|import notation\.serve)",
+                               path.read_text(encoding="utf-8"), re.MULTILINE)}
+    assert importers == {"cli.py"}
