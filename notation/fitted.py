@@ -6,11 +6,15 @@ users of lme4, lmerTest and statsmodels reach for — ``summary()``, ``to_dict()
 ``kenward_roger``, ``coefficients()``, ``confint()``, ``anova()``, ``simulate()`` — and :func:`compare`.
 Each method is one call of a function over any FitResult (:mod:`notation.report`,
 :mod:`notation.inference`), so this module sits above the pipeline, as ``forms`` and ``api`` do:
-the fitter never imports what is computed from its results.
+the fitter never imports what is computed from its results. In Jupyter a fit shows as lme4's summary
+(text and HTML tables, :func:`notation.report.summary_html`), and its tables — ``coefficients()``,
+``confint()``, ``anova()``, ``varcorr`` — are :class:`~notation.report.ReportTable` DataFrames shown
+with the summary's rounding.
 """
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import fields
 from functools import cached_property
 from typing import Any
@@ -23,6 +27,7 @@ from notation.errors import SpecMeaningError
 from notation.fitting import FitResult
 from notation.fitting import fit as fit_result
 from notation.ir import SpecLike
+from notation.ir.display import select
 
 __all__ = ["FittedModel", "compare", "fit"]
 
@@ -44,6 +49,17 @@ class FittedModel(FitResult):
         """lme4's printed summary (``data`` names the data: lme4's ``Data:`` line); ``ddf="Satterthwaite"``
         prints lmerTest's, with df and p-values."""
         return report.summary(self, data, ddf)
+
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: lme4's summary as text and as HTML tables (the same numbers)."""
+        bundle = {"text/plain": self.summary(), "text/html": report.summary_html(self)}
+        return select(bundle, include, exclude)
+
+    @property
+    def varcorr(self) -> pd.DataFrame:
+        """lme4's ``as.data.frame(VarCorr(fit))``, shown as lme4 prints the random-effects table."""
+        return report.as_report(super().varcorr, "varcorr")
 
     def to_dict(self) -> dict[str, Any]:
         """What ``notation fit --json`` prints (DESIGN.md §6)."""
@@ -71,16 +87,16 @@ class FittedModel(FitResult):
 
     def coefficients(self, ddf: str = "satterthwaite") -> pd.DataFrame:
         """The coefficient table with ``ddf`` "satterthwaite", "kenward-roger" or "none" (lme4's)."""
-        return report.coefficients(self, ddf)
+        return report.as_report(report.coefficients(self, ddf), "coefficients")
 
     def confint(self, method: str = "profile", level: float = 0.95, nsim: int = 1000,
                 seed: int | None = None) -> pd.DataFrame:
         """lme4's ``confint(fit, method = "profile" | "Wald" | "boot", oldNames = FALSE)``."""
-        return inference.confint(self, method, level, nsim, seed)
+        return report.as_report(inference.confint(self, method, level, nsim, seed), "confint")
 
     def anova(self, type: int = 3, ddf: str = "satterthwaite") -> pd.DataFrame:
         """lmerTest's ``anova(fit, type, ddf)``: F tests of the model terms."""
-        return inference.anova(self, type, ddf)
+        return report.as_report(inference.anova(self, type, ddf), "anova", type=type, ddf=ddf)
 
     def simulate(self, nsim: int = 1, seed: int | None = None, conditional: bool = False) -> pd.DataFrame:
         """lme4's ``simulate(fit, nsim, seed)``: columns sim_1, …; ``conditional``: given b̂

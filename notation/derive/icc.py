@@ -9,7 +9,7 @@ have no single ICC (the correlation depends on the lag) and raise :class:`SpecMe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 
 import sympy as sp
@@ -18,6 +18,7 @@ from notation.derive.covariance import GroupCovariance, covariance_structures
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, model_symbols
 from notation.errors import SpecMeaningError
 from notation.ir import SpecLike, as_spec
+from notation.ir.display import math_bundle
 from notation.ir.symbols import intraclass_symbol
 
 __all__ = ["IntraclassCorrelation", "icc"]
@@ -36,8 +37,17 @@ class IntraclassCorrelation:
     def name(self) -> sp.Symbol:
         return intraclass_symbol(self.grouping)
 
+    @property
+    def equation(self) -> sp.Eq:
+        return sp.Eq(self.name, self.value, evaluate=False)
+
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: the ICC, written as its symbol's equation as plain text, LaTeX and HTML."""
+        return math_bundle(sp.sstr(self.equation), sp.latex(self.equation), include, exclude)
+
     def _repr_latex_(self) -> str:
-        return f"$${sp.latex(self.value)}$$"
+        return f"$${sp.latex(self.equation)}$$"
 
 
 def icc(spec: SpecLike, grouping: str | tuple[str, ...] | None = None, letters: Letters = "beta",

@@ -9,7 +9,7 @@ a random slope gives entries that are functions of the covariate values.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 import sympy as sp
@@ -19,6 +19,7 @@ from notation.derive.matrix import matrix_form
 from notation.derive.symbols import CovarianceLetter, Letters
 from notation.errors import SpecMeaningError
 from notation.ir import SpecLike, Term
+from notation.ir.display import math_bundle
 
 __all__ = ["MarginalCovariance", "marginal_covariance"]
 
@@ -41,9 +42,18 @@ class MarginalCovariance:
             return None
         return (self.Z * self.psi * self.Z.T + self.R).applyfunc(sp.expand)
 
+    @property
+    def shown(self) -> sp.MatrixBase | sp.MatrixExpr:
+        """What a display shows: the explicit block of one cluster, or Σ."""
+        return self.Sigma if self.V is None else self.V
+
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: the marginal covariance (one cluster's block, else Σ) as text, LaTeX, HTML."""
+        return math_bundle(sp.sstr(self.shown), sp.latex(self.shown), include, exclude)
+
     def _repr_latex_(self) -> str:
-        shown = sp.latex(self.Sigma) if self.V is None else sp.latex(self.V)
-        return f"$${shown}$$"
+        return f"$${sp.latex(self.shown)}$$"
 
 
 def marginal_covariance(

@@ -11,12 +11,14 @@ model 3c): :meth:`MatrixForm.cluster` is the per-cluster system y_j = X_jβ + Z_
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 
 import sympy as sp
 
 from notation.derive.symbols import dimension, model_symbols
 from notation.ir import DataSchema, SpecLike, as_spec
+from notation.ir.display import math_bundle
 
 __all__ = ["BlockDimensions", "ClusterForm", "MatrixForm", "matrix_form"]
 
@@ -100,6 +102,11 @@ class MatrixForm:
             u=sp.MatrixSymbol(f"u_{letter}", q, 1),
             epsilon=sp.MatrixSymbol(f"epsilon_{letter}", n, 1),
         )
+
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: the matrix form as plain text, LaTeX and HTML."""
+        return math_bundle(sp.sstr(self.equation), sp.latex(self.equation), include, exclude)
 
     def _repr_latex_(self) -> str:
         return f"$${sp.latex(self.equation)}$$"

@@ -10,7 +10,7 @@ write them as a paper does, while ``fixed``/``random``/``rhs`` give the SymPy su
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, replace
 
 import sympy as sp
@@ -18,6 +18,7 @@ from sympy.core.sorting import default_sort_key
 
 from notation.derive.symbols import CovarianceLetter, Letters, ModelSymbols, model_symbols
 from notation.ir import EquationSystem, Spec, SpecLike, as_spec, block_columns, pointer_free
+from notation.ir.display import math_bundle
 
 __all__ = ["Product", "ReducedForm", "reduced_form"]
 
@@ -67,6 +68,11 @@ class ReducedForm:
         def put(products: tuple[Product, ...]) -> tuple[Product, ...]:
             return tuple((coef.xreplace(dict(values)), factors) for coef, factors in products)
         return replace(self, fixed_terms=put(self.fixed_terms), random_terms=put(self.random_terms))
+
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: the reduced form as plain text, LaTeX and HTML."""
+        return math_bundle(sp.sstr(self.equation), sp.latex(self.equation), include, exclude)
 
     def _repr_latex_(self) -> str:
         return f"$${sp.latex(self.equation)}$$"

@@ -10,6 +10,7 @@ are not the model's: :class:`~notation.ir.Spec` pairs the two.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -101,8 +102,14 @@ class Model:
             names |= {s.name for s in off.free_symbols if isinstance(s, sp.Symbol)}
         return frozenset(names)
 
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display, as its spec's (see :meth:`notation.ir.Spec._repr_mimebundle_`)."""
+        from notation.ir.spec import Spec
+
+        return Spec(self)._repr_mimebundle_(include, exclude)
+
     def _repr_latex_(self) -> str:
-        """Jupyter's display: the reduced form (see :meth:`notation.ir.Spec._repr_latex_`)."""
         from notation.ir.spec import Spec
 
         return Spec(self)._repr_latex_()

@@ -10,11 +10,12 @@ so reordering or filtering the model's blocks cannot attach a symbol to the wron
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 import sympy as sp
 
+from notation.ir.display import math_bundle
 from notation.ir.model import Model
 from notation.ir.system import EquationSystem
 from notation.ir.terms import RandomBlock, Term
@@ -77,14 +78,31 @@ class Spec:
         """The level equations the spec holds: the user's, or those the toolkit wrote for it."""
         return self.symbols.system if self.symbols is not None else None
 
-    def _repr_latex_(self) -> str:
-        """Jupyter's display: the level equations of an equation spec, the reduced form of a formula.
+    def _repr_mimebundle_(self, include: Container[str] | None = None,
+                          exclude: Container[str] | None = None) -> dict[str, str]:
+        """Jupyter's display: the canonical formula (text/plain), the level equations (text/latex; the
+        reduced form where a formula has none, e.g. with an offset) and both in text/html.
 
-        ``notation.forms`` is imported when Jupyter asks, never at import time: the pipeline stays one-way.
+        ``notation.forms`` and ``notation.render`` are imported when Jupyter asks, never at import
+        time: the pipeline stays one-way.
         """
+        from notation.render.formula import format_formula
+
+        formula = format_formula(self)
+        return math_bundle(formula, self._display_latex(), include, exclude, formula=formula)
+
+    def _display_latex(self) -> str:
+        from notation.errors import NotationError
         from notation.forms import render_latex
 
-        return f"$$\n{render_latex(self, form='levels' if self.system is not None else 'reduced')}\n$$"
+        try:
+            return render_latex(self, form="levels")
+        except NotationError:
+            return render_latex(self, form="reduced")
+
+    def _repr_latex_(self) -> str:
+        """The text/latex of :meth:`_repr_mimebundle_`, for front ends that ask for LaTeX only."""
+        return f"$$\n{self._display_latex()}\n$$"
 
 
 SpecLike = Spec | Model

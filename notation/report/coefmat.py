@@ -17,13 +17,14 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-__all__ = ["format_pvalues", "r_format", "satterthwaite_lines", "satterthwaite_title"]
+__all__ = ["SIGNIF_LEGEND", "format_pvalues", "r_format", "satterthwaite_cells", "satterthwaite_lines",
+           "satterthwaite_title"]
 
 _DIGITS = 4
 _P_DIGITS = 3  # printCoefmat's dig.tst = digits − 1
 _EPSILON = float(np.finfo(np.float64).eps)
 _CUTS = [(0.001, "***"), (0.01, "**"), (0.05, "*"), (0.1, ".")]
-_LEGEND = "Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"
+SIGNIF_LEGEND = "Signif. codes:  0 ‘***’ 0.001 ‘**’ 0.01 ‘*’ 0.05 ‘.’ 0.1 ‘ ’ 1"
 
 
 def satterthwaite_title(reml: bool, method: str = "Satterthwaite's") -> str:
@@ -32,26 +33,35 @@ def satterthwaite_title(reml: bool, method: str = "Satterthwaite's") -> str:
     return f"Linear mixed model fit by {fit}. t-tests use {method} method ['lmerModLmerTest']"
 
 
-def satterthwaite_lines(table: pd.DataFrame) -> list[str]:
+def satterthwaite_cells(table: pd.DataFrame) -> list[list[str]]:
+    """The cells of lmerTest's table: the header, then per coefficient its name, Estimate, Std. Error and
+    df (formatted together), t value, Pr(>|t|) and — when some p < 0.1 — the significance stars."""
+    rows = [["", "Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"]]
     if table.empty:
-        return ["No fixed effect coefficients"]
+        return rows
     p = table["Pr(>|t|)"].to_numpy()
     n = len(table)
     joint = np.concatenate([table[c].to_numpy() for c in ("Estimate", "Std. Error", "df")])
     smallest = min((abs(v) for v in joint if math.isfinite(v) and v != 0), default=1.0)
     columns = r_format(np.round(joint, max(1, _DIGITS - 1 - math.floor(math.log10(smallest)))), _DIGITS)
     t_value = r_format(np.round(table["t value"].to_numpy(), _P_DIGITS), _DIGITS)
-    rows = [["", "Estimate", "Std. Error", "df", "t value", "Pr(>|t|)"]]
     rows += [[str(name), columns[k], columns[n + k], columns[2 * n + k], t_value[k], pv]
              for k, (name, pv) in enumerate(zip(table.index, format_pvalues(p), strict=True))]
-    starred = bool(np.any(p < 0.1))
-    if starred:
+    if np.any(p < 0.1):
         stars = [_stars(v) for v in p]
         width = max(map(len, stars))
         rows = [[*rows[0], ""]] + [[*row, s.ljust(width)] for row, s in zip(rows[1:], stars, strict=True)]
+    return rows
+
+
+def satterthwaite_lines(table: pd.DataFrame) -> list[str]:
+    if table.empty:
+        return ["No fixed effect coefficients"]
+    rows = satterthwaite_cells(table)
+    starred = len(rows[0]) == 7
     widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
     lines = [" ".join(_aligned(row, widths)) for row in rows]
-    return ["Fixed effects:", *lines] + (["---", _LEGEND] if starred else [])
+    return ["Fixed effects:", *lines] + (["---", SIGNIF_LEGEND] if starred else [])
 
 
 def format_pvalues(values: Sequence[float] | np.ndarray) -> list[str]:

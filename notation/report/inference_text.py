@@ -18,7 +18,7 @@ import pandas as pd
 
 from notation.report.coefmat import format_pvalues, r_format
 
-__all__ = ["anova_text", "compare_text", "confint_text"]
+__all__ = ["anova_text", "compare_text", "confint_text", "table_cells"]
 
 _ROMAN = {1: "I", 2: "II", 3: "III"}
 _METHOD = {"satterthwaite": "Satterthwaite's", "kenward-roger": "Kenward-Roger's", "none": "Satterthwaite's"}
@@ -33,17 +33,23 @@ def _column(values: np.ndarray, p_value: bool = False, digits: int = 4) -> list[
     return cells
 
 
-def _layout(table: pd.DataFrame, p_columns: Sequence[str] = (), digits: int = 4) -> list[str]:
+def table_cells(table: pd.DataFrame, p_columns: Sequence[str] = (), digits: int = 4) -> list[list[str]]:
+    """The header and rows of an inference table as R prints it: each column by R's ``format`` (the
+    ``p_columns`` by ``format.pval``), NaN as an empty cell."""
     header = ["", *map(str, table.columns)]
     columns = [[str(r) for r in table.index]]
     columns += [_column(table[c].to_numpy(dtype=np.float64), c in p_columns, digits) for c in table.columns]
-    widths = [max(len(header[k]), *(len(cell) for cell in columns[k])) for k in range(len(header))]
-    lines = [" ".join([header[0].ljust(widths[0])] + [h.rjust(w) for h, w in zip(header[1:], widths[1:],
-                                                                                  strict=True)])]
-    for i in range(len(table)):
-        cells = [columns[0][i].ljust(widths[0])]
-        cells += [columns[k][i].rjust(widths[k]) for k in range(1, len(header))]
-        lines.append(" ".join(cells).rstrip())
+    return [header] + [[column[i] for column in columns] for i in range(len(table))]
+
+
+def _layout(table: pd.DataFrame, p_columns: Sequence[str] = (), digits: int = 4) -> list[str]:
+    rows = table_cells(table, p_columns, digits)
+    widths = [max(len(row[k]) for row in rows) for k in range(len(rows[0]))]
+    lines = []
+    for i, row in enumerate(rows):
+        line = " ".join([row[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(row[1:], widths[1:],
+                                                                                 strict=True)])
+        lines.append(line if i == 0 else line.rstrip())
     return lines
 
 

@@ -19,12 +19,15 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from notation.fitting import FitResult
 from notation.inference import kenward_roger, satterthwaite
 from notation.report.coefmat import satterthwaite_lines, satterthwaite_title
 
-__all__ = ["abbreviate", "abbreviate_all", "summary"]
+__all__ = ["abbreviate", "abbreviate_all", "coefficient_cells", "correlation_cells", "criterion_cells",
+           "ddf_method", "fixed_cells", "messages", "random_cells", "residual_cells", "summary", "title",
+           "title_and_tests"]
 
 _DIGITS = 4
 _MAXEVAL = "convergence code 5 from nloptwrap"
@@ -33,11 +36,8 @@ _MAXEVAL = "convergence code 5 from nloptwrap"
 def summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
     """lme4's printout; ``data`` (the data file's name) gives lme4's ``Data:`` line; ``ddf``
     "Satterthwaite" prints lmerTest's title and t-tests instead of lme4's."""
-    method = _method(ddf)
-    tests = None if method is None else (satterthwaite(result) if method == "Satterthwaite's"
-                                         else kenward_roger(result))
-    title = _title(result) if method is None else satterthwaite_title(result.reml, method)
-    out = [title, f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
+    heading, tests = title_and_tests(result, ddf)
+    out = [heading, f"Formula: {result.formula}"] + ([f"   Data: {data}"] if data else []) + [""]
     out += [*_criterion(result), ""]
     out += [*_residuals(result), ""]
     out += _random(result)
@@ -45,11 +45,20 @@ def summary(result: FitResult, data: str | None = None, ddf: str = "lme4") -> st
     out += [f"Number of obs: {result.nobs}, groups:  {groups}", ""]
     out += _fixed(result) if tests is None else satterthwaite_lines(tests)
     out += _correlation(result)
-    out += _messages(result)
+    out += messages(result)
     return "\n".join(out).rstrip() + "\n"
 
 
-def _method(ddf: str) -> str | None:
+def title_and_tests(result: FitResult, ddf: str) -> tuple[str, pd.DataFrame | None]:
+    """The summary's title and, for lmerTest's ``ddf``, its t-tests (None: lme4's table without df)."""
+    method = ddf_method(ddf)
+    if method is None:
+        return title(result), None
+    tests = satterthwaite(result) if method == "Satterthwaite's" else kenward_roger(result)
+    return satterthwaite_title(result.reml, method), tests
+
+
+def ddf_method(ddf: str) -> str | None:
     """lmerTest's name of the df method (None: lme4's table without df)."""
     methods = {"lme4": None, "none": None, "satterthwaite": "Satterthwaite's",
                "kenward-roger": "Kenward-Roger's"}
@@ -58,29 +67,39 @@ def _method(ddf: str) -> str | None:
     return methods[ddf.lower()]
 
 
-def _title(result: FitResult) -> str:
+def title(result: FitResult) -> str:
     method = "REML" if result.reml else "maximum likelihood "
     return f"Linear mixed model fit by {method} ['lmerMod']"
 
 
-def _criterion(result: FitResult) -> list[str]:
+def criterion_cells(result: FitResult) -> list[list[str]]:
+    """The criterion as lme4 shows it: one row (REML) or the AIC … df.resid header and its numbers (ML)."""
     if result.reml:
-        return [f"REML criterion at convergence: {result.criterion:.1f}"]
+        return [[f"REML criterion at convergence: {result.criterion:.1f}"]]
     values = [result.aic, result.bic, result.loglik, result.criterion]
-    names = ["AIC", "BIC", "logLik", "deviance", "df.resid"]
-    cells = [f"{v:.1f}" for v in values] + [str(result.nobs - result.npar)]
-    width = max(map(len, names + cells))
-    return [" ".join(n.rjust(width) for n in names) + " ", " ".join(c.rjust(width) for c in cells) + " "]
+    return [["AIC", "BIC", "logLik", "deviance", "df.resid"],
+            [f"{v:.1f}" for v in values] + [str(result.nobs - result.npar)]]
+
+
+def _criterion(result: FitResult) -> list[str]:
+    rows = criterion_cells(result)
+    if result.reml:
+        return rows[0]
+    width = max(len(c) for row in rows for c in row)
+    return [" ".join(c.rjust(width) for c in row) + " " for row in rows]
+
+
+def residual_cells(result: FitResult) -> list[list[str]]:
+    """The scaled residuals' quantiles: the header (Min … Max) and the numbers, as lme4 rounds them."""
+    scaled = result.residuals.to_numpy() / result.sigma
+    quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
+    return [["Min", "1Q", "Median", "3Q", "Max"], _column(list(_zapsmall(quantiles, _DIGITS + 1)))]
 
 
 def _residuals(result: FitResult) -> list[str]:
-    scaled = result.residuals.to_numpy() / result.sigma
-    quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
-    names = ["Min", "1Q", "Median", "3Q", "Max"]
-    cells = _column(list(_zapsmall(quantiles, _DIGITS + 1)))
-    width = max(map(len, names + cells))
-    return ["Scaled residuals: ", " ".join(n.rjust(width) for n in names) + " ",
-            " ".join(c.rjust(width) for c in cells) + " "]
+    rows = residual_cells(result)
+    width = max(len(c) for row in rows for c in row)
+    return ["Scaled residuals: ", *(" ".join(c.rjust(width) for c in row) + " " for row in rows)]
 
 
 def _zapsmall(values: np.ndarray, digits: int) -> np.ndarray:
@@ -91,13 +110,16 @@ def _zapsmall(values: np.ndarray, digits: int) -> np.ndarray:
     return np.round(values, max(0, math.floor(digits - math.log10(largest) + 0.5)))
 
 
-def _random(result: FitResult) -> list[str]:
-    """lme4's random-effects table, printed from the VarCorr rows (group names ``g``, ``g.1`` as there)."""
+def random_cells(varcorr: pd.DataFrame) -> list[list[str]]:
+    """lme4's random-effects table from a fit's VarCorr rows (group names ``g``, ``g.1`` as there): the
+    header (Groups, Name, Variance, Std.Dev., and Corr when a block has correlations), then one row per
+    variance — group (on its first row only), name, variance, sd (each column formatted together) and
+    the correlations with the earlier columns of its block, padded to one width."""
     rows: list[list[str]] = []
     variances: list[float] = []
     sds: list[float] = []
     corr_cells: list[list[str]] = []
-    records = result.varcorr.replace({np.nan: None}).to_dict(orient="records")  # as the fit JSON
+    records = varcorr.replace({np.nan: None}).to_dict(orient="records")  # as the fit JSON
     for group, block in itertools.groupby(records, key=lambda r: r["grp"]):
         entries = list(block)
         columns = [r for r in entries if r["var2"] is None]  # the variances, then the covariances
@@ -113,17 +135,18 @@ def _random(result: FitResult) -> list[str]:
     corr_width = max((len(c) for cells in corr_cells for c in cells), default=0)
     for row, v, s, c in zip(rows, var_text, sd_text, corr_cells, strict=True):
         table.append(row + [v, s] + ([" ".join(x.rjust(corr_width) for x in c)] if has_corr else []))
+    return table
+
+
+def _random(result: FitResult) -> list[str]:
+    """lme4's random-effects table: every column left-aligned (the numbers aligned among themselves)."""
+    table = random_cells(result.varcorr)
     widths = [max(len(r[k]) for r in table) for k in range(len(table[0]))]
-    lines = []
-    for r in table:
-        cells = [r[k].ljust(widths[k]) for k in range(4)]  # numbers are aligned among themselves
-        if has_corr:
-            cells.append(r[4].ljust(widths[4]))
-        lines.append(" " + " ".join(cells))
+    lines = [" " + " ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)) for r in table]
     return ["Random effects:", *lines]
 
 
-def _messages(result: FitResult) -> list[str]:
+def messages(result: FitResult) -> list[str]:
     """lme4's closing lines: ``fit warnings:`` and the data's messages (rank deficiency, scaling,
     rows dropped), then the optimizer's code and its convergence / singular-fit messages."""
     from_data = list(result.problem.messages)
@@ -141,28 +164,39 @@ def _corr(value: float | None) -> str:
     return "NaN" if value is None else f"{value:.2f}"  # None: a correlation with a zero SD
 
 
-def _fixed(result: FitResult) -> list[str]:
-    names = list(result.problem.fixed_names)
-    if not names:
-        return ["No fixed effect coefficients"]
-    estimate, se = result.fixef.to_numpy(), result.se.to_numpy()
+def fixed_cells(result: FitResult) -> list[list[str]]:
+    """lme4's fixed-effects table: the header, then name, estimate and standard error (formatted
+    together) and t value (rounded to 3 decimals, as R) per coefficient; only the header when none."""
+    return coefficient_cells(list(result.problem.fixed_names), result.fixef.to_numpy(), result.se.to_numpy())
+
+
+def coefficient_cells(names: Sequence[str], estimate: np.ndarray, se: np.ndarray) -> list[list[str]]:
+    """:func:`fixed_cells` of any estimates and standard errors."""
+    table = [["", "Estimate", "Std. Error", "t value"]]
+    if not len(names):
+        return table
     both = _column(list(estimate) + list(se))
     t_values = _column(list(estimate / se), most=3)  # R rounds t values to 3 decimals
-    table = [["", "Estimate", "Std. Error", "t value"]]
-    table += [[n, both[k], both[len(names) + k], t_values[k]] for k, n in enumerate(names)]
+    table += [[str(n), both[k], both[len(names) + k], t_values[k]] for k, n in enumerate(names)]
+    return table
+
+
+def _fixed(result: FitResult) -> list[str]:
+    table = fixed_cells(result)
+    if len(table) == 1:
+        return ["No fixed effect coefficients"]
     widths = [max(len(r[k]) for r in table) for k in range(4)]
     lines = [" ".join([r[0].ljust(widths[0])] + [r[k].rjust(widths[k]) for k in (1, 2, 3)]) for r in table]
     return ["Fixed effects:", *lines]
 
 
-def _correlation(result: FitResult) -> list[str]:
-    """R's printout of ``format(round(corr, 3), nsmall = 3)``, lower triangle, names abbreviated to 11
-    (rows) and 6 (columns) letters, columns left-aligned and padded as R pads them."""
+def correlation_cells(result: FitResult) -> list[list[str]] | None:
+    """The correlation of fixed effects as lme4 prints it: ``format(round(corr, 3), nsmall = 3)``,
+    the lower triangle (empty cells above), names abbreviated to 11 (rows) and 6 (columns) letters;
+    the first row is the header (an empty corner, then the column names). None for p ≤ 1 or p > 12."""
     p = result.problem.p
-    if p <= 1:
-        return []
-    if p > 12:
-        return ["", f"Correlation matrix not shown by default, as p = {p} > 12."]
+    if p <= 1 or p > 12:
+        return None
     vcov = result.estimates.vcov
     sd = np.sqrt(np.diag(vcov))
     corr = vcov / np.outer(sd, sd)
@@ -170,14 +204,28 @@ def _correlation(result: FitResult) -> list[str]:
     names = list(result.problem.fixed_names)
     # lme4 abbreviates all the names at once (to 11 for rows, 6 for columns), so they stay unique
     rows = abbreviate_all(names, 11)[1:]
-    heads = abbreviate_all(names, 6)[:-1]
-    widths = [max(len(h), cell) for h in heads]
-    row_width = max(map(len, rows))
-    lines = [" " * row_width + " " + " ".join(h.ljust(w) for h, w in zip(heads, widths, strict=True))]
+    table = [["", *abbreviate_all(names, 6)[:-1]]]
     for i, row in enumerate(rows, start=1):
-        cells = [f"{round(corr[i, j], 3) + 0.0:.3f}".rjust(cell) if j < i else "" for j in range(p - 1)]
-        padded = [c.ljust(w) for c, w in zip(cells, widths, strict=True)]
-        lines.append(row.ljust(row_width) + " " + " ".join(padded))
+        table.append([row, *(f"{round(corr[i, j], 3) + 0.0:.3f}".rjust(cell) if j < i else ""
+                             for j in range(p - 1))])
+    return table
+
+
+def _correlation(result: FitResult) -> list[str]:
+    """The correlation table's text: columns left-aligned and padded as R pads them."""
+    p = result.problem.p
+    if p > 12:
+        return ["", f"Correlation matrix not shown by default, as p = {p} > 12."]
+    table = correlation_cells(result)
+    if table is None:
+        return []
+    cell = max(len(c) for row in table[1:] for c in row[1:])
+    widths = [max(len(h), cell) for h in table[0][1:]]
+    row_width = max(len(row[0]) for row in table[1:])
+    lines = [" " * row_width + " " + " ".join(h.ljust(w) for h, w in zip(table[0][1:], widths, strict=True))]
+    for row in table[1:]:
+        padded = [c.ljust(w) for c, w in zip(row[1:], widths, strict=True)]
+        lines.append(row[0].ljust(row_width) + " " + " ".join(padded))
     return ["", "Correlation of Fixed Effects:", *lines]
 
 
