@@ -146,14 +146,24 @@ def _structures(printer: type[DistributionPrinter | PenalizedPrinter | BayesianP
     return form
 
 
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "_": r"\_", "#": r"\#", "$": r"\$",
-                 "%": r"\%", "&": r"\&", "^": r"\textasciicircum{}", "~": r"\textasciitilde{}"}
+# Characters that are special in TeX's text mode: escaped where KaTeX and MathJax (with its textmacros)
+# both know the escape; ~, ^ and \ have no text escape MathJax knows, so they leave the text for a math
+# symbol (~ as \sim, as formulas are typeset; ^ as a raised wedge; \ as \backslash).
+_TEXT_ESCAPES = {"{": r"\{", "}": r"\}", "_": r"\_", "#": r"\#", "$": r"\$", "%": r"\%", "&": r"\&"}
+_MATH_SYMBOLS = {"~": r"\sim", "^": r"{}^{\wedge}", "\\": r"\backslash"}
 
 
 def _formula(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
-    text = format_formula(spec)
-    escaped = "".join(_TEXT_ESCAPES.get(ch, ch) for ch in text)
-    return rf"\texttt{{{escaped}}}"
+    """The canonical formula in typewriter text (spaces kept: text mode, not \\mathtt)."""
+    pieces, text = [], []
+    for ch in format_formula(spec):
+        if ch in _MATH_SYMBOLS:
+            pieces += ([rf"\text{{\texttt{{{''.join(text)}}}}}"] if text else []) + [_MATH_SYMBOLS[ch]]
+            text = []
+        else:
+            text.append(_TEXT_ESCAPES.get(ch, ch))
+    pieces += [rf"\text{{\texttt{{{''.join(text)}}}}}"] if text else []
+    return " ".join(pieces)
 
 
 FORMS: dict[str, Form] = {

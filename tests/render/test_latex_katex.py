@@ -1,13 +1,16 @@
-"""Every LaTeX form of every seed spec and a handful of formulas renders in real KaTeX (throwOnError)."""
+"""Every LaTeX form of every seed spec and a handful of formulas renders in real KaTeX (throwOnError) and in
+MathJax 3 (its TeX input, errors thrown); so does the LaTeX of every display bundle."""
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from notation.derive import icc, marginal_covariance, matrix_form, reduced_form
 from notation.errors import NotationError
 from notation.forms import FORMS, render_latex
 from notation.ir import Spec
@@ -63,7 +66,7 @@ def _render(name: str, model: Spec, form: str, options: LatexOptions, estimates:
         raise
 
 
-def test_every_form_renders_in_katex() -> None:
+def _every_form() -> tuple[list[str], list[str]]:
     texts, labels = [], []
     for name, model in _models():
         for form in FORMS:
@@ -72,17 +75,48 @@ def test_every_form_renders_in_katex() -> None:
                 if text is not None:
                     texts.append(text)
                     labels.append(f"{name} / {form} / options {k}")
-    assert len(texts) > 150
-    failures = harness.katex_failures(texts)
-    report = "\n".join(f"{labels[f['index']]}: {f['error']}\n{texts[f['index']]}" for f in failures)
-    assert not failures, report
+    return texts, labels
 
 
-def test_harness_catches_broken_latex() -> None:
-    failures = harness.katex_failures([r"\frac{1}{", r"x^2", r"\begin{aligned} a"])
-    assert [f["index"] for f in failures] == [0, 2]
+def _displayed() -> tuple[list[str], list[str]]:
+    """The LaTeX Jupyter shows: each spec's bundle and each derived form's (text/latex without $$)."""
+    texts, labels = [], []
+    for name, model in _models():
+        shown = [("spec", model)]
+        shown += [("reduced", reduced_form(model)), ("matrix", matrix_form(model))]
+        with contextlib.suppress(NotationError):
+            shown.append(("marginal", marginal_covariance(model)))
+        with contextlib.suppress(NotationError):
+            shown.append(("icc", icc(model)))
+        for what, obj in shown:
+            latex = obj._repr_mimebundle_()["text/latex"]
+            assert latex.startswith("$$") and latex.endswith("$$")
+            texts.append(latex.strip("$").strip())
+            labels.append(f"{name} / {what} bundle")
+    return texts, labels
 
 
-@pytest.mark.parametrize("form", ["reduced", "matrix", "marginal"])
+@pytest.mark.parametrize("failures", [harness.katex_failures, harness.mathjax_failures],
+                         ids=["katex", "mathjax"])
+def test_every_form_and_display_renders(failures) -> None:
+    forms, form_labels = _every_form()
+    shown, shown_labels = _displayed()
+    assert len(forms) > 150 and len(shown) > 40
+    texts, labels = forms + shown, form_labels + shown_labels
+    found = failures(texts)
+    report = "\n".join(f"{labels[f['index']]}: {f['error']}\n{texts[f['index']]}" for f in found)
+    assert not found, report
+
+
+@pytest.mark.parametrize("failures", [harness.katex_failures, harness.mathjax_failures],
+                         ids=["katex", "mathjax"])
+def test_harness_catches_broken_latex(failures) -> None:
+    found = failures([r"\frac{1}{", r"x^2", r"\begin{aligned} a", r"\undefinedmacro x"])
+    assert [f["index"] for f in found] == [0, 2, 3]
+
+
+@pytest.mark.parametrize("form", ["reduced", "matrix", "marginal", "formula"])
 def test_seed001_forms_render(form: str) -> None:
-    assert harness.katex_failures([render_latex(seeds.seed001_slope(), form)]) == []
+    text = render_latex(seeds.seed001_slope(), form)
+    assert harness.katex_failures([text]) == []
+    assert harness.mathjax_failures([text]) == []
