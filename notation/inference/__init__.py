@@ -15,12 +15,12 @@ from notation.inference.condvar import condvar
 from notation.inference.confint import confint
 from notation.inference.kenward_roger import kenward_roger
 from notation.inference.lrt import compare
-from notation.inference.profile import profile_confint
+from notation.inference.profile import profile_confint, profile_curves
 from notation.inference.r2 import icc, r2, variance_components
 from notation.inference.satterthwaite import satterthwaite, varpar_covariance
 from notation.inference.simulate import simulate_estimates, simulate_fit
 from notation.inference.wald import wald_confint
 
 __all__ = ["anova", "bootstrap", "bootstrap_confint", "compare", "condvar", "confint", "icc",
-           "kenward_roger", "profile_confint", "r2", "satterthwaite", "simulate_estimates", "simulate_fit",
-           "variance_components", "varpar_covariance", "wald_confint"]
+           "kenward_roger", "profile_confint", "profile_curves", "r2", "satterthwaite", "simulate_estimates",
+           "simulate_fit", "variance_components", "varpar_covariance", "wald_confint"]

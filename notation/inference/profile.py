@@ -8,6 +8,9 @@ over the others on that scale (D(θ, σ) = log|L|² + r²/σ² + n log 2πσ², 
 effect βⱼ is fixed by moving xⱼβⱼ into the response and D minimised over θ (σ profiled out). Where
 ζ does not reach z before a parameter's bound (an sd at 0, a correlation at ±1) the bound is the end.
 
+:func:`profile_curves` tabulates ζ itself, as lme4's ``profile(fit)``, for the ζ plots of
+``xyplot(profile(fit))``: per parameter, the estimate and points out to the ends at ``level`` on each side.
+
 Where lme4 tabulates ζ on a grid and inverts a spline through it, the ends here are solved for
 directly (secant steps to bracket the root, then false position), so each end costs a handful of
 profiled optimisations. The fixed-effect profiles use the Gram blocks only: dropping column j of X
@@ -35,7 +38,7 @@ from notation.fitting import FitResult, ProfiledDeviance, fit_problem, one_blas_
 from notation.inference.parameters import from_sdcor, is_correlation, sdcor_bounds, to_sdcor, varpar_names
 from notation.inference.wald import check_level, interval_columns
 
-__all__ = ["bobyqa", "profile_confint"]
+__all__ = ["bobyqa", "profile_confint", "profile_curves"]
 
 Progress = Callable[[str], None]
 
@@ -78,6 +81,33 @@ def profile_confint(result: FitResult, level: float = 0.95, progress: Progress |
 
 
 _STATE: dict[str, FitResult] = {}
+
+
+def profile_curves(result: FitResult, level: float = 0.99, points: int = 6) -> pd.DataFrame:
+    """ζ of every parameter (lme4's ``oldNames = FALSE`` names, in :func:`profile_confint`'s order) at
+    ``points`` values on each side of the estimate, evenly out to the end at ``level``: a long table
+    with columns parameter, value, zeta (ζ = 0 at the estimate). A side that reaches a bound (an sd at
+    0, a correlation at ±1) ends at the bound."""
+    level = check_level(level)
+    z = float(stats.norm.ppf((1.0 + level) / 2.0))
+    records: list[tuple[str, float, float]] = []
+    with one_blas_thread():
+        ml = result if not result.reml else fit_problem(result.problem, reml=False)
+        names = varpar_names(ml) + list(ml.problem.fixed_names)
+        nvar = len(ml.theta) + 1
+        for k, name in enumerate(names):
+            profile: _Profile = _VarparProfile(ml, k) if k < nvar else _FixedProfile(ml, k - nvar)
+            scale = 1.0
+            if isinstance(profile, _VarparProfile) and not profile.correlation[profile.which]:
+                scale = profile.y_scale  # sd's and σ are profiled on the standardised response's scale
+            ends = (profile._end(-z, -1.0), profile._end(z, 1.0))
+            values = [*np.linspace(ends[0], profile.estimate, points + 1)[:-1], profile.estimate,
+                      *np.linspace(profile.estimate, ends[1], points + 1)[1:]]
+            for value in dict.fromkeys(float(v) for v in values):
+                zeta = 0.0 if value == profile.estimate else profile.zeta(value)
+                if math.isfinite(zeta):
+                    records.append((name, value * scale, zeta))
+    return pd.DataFrame(records, columns=["parameter", "value", "zeta"])
 
 
 def _interval(ml: FitResult | None, k: int, z: float) -> tuple[float, float]:
