@@ -10,6 +10,8 @@
     notation compare   SPEC SPEC [SPEC ...] --data F [--json] [--reml]
     notation simulate  SPEC --data F --estimates FIT.json [--nsim N] [--seed S] [--out F.csv]
     notation serve     [--port P]                       # a local page: DESIGN.md §11
+    notation plot      KIND SPEC --data F --out FILE.(png|svg|pdf) [--ml]   (§11; needs notation[plot])
+                       KIND: caterpillar, fitted, residuals, qq, z, profile
 
 SPEC is a formula, an equation system, or a path to a file holding either. Errors go to stderr
 with exit status 2 (bad spec or data) or 1 (failed fit); a user never sees a traceback.
@@ -330,6 +332,58 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+_PLOT_KINDS = ("caterpillar", "fitted", "residuals", "qq", "z", "profile")
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    """DESIGN.md §11: fit SPEC as ``notation fit`` does, draw KIND, write it by --out's extension."""
+    from notation.data import read_data
+    from notation.fitting import fit
+    from notation.plot import plot, save
+    from notation.plot.figure import FORMATS
+    from notation.render import format_formula
+
+    if Path(args.out).suffix.lower().lstrip(".") not in FORMATS:  # before the fit: a typo costs nothing
+        raise NotationError(f"cannot write a plot as {args.out!r}",
+                            hint="name the output file .png, .svg or .pdf")
+    reading = _reading(args, method_matters=True)
+    formula = _as_written(_spec_text(args.spec)) or format_formula(reading.spec)
+    reml = not args.ml and reading.reml is not False
+    result = fit(reading.spec, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    options: dict[str, Any] = {name: getattr(args, name) for name in ("x", "group", "levels")
+                               if getattr(args, name) is not None}
+    wrong = {"x": ("fitted",), "group": ("fitted",), "levels": ("z",)}
+    for name in options:
+        if args.kind not in wrong[name]:
+            raise NotationError(f"--{name} is an option of `notation plot {' / '.join(wrong[name])}`, "
+                                f"not of {args.kind}")
+    save(plot(args.kind, result, **options), args.out)
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _add_plot_command(sub: Any) -> None:
+    help_ = "fit SPEC and draw a plot of the fit (needs matplotlib: pip install 'notation[plot]')"
+    p = sub.add_parser("plot", help=help_, description=help_)
+    p.add_argument("kind", metavar="KIND", choices=_PLOT_KINDS, help="one of: " + ", ".join(_PLOT_KINDS))
+    p.add_argument("spec", metavar="SPEC", help="a formula, an equation system, or a file holding one")
+    p.add_argument("--data", metavar="F", required=True, help="data file: CSV, .csv.gz or Parquet")
+    p.add_argument("--na", metavar="NA,.", help="the strings that mean a missing value in a CSV")
+    p.add_argument("--out", metavar="FILE", required=True, help="the picture: .png, .svg or .pdf")
+    p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
+    p.add_argument("--index", action="append", metavar="j=COLUMN",
+                   help="the data column an equation index names (repeatable)")
+    p.add_argument("--from", dest="from_program", metavar="PROGRAM", choices=_PROGRAMS,
+                   help="read SPEC as this program's code (default: detected from the code)")
+    p.add_argument("--x", help="fitted: the variable on the x axis (default: the first slope)")
+    p.add_argument("--group", help="fitted: the grouping factor whose lines are drawn (default: the first)")
+    p.add_argument("--levels", type=int,
+                   help="z: only the first N levels of each term (seed 000's first 10 doctors)")
+    p.set_defaults(handler=_cmd_plot)
+
+
 def _add_inference_commands(sub: Any, common: Callable[[argparse.ArgumentParser], None]) -> None:
     help_ = "likelihood-ratio tests of nested models, as lme4's anova(m1, m2, ...)"
     p = sub.add_parser("compare", help=help_, description=help_)
@@ -422,6 +476,7 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help=help_, description=help_)
     p.add_argument("--port", type=int, default=8000, metavar="P", help="the port (0: any free one)")
     p.set_defaults(handler=_cmd_serve)
+    _add_plot_command(sub)
     return parser
 
 

@@ -155,7 +155,8 @@ _MATH_SYMBOLS = {"~": r"\sim", "^": r"{}^{\wedge}", "\\": r"\backslash"}
 
 def _formula(spec: Spec, data: Data, options: LatexOptions, values: Values) -> str:
     """The canonical formula in typewriter text (spaces kept: text mode, not \\mathtt)."""
-    pieces, text = [], []
+    pieces: list[str] = []
+    text: list[str] = []
     for ch in format_formula(spec):
         if ch in _MATH_SYMBOLS:
             pieces += ([rf"\text{{\texttt{{{''.join(text)}}}}}"] if text else []) + [_MATH_SYMBOLS[ch]]

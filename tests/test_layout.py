@@ -22,6 +22,7 @@ ALLOWED = {
     "fitting": {"ir", "errors", "design"},  # FitProblem → FitResult; never what is computed from a fit
     "inference": {"ir", "errors", "fitting"},  # functions over the fitted model and its factorization
     "report": {"ir", "errors", "fitting", "inference"},  # prints the fit and the tests inference makes
+    "plot": {"ir", "errors", "fitting", "inference"},  # pictures of a fit; an optional extra nothing imports
 }
 
 
