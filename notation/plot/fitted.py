@@ -93,11 +93,16 @@ def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legen
             ax.scatter(xs[inside], y[inside], s=9 if many else 14, color=colour, alpha=0.8, linewidths=0)
             ax.plot(*_line(xs[inside], values[inside]), color=colour, linewidth=0.9 if many else 1.4,
                     label=str(level))
-        ax.plot(*_line(xs, population), color="black", linewidth=2.4, label="population")
+        overall = ax.plot(*_line(xs, population), color="black", linewidth=2.4, label="population")
         ax.set_xlabel(name)
         ax.set_ylabel(fit.problem.model.response_name)
         ax.set_title(f"Fitted lines per {group} ({len(levels)} groups) over the data")
-        if not many:
+        if many:  # a legend of every level would be a wall of colours: the two kinds of line instead
+            from matplotlib.lines import Line2D
+
+            each = Line2D([], [], color="0.5", linewidth=0.9, label=f"one {group} (colour)")
+            ax.legend(handles=[overall[0], each], loc="upper left")
+        else:
             ax.legend(title=group, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1)
     return fig
 
