@@ -87,7 +87,8 @@ def profile_curves(result: FitResult, level: float = 0.99, points: int = 6) -> p
     """ζ of every parameter (lme4's ``oldNames = FALSE`` names, in :func:`profile_confint`'s order) at
     ``points`` values on each side of the estimate, evenly out to the end at ``level``: a long table
     with columns parameter, value, zeta (ζ = 0 at the estimate). A side that reaches a bound (an sd at
-    0, a correlation at ±1) ends at the bound."""
+    0, a correlation at ±1) ends at the bound; one whose ζ never gets there (a correlation whose
+    deviance is not finite near ±1) ends at the farthest value profiled."""
     level = check_level(level)
     z = float(stats.norm.ppf((1.0 + level) / 2.0))
     records: list[tuple[str, float, float]] = []
@@ -100,7 +101,7 @@ def profile_curves(result: FitResult, level: float = 0.99, points: int = 6) -> p
             scale = 1.0
             if isinstance(profile, _VarparProfile) and not profile.correlation[profile.which]:
                 scale = profile.y_scale  # sd's and σ are profiled on the standardised response's scale
-            ends = (profile._end(-z, -1.0), profile._end(z, 1.0))
+            ends = (_reach(profile, -z, -1.0), _reach(profile, z, 1.0))
             values = [*np.linspace(ends[0], profile.estimate, points + 1)[:-1], profile.estimate,
                       *np.linspace(profile.estimate, ends[1], points + 1)[1:]]
             for value in dict.fromkeys(float(v) for v in values):
@@ -108,6 +109,16 @@ def profile_curves(result: FitResult, level: float = 0.99, points: int = 6) -> p
                 if math.isfinite(zeta):
                     records.append((name, value * scale, zeta))
     return pd.DataFrame(records, columns=["parameter", "value", "zeta"])
+
+
+def _reach(profile: _Profile, target: float, direction: float) -> float:
+    """Where ζ = target on one side, or the farthest value profiled there when it is not reached."""
+    try:
+        return profile._end(target, direction)
+    except FitError:
+        starts: list[tuple[float, Any]] = getattr(profile, "starts", [])
+        tried = [v for v, _ in starts if (v - profile.estimate) * direction > 0]
+        return max(tried, key=lambda v: abs(v - profile.estimate)) if tried else profile.estimate
 
 
 def _interval(ml: FitResult | None, k: int, z: float) -> tuple[float, float]:

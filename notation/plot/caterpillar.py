@@ -5,8 +5,8 @@ Contract: :func:`caterpillar` draws one panel per random-effect column of each g
 conditional modes b̂ (``fit.ranef``) ± z·√Var(b | y) (the conditional variances of
 :func:`notation.inference.condvar`, z for ``level``, 1.96 at 95%) — the levels sorted by the first
 column's modes, the same order in every panel of a factor (as lme4), with a line at 0. Factors are
-stacked, each as tall as its number of levels needs (capped; beyond ``most_labels`` levels the labels
-are thinned).
+stacked, each as tall as its number of levels needs (capped; beyond ``most_labels`` levels, or more
+than fit 10 points apart, the labels are thinned).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ _PANEL_WIDTH = 3.0
 _INCH_PER_LEVEL = 0.16
 
 
-def caterpillar(fit: FitResult, level: float = 0.95, most_labels: int = 50) -> Figure:
+def caterpillar(fit: FitResult, level: float = 0.95, most_labels: int = 100) -> Figure:
     """The conditional modes of every random effect with their ``level`` intervals."""
     z = float(stats.norm.ppf((1.0 + level) / 2.0))
     variances = condvar(fit)
@@ -58,8 +58,9 @@ def caterpillar(fit: FitResult, level: float = 0.95, most_labels: int = 50) -> F
                 ax.set_title(f"{name}: {term}")
                 ax.set_xlabel("conditional mode")
                 ax.set_ylim(-0.7, len(y) - 0.3)
-                if col == 0:
-                    level_ticks(ax, labels, "y", most_labels)
+                if col == 0:  # as many labels as fit 10 points apart in the panel's height
+                    room = int(heights[row] * 72 / 10)
+                    level_ticks(ax, labels, "y", min(most_labels, room))
                     ax.set_ylabel(name)
                 else:
                     ax.tick_params(labelleft=False)

@@ -7,9 +7,11 @@ one, one colour per level of ``group`` (default: the first grouping factor). Eac
 least-squares line of its fitted values on x over the group's range of x, and the black line that of
 the population predictions X β̂: exactly the model's lines when x is the only predictor that varies
 within a group (the sleep study), the group's fitted trend in x otherwise. With more than
-``legend_at`` groups there is no legend and the lines are thinner. A model with no numeric predictor
-(``y ~ 1 + (1 | g)``) puts the group's levels on the x axis instead, ordered by their fitted means:
-each level's points and its fitted value as a short bar, the population mean as a black line.
+``legend_at`` groups the legend names the two kinds of line, not every level, and the lines are
+thinner. When x takes few values (a 0/1 indicator) the points are spread a little sideways. A model
+with no numeric predictor (``y ~ 1 + (1 | g)``) puts the group's levels on the x axis instead,
+ordered by their fitted means: each level's points and its fitted value as a short bar, the
+population mean as a black line.
 """
 
 from __future__ import annotations
@@ -51,6 +53,16 @@ def x_variable(fit: FitResult, x: str | None = None) -> tuple[str, np.ndarray]:
         dict.fromkeys([*slopes, *numeric])))
 
 
+def _jittered(x: np.ndarray) -> np.ndarray:
+    """x as the points are drawn: spread a little sideways when x takes few values (a 0/1 indicator),
+    by at most a tenth of the gap between values, the same spread every time (a fixed seed)."""
+    distinct = np.unique(x)
+    if len(distinct) > 12 or len(distinct) < 2:
+        return x
+    gap = float(np.min(np.diff(distinct)))
+    return x + np.random.default_rng(0).uniform(-0.1 * gap, 0.1 * gap, len(x))
+
+
 def _line(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The least-squares line of y on x, drawn over x's range."""
     ends = np.array([x.min(), x.max()])
@@ -79,8 +91,9 @@ def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legen
     values = fit.fitted.to_numpy()
     population = rows.X @ fit.estimates.beta + rows.population()
     many = len(levels) > legend_at
+    shown_x = _jittered(xs)
     with drawing():
-        fig = new_figure(7.2 if many else 8.0, 4.8)
+        fig = new_figure(8.0, 4.8)
         ax = fig.add_subplot()
         from matplotlib import colormaps
 
@@ -90,7 +103,7 @@ def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legen
             if not inside.any():
                 continue
             colour = colours(j % colours.N)
-            ax.scatter(xs[inside], y[inside], s=9 if many else 14, color=colour, alpha=0.8, linewidths=0)
+            ax.scatter(shown_x[inside], y[inside], s=9 if many else 14, color=colour, alpha=0.8, linewidths=0)
             ax.plot(*_line(xs[inside], values[inside]), color=colour, linewidth=0.9 if many else 1.4,
                     label=str(level))
         overall = ax.plot(*_line(xs, population), color="black", linewidth=2.4, label="population")
@@ -101,7 +114,7 @@ def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legen
             from matplotlib.lines import Line2D
 
             each = Line2D([], [], color="0.5", linewidth=0.9, label=f"one {group} (colour)")
-            ax.legend(handles=[overall[0], each], loc="upper left")
+            ax.legend(handles=[overall[0], each], loc="center left", bbox_to_anchor=(1.01, 0.5))
         else:
             ax.legend(title=group, loc="center left", bbox_to_anchor=(1.01, 0.5), ncols=1)
     return fig

@@ -5,8 +5,9 @@ term (level j's q columns side by side, as lme4 orders them) — filled where an
 observation belongs to the level; a slope's stored zero counts: it is structure, not a value). With
 ``levels`` only the first that many levels of each term are kept, and the rows that belong to them (seed
 000's "first 10 doctors": 252 × 10). Up to ``_EXACT`` cells each side the image is exact; a larger Z is
-binned (the share of filled cells in each pixel block). Columns are labelled term/level when there are
-at most ``most_labels``, else each term's block is named at its middle.
+binned (the share of filled cells in each pixel block). Columns are labelled by grouping, level and
+term column — every one up to ``most_labels`` columns, every k-th beyond — and a red line parts the
+terms.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import scipy.sparse as sparse
 
 from notation.errors import NotationError
 from notation.fitting import FitResult
-from notation.plot.figure import drawing, new_figure
+from notation.plot.figure import drawing, level_ticks, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -76,10 +77,7 @@ def z(fit: FitResult, levels: int | None = None, most_labels: int = 40) -> Figur
         ax = fig.add_subplot()
         ax.imshow(image, aspect="auto", interpolation="nearest", cmap="Greys", vmin=0, vmax=1,
                   extent=(-0.5, m - 0.5, n - 0.5, -0.5))
-        if m <= most_labels:
-            ax.set_xticks(range(m), labels, rotation=90)
-        else:
-            ax.set_xticks([(a + b - 1) / 2 for _, a, b in spans], [g for g, _, _ in spans])
+        level_ticks(ax, labels, "x", most_labels)
         for _, a, _ in spans[1:]:
             ax.axvline(a - 0.5, color="#c0392b", linewidth=0.8)
         ax.set_xlabel("random effect (column of Z)")
