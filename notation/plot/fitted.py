@@ -65,11 +65,27 @@ def _jittered(x: np.ndarray) -> np.ndarray:
 
 def _line(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The least-squares line of y on x, drawn over x's range."""
-    ends = np.array([x.min(), x.max()])
-    if np.ptp(x) == 0:
-        return ends, np.full(2, y.mean())
-    slope, intercept = np.polyfit(x, y, 1)
-    return ends, intercept + slope * ends
+    ends, heights = _group_lines(x, y, np.zeros(len(x), dtype=np.int64), 1)
+    return ends[0], heights[0]
+
+
+def _group_lines(x: np.ndarray, y: np.ndarray, codes: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each group's least-squares line of y on x over its range of x: (m, 2) ends and heights (NaN for a
+    group without rows; a flat line at the mean where x does not vary), all groups at once."""
+    count = np.bincount(codes, minlength=m).astype(np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mx = np.bincount(codes, x, m) / count
+        my = np.bincount(codes, y, m) / count
+        dx = x - mx[codes]
+        sxx = np.bincount(codes, dx * dx, m)
+        sxy = np.bincount(codes, dx * (y - my[codes]), m)
+        slope = np.where(sxx > 1e-12 * np.maximum(1.0, np.bincount(codes, x * x, m)), sxy / sxx, 0.0)
+    low, high = np.full(m, np.inf), np.full(m, -np.inf)
+    np.minimum.at(low, codes, x)
+    np.maximum.at(high, codes, x)
+    ends = np.column_stack([low, high])
+    ends[count == 0] = np.nan
+    return ends, my[:, None] + slope[:, None] * (ends - mx[:, None])
 
 
 def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legend_at: int = 12) -> Figure:
@@ -88,31 +104,35 @@ def fitted(fit: FitResult, x: str | None = None, group: str | None = None, legen
     name, xs = x_variable(fit, x)
     codes, levels = term.codes, term.shape.levels
     y = rows.y
-    values = fit.fitted.to_numpy()
     population = rows.X @ fit.estimates.beta + rows.population()
+    ends, heights = _group_lines(xs, fit.fitted.to_numpy(), codes, len(levels))
     many = len(levels) > legend_at
-    shown_x = _jittered(xs)
+    dense = len(y) > 20_000
     with drawing():
+        from matplotlib import colormaps
+        from matplotlib.collections import LineCollection
+        from matplotlib.lines import Line2D
+
         fig = new_figure(8.0, 4.8)
         ax = fig.add_subplot()
-        from matplotlib import colormaps
-
         colours = colormaps["tab20" if len(levels) > 10 else "tab10"]
-        for j, level in enumerate(levels):
-            inside = codes == j
-            if not inside.any():
-                continue
-            colour = colours(j % colours.N)
-            ax.scatter(shown_x[inside], y[inside], s=9 if many else 14, color=colour, alpha=0.8, linewidths=0)
-            ax.plot(*_line(xs[inside], values[inside]), color=colour, linewidth=0.9 if many else 1.4,
-                    label=str(level))
+        palette = colours(np.arange(len(levels)) % colours.N)
+        ax.scatter(_jittered(xs), y, s=2 if dense else 9 if many else 14, c=palette[codes],
+                   alpha=0.3 if dense else 0.8, linewidths=0, rasterized=dense)
+        width = 0.9 if many else 1.4
+        if len(levels) <= 100:  # one line each, named by its level
+            for j, level in enumerate(levels):
+                if np.isfinite(ends[j, 0]):
+                    ax.plot(ends[j], heights[j], color=palette[j], linewidth=width, label=str(level))
+        else:  # one collection: thousands of groups draw in one call
+            segments = np.stack([ends, heights], axis=2)[np.isfinite(ends[:, 0])]
+            ax.add_collection(LineCollection(list(segments), colors=palette[np.isfinite(ends[:, 0])],
+                                             linewidths=0.5, alpha=0.6))
         overall = ax.plot(*_line(xs, population), color="black", linewidth=2.4, label="population")
         ax.set_xlabel(name)
         ax.set_ylabel(fit.problem.model.response_name)
         ax.set_title(f"Fitted lines per {group} ({len(levels)} groups) over the data")
         if many:  # a legend of every level would be a wall of colours: the two kinds of line instead
-            from matplotlib.lines import Line2D
-
             each = Line2D([], [], color="0.5", linewidth=0.9, label=f"one {group} (colour)")
             ax.legend(handles=[overall[0], each], loc="center left", bbox_to_anchor=(1.01, 0.5))
         else:
