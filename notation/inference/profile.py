@@ -116,9 +116,14 @@ def _reach(profile: _Profile, target: float, direction: float) -> float:
     try:
         return profile._end(target, direction)
     except FitError:
-        starts: list[tuple[float, Any]] = getattr(profile, "starts", [])
-        tried = [v for v, _ in starts if (v - profile.estimate) * direction > 0]
-        return max(tried, key=lambda v: abs(v - profile.estimate)) if tried else profile.estimate
+        # the way towards the bound, in shrinking steps: the farthest value whose ζ is finite
+        bound = profile.upper if direction > 0 else profile.lower
+        span = bound - profile.estimate if math.isfinite(bound) else direction * 10.0 * profile.unit
+        for share in (0.999, 0.99, 0.97, 0.93, 0.85, 0.7, 0.5, 0.25):
+            value = profile.estimate + share * span
+            if math.isfinite(profile.zeta(value)):
+                return value
+        return profile.estimate
 
 
 def _interval(ml: FitResult | None, k: int, z: float) -> tuple[float, float]:
