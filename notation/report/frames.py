@@ -18,6 +18,7 @@ import pandas as pd
 from notation.ir.display import select
 from notation.report.coefmat import satterthwaite_lines
 from notation.report.html import coefficients_html, inference_table_html, random_effects_html
+from notation.report.html import report_html as wrapped
 from notation.report.inference_text import anova_text, confint_text
 from notation.report.summary import coefficient_cells, random_cells
 
@@ -72,7 +73,7 @@ class ReportTable(pd.DataFrame):
             body = random_effects_html(frame)
         else:
             body = inference_table_html(frame, "Confidence intervals")
-        return f'<div class="notation-fit">{body}</div>'
+        return wrapped(body)
 
 
 def _aligned(cells: list[list[str]]) -> str:

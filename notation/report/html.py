@@ -34,8 +34,8 @@ from notation.report.summary import (
     title_and_tests,
 )
 
-__all__ = ["coefficients_html", "inference_table_html", "math_html", "random_effects_html", "summary_html",
-           "table_html"]
+__all__ = ["coefficients_html", "inference_table_html", "math_html", "random_effects_html", "report_html",
+           "summary_html", "table_html"]
 
 _STYLE = (
     "<style>"
@@ -44,7 +44,8 @@ _STYLE = (
     ".notation-fit thead th{border-bottom:1px solid #999;text-align:right}"
     ".notation-fit td{text-align:right;font-variant-numeric:tabular-nums;white-space:pre}"
     ".notation-fit th[scope=row],.notation-fit td.notation-text{text-align:left}"
-    ".notation-fit caption{text-align:left;font-weight:bold;padding:0.2em 0}"
+    ".notation-fit th.notation-text{text-align:left}"
+    ".notation-fit caption{text-align:left;font-weight:bold;padding:0.2em 0;white-space:nowrap}"
     ".notation-fit .notation-note{color:#555;font-size:0.9em}"
     "</style>"
 )
@@ -63,8 +64,9 @@ def table_html(cells: Sequence[Sequence[str]], caption: str | None = None, row_n
     out = ['<table class="notation-table">']
     if caption:
         out.append(f"<caption>{_e(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{_e(h.strip())}</th>' for h in header)
-               + "</tr></thead><tbody>")
+    heads = [f'<th scope="col" class="notation-text">{_e(h.strip())}</th>' if k in text_columns
+             else f'<th scope="col">{_e(h.strip())}</th>' for k, h in enumerate(header)]
+    out.append("<thead><tr>" + "".join(heads) + "</tr></thead><tbody>")
     for row in rows:
         parts = []
         for k, cell in enumerate(row):
@@ -105,10 +107,15 @@ def inference_table_html(table: pd.DataFrame, caption: str | None = None,
     return table_html(table_cells(table, p_columns, digits), caption)
 
 
+def report_html(*parts: str) -> str:
+    """HTML pieces in the reports' wrapper, with its style sheet (one per displayed output)."""
+    return "\n".join(['<div class="notation-fit">', _STYLE, *parts, "</div>"])
+
+
 def summary_html(result: FitResult, data: str | None = None, ddf: str = "lme4") -> str:
     """lme4's summary as HTML, with the numbers :func:`notation.report.summary` prints."""
     heading, tests = title_and_tests(result, ddf)
-    out = ['<div class="notation-fit">', _STYLE, f"<p><strong>{_e(heading)}</strong><br>",
+    out = [f"<p><strong>{_e(heading)}</strong><br>",
            f"Formula: <code>{_e(result.formula)}</code>"]
     if data:
         out.append(f"<br>Data: <code>{_e(data)}</code>")
@@ -138,5 +145,4 @@ def summary_html(result: FitResult, data: str | None = None, ddf: str = "lme4") 
     closing = messages(result)
     if closing:
         out.append('<pre class="notation-note">' + _e("\n".join(closing)) + "</pre>")
-    out.append("</div>")
-    return "\n".join(out)
+    return report_html(*out)
