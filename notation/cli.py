@@ -337,6 +337,7 @@ _PLOT_KINDS = ("caterpillar", "fitted", "residuals", "qq", "z", "profile")
 
 def _cmd_plot(args: argparse.Namespace) -> int:
     """DESIGN.md §11: fit SPEC as ``notation fit`` does, draw KIND, write it by --out's extension."""
+    from notation.api import written_formula
     from notation.data import read_data
     from notation.fitting import fit
     from notation.plot import plot, save
@@ -347,7 +348,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
         raise NotationError(f"cannot write a plot as {args.out!r}",
                             hint="name the output file .png, .svg or .pdf")
     reading = _reading(args, method_matters=True)
-    formula = _as_written(_spec_text(args.spec)) or format_formula(reading.spec)
+    formula = written_formula(_spec_text(args.spec)) or format_formula(reading.spec)
     reml = not args.ml and reading.reml is not False
     result = fit(reading.spec, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
     for warning in result.warnings:
