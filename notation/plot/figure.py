@@ -90,7 +90,7 @@ def save(fig: Figure, path: str | Path) -> Path:
         raise NotationError(f"cannot write a plot as {path.suffix or 'a file without an extension'!r}",
                             hint="name the output file .png, .svg or .pdf")
     try:
-        with _matplotlib().rc_context(_SAVE_STYLE):
+        with _matplotlib().rc_context({**_STYLE, **_SAVE_STYLE}):  # ticks made as it draws: same style
             fig.savefig(path, format=kind, dpi=_PNG_DPI if kind == "png" else "figure")
     except OSError as exc:
         raise NotationError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
