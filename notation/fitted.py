@@ -7,9 +7,9 @@ users of lme4, lmerTest and statsmodels reach for — ``summary()``, ``to_dict()
 Each method is one call of a function over any FitResult (:mod:`notation.report`,
 :mod:`notation.inference`), so this module sits above the pipeline, as ``forms`` and ``api`` do:
 the fitter never imports what is computed from its results. In Jupyter a fit shows as lme4's summary
-(text and HTML tables, :func:`notation.report.summary_html`), and its tables — ``coefficients()``,
-``confint()``, ``anova()``, ``varcorr`` — are :class:`~notation.report.ReportTable` DataFrames shown
-with the summary's rounding.
+(text and HTML tables, :func:`notation.report.summary_html`), and its tables — ``satterthwaite``,
+``kenward_roger``, ``coefficients()``, ``confint()``, ``anova()``, ``varcorr`` — are
+:class:`~notation.report.ReportTable` DataFrames shown with the summary's rounding.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class FittedModel(FitResult):
     @cached_property
     def satterthwaite(self) -> pd.DataFrame:
         """lmerTest's t-tests: Estimate, Std. Error, df (Satterthwaite), t value, Pr(>|t|)."""
-        return inference.satterthwaite(self)
+        return report.as_report(inference.satterthwaite(self), "coefficients")
 
     def summary(self, data: str | None = None, ddf: str = "lme4") -> str:
         """lme4's printed summary (``data`` names the data: lme4's ``Data:`` line); ``ddf="Satterthwaite"``
@@ -68,7 +68,7 @@ class FittedModel(FitResult):
     @cached_property
     def kenward_roger(self) -> pd.DataFrame:
         """lmerTest's t-tests with Kenward–Roger's df and pbkrtest's adjusted standard errors."""
-        return inference.kenward_roger(self)
+        return report.as_report(inference.kenward_roger(self), "coefficients")
 
     @cached_property
     def condvar(self) -> dict[str, Any]:

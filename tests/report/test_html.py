@@ -18,6 +18,7 @@ from notation.report.html import table_html
 DATA = Path(__file__).resolve().parents[1] / "data"
 SLEEP = pd.read_csv(DATA / "sleepstudy.csv")
 SLOPES = "Reaction ~ Days + (Days | Subject)"
+DAYS_TESTED = "Days          10.467      1.546  17.000   6.771 3.26e-06 ***"  # lmerTest (and KR: 17 df too)
 
 
 class _Cells(HTMLParser):
@@ -129,9 +130,10 @@ def test_every_text_is_escaped(slopes: FittedModel) -> None:
 
 def test_tables_show_as_r_prints_them(slopes: FittedModel) -> None:
     tables = {
-        "coefficients": (slopes.coefficients(),
-                         "Days          10.467      1.546  17.000   6.771 3.26e-06 ***"),
+        "coefficients": (slopes.coefficients(), DAYS_TESTED),
         "none": (slopes.coefficients("none"), "Days          10.467      1.546   6.771"),
+        "satterthwaite": (slopes.satterthwaite, DAYS_TESTED),
+        "kenward_roger": (slopes.kenward_roger, DAYS_TESTED),
         "anova": (slopes.anova(), anova_text(pd.DataFrame(slopes.anova()))),
         "confint": (slopes.confint("Wald"), confint_text(pd.DataFrame(slopes.confint("Wald")))),
         "varcorr": (slopes.varcorr, "         Days         35.07    5.922   0.07"),
