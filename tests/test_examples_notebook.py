@@ -3,7 +3,6 @@ rots: seed 001's schools model from equations to formula, LaTeX forms, fit, inte
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -44,9 +43,6 @@ def _output_of(notebook: Any, source: str) -> str:
     return "\n".join(parts)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("notation.plot") is None,
-                    reason="the tour's caterpillar cell needs notation.plot (issue 15's plot part, merged "
-                           "separately); remove this guard once it is in")
 def test_the_tour_runs_from_equations_to_the_fit_and_its_plot(executed: Any) -> None:
     assert "Y ~ 1 + Z + S + R + X + Z:R + (1 + R | school)" in _output_of(executed, "notation.format_formula")
     forms = _output_of(executed, "for form in")
