@@ -39,7 +39,7 @@ __all__ = ["bobyqa", "profile_confint"]
 
 Progress = Callable[[str], None]
 
-_ZETA_TOL = 1e-5  # |ζ − target| at an accepted end: far inside lme4's spline error
+_ZETA_TOL = 1e-4  # |ζ − target| at an accepted end: far inside lme4's spline error
 _MAX_STEPS = 60
 _PARALLEL_SIZE = 500
 
