@@ -47,8 +47,21 @@ _CHUNK_ELEMENTS = 100_000  # floats per stacked array: instances are evaluated i
 
 
 def stackable(stats: Statistics) -> bool:
-    """Whether :func:`refit_responses` applies: a dense rest of at most ``_MAX_REST`` random effects."""
-    return not keeps_sparse(stats, None) and stats.gram.nz_rest <= _MAX_REST
+    """Whether :func:`refit_responses` applies: a dense rest of at most ``_MAX_REST`` random effects,
+    and a factorization small enough that ≥ 16 instances share each pass of array operations. Past
+    that the per-call overhead the stacking saves is small next to the arithmetic, which Newton's
+    stencil multiplies: measured, 100 refits of InstEval's ``y ~ service + (1 | d)`` (4.5k floats per
+    instance) take 0.8 s stacked against 2.0 s one by one, of ``(1 | s)`` (12k floats) 2.7 s against 3.2 s."""
+    if keeps_sparse(stats, None) or stats.gram.nz_rest > _MAX_REST:
+        return False
+    return 16 * _instance_size(stats) <= _CHUNK_ELEMENTS
+
+
+def _instance_size(stats: Statistics) -> int:
+    """Floats one (replicate, θ) instance occupies in the stacked arrays."""
+    q, _, m = stats.gram.first.shape
+    N = stats.gram.rest_size
+    return m * q * (q + N) + N * N
 
 
 @dataclass(frozen=True)
@@ -99,8 +112,7 @@ class StackedDeviance:
 
     def evaluate(self, theta: np.ndarray, which: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(criteria (B,), the [X y] factors (B, p + 1, p + 1)), in chunks that keep arrays small."""
-        per_instance = self.m * self.q * (self.q + self.p + 1 + self.nz) + (self.nz + self.p + 1) ** 2
-        size = max(1, _CHUNK_ELEMENTS // per_instance)
+        size = max(1, _CHUNK_ELEMENTS // _instance_size(self.stats))
         values = np.empty(len(which))
         tails = np.empty((len(which), self.p + 1, self.p + 1))
         for start in range(0, len(which), size):
