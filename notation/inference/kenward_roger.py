@@ -142,22 +142,10 @@ def _adjusted(result: FitResult) -> Adjusted:
     p = statistics.p
     qt = gram.shape[0] - p
     Lam = relative_factor(statistics.terms, result.factors)
-    Wz, Wzx, Wxx = z_gram(statistics), gram[:qt, qt:], gram[qt:, qt:]
-    # M = ΛᵀZᵀZΛ + I stays sparse and H·[W Wzx] = Λ M⁻¹ Λᵀ[W Wzx] is solved by blocks (the first
-    # term's block-diagonal part, then the later terms' dense Schur complement): no dense qt³ product
-    U = (Lam.T @ Wz).tocsc()
-    M = (U @ Lam + sparse.identity(qt)).tocsc()
-    solve = _block_solver(M, statistics.terms[0])
-    HW = _product(Lam, solve(U.toarray()))
-    HWzx = _product(Lam, solve(_product(Lam.T, Wzx)))
-    K = np.eye(qt + p)
-    K[:qt, :qt] -= HW
-    K[:qt, qt:] -= HWzx
+    K, once = (_inverse_products_dense if qt <= _DENSE_SIZE else _inverse_products_blocked)(
+        statistics, gram, Lam, qt, p)
     K /= sigma**2
-    once = np.empty((qt + p, qt + p))  # Γ K with Γ's ZᵀZ sparse
-    once[:qt] = _product(Wz, K[:qt]) + Wzx @ K[qt:]
-    once[qt:] = Wzx.T @ K[:qt] + Wxx @ K[qt:]
-    once = _symmetric(once)  # [Z X]ᵀΣ⁻¹[Z X]
+    once /= sigma**2
     # [Z X]ᵀΣ⁻²[Z X] = KᵀΓK = Kᵀ·once: only its X columns and the entries the Eᵢ select are needed,
     # so the product of two dense (qt + p)² matrices is never formed
     A, B = once[:qt, :qt], once[:qt, qt:]
@@ -204,6 +192,43 @@ def _adjusted(result: FitResult) -> Adjusted:
     return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W, scaling.beta_map, scaling.y_scale)
 
 
+# Up to this many random effects the dense route is faster: the blocked one pays sparse overheads
+# (~5 ms on sleepstudy's 36) that only pay off when the dense qt³ products dominate (InstEval's 4,128).
+_DENSE_SIZE = 1000
+
+
+def _inverse_products_dense(statistics: Any, gram: np.ndarray, Lam: sparse.csr_matrix, qt: int, p: int
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """σ²K and σ²·[Z X]ᵀΣ⁻¹[Z X] = σ²ΓK with H = Λ(ΛᵀWΛ + I)⁻¹Λᵀ from dense factors."""
+    Wzz, Wzx = gram[:qt, :qt], gram[:qt, qt:]
+    M = np.asarray((Lam.T @ (Lam.T @ Wzz).T).T)  # Λ is sparse: ΛᵀWΛ without dense products
+    M[np.diag_indices(qt)] += 1.0
+    factor = linalg.cho_factor(M, lower=True, overwrite_a=True)
+    H = np.asarray(Lam @ linalg.cho_solve(factor, Lam.T.toarray()))
+    K = np.eye(qt + p)
+    K[:qt, :qt] -= H @ Wzz
+    K[:qt, qt:] -= H @ Wzx
+    return K, _symmetric(gram @ K)
+
+
+def _inverse_products_blocked(statistics: Any, gram: np.ndarray, Lam: sparse.csr_matrix, qt: int, p: int
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`_inverse_products_dense`, with ZᵀZ and M = ΛᵀZᵀZΛ + I sparse and H·[W Wzx] =
+    Λ M⁻¹ Λᵀ[W Wzx] solved by blocks (the first term's block-diagonal part, then the later terms'
+    dense Schur complement): no dense qt³ product."""
+    Wz, Wzx, Wxx = z_gram(statistics), gram[:qt, qt:], gram[qt:, qt:]
+    U = (Lam.T @ Wz).tocsc()
+    M = (U @ Lam + sparse.identity(qt)).tocsc()
+    solve = _block_solver(M, statistics.terms[0])
+    K = np.eye(qt + p)
+    K[:qt, :qt] -= _product(Lam, solve(U.toarray()))
+    K[:qt, qt:] -= _product(Lam, solve(_product(Lam.T, Wzx)))
+    once = np.empty((qt + p, qt + p))  # Γ K with Γ's ZᵀZ sparse
+    once[:qt] = _product(Wz, K[:qt]) + Wzx @ K[qt:]
+    once[qt:] = Wzx.T @ K[:qt] + Wxx @ K[qt:]
+    return K, _symmetric(once)
+
+
 def _block_solver(M: sparse.csc_matrix, first: Any) -> Callable[[np.ndarray], np.ndarray]:
     """Y ↦ M⁻¹Y for M = [[D, C], [Cᵀ, E]] with D (the first term's rows, m₁q₁) block-diagonal per
     level: D⁻¹ level by level, the Schur complement S = E − CᵀD⁻¹C dense and Cholesky-factored (the
@@ -212,11 +237,14 @@ def _block_solver(M: sparse.csc_matrix, first: Any) -> Callable[[np.ndarray], np
     q, m = first.q, first.nlevels
     n1 = q * m
     csr = M.tocsr()
-    D = csr[:n1, :n1]
-    blocks = np.stack([D[np.arange(q) + j * q][:, np.arange(q) + j * q].toarray() for j in range(m)]) \
-        if q > 1 else D.diagonal().reshape(m, 1, 1)
-    inverse = sparse.block_diag(list(np.linalg.inv(blocks)), format="csr") if q > 1 \
-        else sparse.diags(1.0 / blocks[:, 0, 0], format="csr")
+    D = csr[:n1, :n1].tocoo()
+    blocks = np.zeros((m, q, q))
+    blocks[D.row // q, D.row % q, D.col % q] = D.data  # block-diagonal: D.row // q == D.col // q
+    if q > 1:
+        inverse = sparse.bsr_matrix((np.linalg.inv(blocks), np.arange(m), np.arange(m + 1)),
+                                    shape=(n1, n1)).tocsr()
+    else:
+        inverse = sparse.diags(1.0 / blocks[:, 0, 0], format="csr")
     C = csr[:n1, n1:]
     if C.shape[1] == 0:
         return lambda Y: _product(inverse, Y)
@@ -237,8 +265,10 @@ def _block_solver(M: sparse.csc_matrix, first: Any) -> Callable[[np.ndarray], np
 def _product(A: Any, Y: np.ndarray) -> np.ndarray:
     """A·Y for sparse A and dense Y; a diagonal A (Λ and D⁻¹ of scalar terms) scales Y's rows, which
     is several times faster than scipy's sparse–dense product over thousands of columns."""
-    if A.nnz == A.shape[0] == A.shape[1] and np.all(A.tocoo().row == A.tocoo().col):
-        return A.diagonal()[:, None] * Y
+    n = A.shape[0]
+    compressed = A.format in ("csr", "csc") and A.nnz == n == A.shape[1]
+    if compressed and np.array_equal(A.indptr, np.arange(n + 1)) and np.array_equal(A.indices, np.arange(n)):
+        return A.data[:, None] * Y
     return np.asarray(A @ Y)
 
 
