@@ -4,7 +4,8 @@ Usage: .venv/bin/python benchmarks/inference_speed.py [--quick]   (--quick: slee
 
 Tasks (DESIGN.md §8 / issue 12): profile confint, parametric bootstrap (1,000 refits) and
 Kenward–Roger of sleepstudy; Kenward–Roger and profile confint of InstEval. Time is the median of
-in-process runs after one untimed REML fit (file reading and package loading excluded): for notation
+in-process runs (7 or 5 for sleepstudy, 3 or 1 for InstEval; R 5 or 3) after one untimed REML fit
+(file reading and package loading excluded): for notation
 ``confint(fit, "profile")``, ``bootstrap_confint(fit, nsim=1000)``, ``kenward_roger(fit)``; for R
 ``confint(fit, method = "profile")``, ``confint(fit, method = "boot", nsim = 1000)``,
 ``summary(fit, ddf = "Kenward-Roger")`` (benchmarks/lme4_inference_time.R). Writes the table into
@@ -31,13 +32,13 @@ CASES = {
     "InstEval": (DATA / "insteval.csv", "y ~ 1 + service + (1 | s) + (1 | d) + (1 | dept:service)",
                  "s,d,dept,service"),
 }
-# (case, task, reps, R infeasible because …)
+# (case, task, our runs, R's runs, R infeasible because …)
 TASKS = [
-    ("sleepstudy", "profile", 5, None),
-    ("sleepstudy", "boot", 1, None),
-    ("sleepstudy", "kenward_roger", 5, None),
-    ("InstEval", "kenward_roger", 1, "pbkrtest forms the 73,421×73,421 Σ⁻¹ (40 GiB): not run"),
-    ("InstEval", "profile", 1, "each profile point is a refit (~21 s); ≥ 100 points: not run"),
+    ("sleepstudy", "profile", 7, 5, None),
+    ("sleepstudy", "boot", 5, 3, None),
+    ("sleepstudy", "kenward_roger", 7, 5, None),
+    ("InstEval", "kenward_roger", 3, 0, "pbkrtest forms the 73,421×73,421 Σ⁻¹ (40 GiB): not run"),
+    ("InstEval", "profile", 1, 0, "each profile point is a refit (~21 s); ≥ 100 points: not run"),
 ]
 TARGET = {"profile": 10.0, "boot": 20.0, "kenward_roger": 10.0}
 
@@ -62,7 +63,7 @@ def worker(case: str, task: str, reps: int) -> None:
 def main(quick: bool) -> None:
     rows = []
     load_start = os.getloadavg()[0]
-    for case, task, reps, infeasible in TASKS:
+    for case, task, reps, r_reps, infeasible in TASKS:
         if quick and case != "sleepstudy":
             continue
         ours = run_measured([sys.executable, __file__, "--worker", case, task, str(reps)], timeout=3600)
@@ -70,7 +71,7 @@ def main(quick: bool) -> None:
         theirs = None
         if infeasible is None:
             theirs = run_measured(["Rscript", str(ROOT / "benchmarks" / "lme4_inference_time.R"), str(path),
-                                   formula, factors, task, str(reps), "1000"], timeout=3600)
+                                   formula, factors, task, str(r_reps), "1000"], timeout=3600)
         us = ours.median_seconds
         them = theirs.median_seconds if theirs is not None else None
         ratio = f"{them / us:.1f}×" if us and them else "n/a"

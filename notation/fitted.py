@@ -14,7 +14,7 @@ the fitter never imports what is computed from its results. In Jupyter a fit sho
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Collection, Container
 from dataclasses import fields
 from functools import cached_property
 from typing import Any
@@ -23,11 +23,12 @@ import pandas as pd
 
 from notation import inference, report
 from notation.api import read_spec
-from notation.errors import SpecMeaningError
+from notation.errors import NotationError, SpecMeaningError
 from notation.fitting import FitResult
 from notation.fitting import fit as fit_result
 from notation.ir import SpecLike
 from notation.ir.display import select
+from notation.parse import parse_formula
 
 __all__ = ["FittedModel", "compare", "fit"]
 
@@ -98,12 +99,51 @@ class FittedModel(FitResult):
         """lmerTest's ``anova(fit, type, ddf)``: F tests of the model terms."""
         return report.as_report(inference.anova(self, type, ddf), "anova", type=type, ddf=ddf)
 
+    def predict(self, newdata: pd.DataFrame | None = None, include_random: bool | Collection[int] = True,
+                re_form: str | None = None) -> pd.Series:
+        """lme4's ``predict(fit, newdata, re.form, allow.new.levels = TRUE)``: ``re_form`` names the
+        random terms to predict with — ``"~(1 | g1)"``, a subset of the model's, or ``"~0"`` / ``"NA"``
+        for none (the population prediction); None: ``include_random`` decides (all, by default)."""
+        chosen = include_random if re_form is None else _random_terms(self, re_form)
+        return super().predict(newdata, chosen)
+
     def simulate(self, nsim: int = 1, seed: int | None = None, conditional: bool = False) -> pd.DataFrame:
         """lme4's ``simulate(fit, nsim, seed)``: columns sim_1, …; ``conditional``: given b̂
         (lme4's ``re.form = NULL``)."""
         values = inference.simulate_fit(self, nsim, seed, conditional)
         index = self.problem.require_rows("simulating responses").index
         return pd.DataFrame(values, index=index, columns=[f"sim_{k + 1}" for k in range(nsim)])
+
+
+_NO_RANDOM = {"NA", "~0", "0", "~-1", "-1", "~NA", "~0+NA"}
+
+
+def _random_terms(result: FitResult, re_form: str) -> tuple[int, ...]:
+    """Positions in ``result.problem.terms`` of the random terms ``re_form`` writes, as lme4 matches
+    them (the same columns and grouping; ``||`` splits as in the model)."""
+    text = re_form.strip()
+    if "".join(text.split()) in _NO_RANDOM:
+        return ()
+    rhs = text[1:] if text.startswith("~") else text
+    try:
+        wanted = parse_formula(f"y ~ 0 + {rhs}").random
+    except NotationError as exc:
+        raise SpecMeaningError(f"re_form {re_form!r} is not a formula of random terms: {exc}",
+                               hint='write e.g. re_form="~(1 | g)", or "~0" for none') from None
+    blocks = [term.block for term in result.problem.terms]
+    chosen = []
+    for block in wanted:
+        if block not in blocks:
+            written = ", ".join(f"({t.written})" for t in result.problem.terms)
+            columns = ["1" if block.intercept else "0", *(t.label for t in block.terms)]
+            raise SpecMeaningError(f"re_form has a random term that the model does not have: "
+                                   f"({' + '.join(columns)} | {block.group_label})",
+                                   hint=f"the model's random terms: {written}")
+        chosen.append(blocks.index(block))
+    if not wanted:
+        raise SpecMeaningError(f"re_form {re_form!r} names no random term",
+                               hint='write e.g. re_form="~(1 | g)", or "~0" for the population prediction')
+    return tuple(chosen)
 
 
 def compare(*results: FitResult, refit: bool = True) -> pd.DataFrame:

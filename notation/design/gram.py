@@ -22,7 +22,7 @@ import scipy.sparse as sparse
 from notation.design.terms import TermColumns
 from notation.errors import DataError
 
-__all__ = ["Gram", "gram_blocks", "with_response"]
+__all__ = ["Gram", "gram_blocks", "response_blocks", "with_response"]
 
 # A dense rest of this many columns needs 3.2 GB: beyond it crossed designs are too big to factor densely.
 _MAX_DENSE = 20_000
@@ -95,15 +95,28 @@ def gram_blocks(terms: Sequence[TermColumns], X: np.ndarray, y: np.ndarray) -> G
 
 def with_response(gram: Gram, terms: Sequence[TermColumns], X: np.ndarray, y: np.ndarray) -> Gram:
     """``gram`` with the response column replaced by that of ``y``: Z₁ᵀy, Z_rᵀy, Xᵀy, yᵀy only."""
+    first_y, later_y, tail_y = response_blocks(terms, X, y[:, None])
     first_tail = gram.first_tail.copy()
-    first_tail[:, -1:, :] = _first_cross(terms[0], y[:, None])
+    first_tail[:, -1, :] = first_y[:, 0, :]
     later_tail = gram.later_tail.copy()
-    if len(terms) > 1:
-        later_tail[:, -1] = _later_matrix(terms[1:]).T @ y
+    later_tail[:, -1] = later_y[:, 0]
     tail = gram.tail.copy()
-    tail[-1, :-1] = tail[:-1, -1] = X.T @ y
-    tail[-1, -1] = y @ y
+    tail[-1, :] = tail[:, -1] = tail_y[:, 0]
     return replace(gram, first_tail=first_tail, later_tail=later_tail, tail=tail)
+
+
+def response_blocks(terms: Sequence[TermColumns], X: np.ndarray, Y: np.ndarray
+                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The response columns of the Gram blocks for many responses Y (rows × R) at once:
+    Z₁ᵀy per level (q₁, R, m₁), [Z₂ … Z_K]ᵀy (N_Z, R) and [Xᵀy; yᵀy] (p + 1, R) — one sparse
+    product each, what a parametric bootstrap needs per batch of replicates."""
+    first = terms[0]
+    q, m1 = first.shape.q, first.shape.nlevels
+    R = Y.shape[1]
+    first_y = np.asarray(first.matrix().T @ Y).reshape(m1, q, R).transpose(1, 2, 0)
+    later_y = np.asarray(_later_matrix(terms[1:]).T @ Y) if len(terms) > 1 else np.empty((0, R))
+    tail_y = np.vstack([X.T @ Y, np.einsum("ir,ir->r", Y, Y)[None, :]])
+    return np.ascontiguousarray(first_y), later_y, tail_y
 
 
 def _first_cross(first: TermColumns, columns: np.ndarray) -> np.ndarray:

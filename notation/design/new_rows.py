@@ -1,7 +1,7 @@
 """New rows coded as the fitted problem coded its own: what a prediction needs, and nothing fitted.
 
 Contract: :func:`code_new_rows` reads the predictors of ``newdata`` (never the response; grouping
-factors only with the random effects, as lme4's ``re.form = NA`` needs none), keeps the complete
+factors only of the random terms predicted with, as lme4's ``re.form``), keeps the complete
 rows, and codes them with the factor levels of the fitted data: X in the fitted column order, the
 offset, and per random-effect term its columns and each row's level code (−1 for a level the fit
 never saw, which lme4's ``allow.new.levels = TRUE`` predicts at 0). A level of a fixed-effect
@@ -10,6 +10,7 @@ factor that was not fitted is a :class:`DataError`.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -21,7 +22,7 @@ from notation.data.variables import Variables
 from notation.design.compile import offset_values
 from notation.design.problem import FitProblem
 from notation.errors import DataError
-from notation.ir import Model, data_dependent, expression_name, level_label
+from notation.ir import Model, RandomBlock, data_dependent, expression_name, level_label
 
 __all__ = ["NewRows", "code_new_rows"]
 
@@ -33,14 +34,24 @@ class NewRows:
     complete: np.ndarray
     X: np.ndarray
     offset: np.ndarray | None
-    random: tuple[tuple[np.ndarray, np.ndarray], ...]  # per term: (columns, level codes); empty without
+    random: tuple[tuple[np.ndarray, np.ndarray], ...]  # per coded term: (columns, level codes)
+    terms: tuple[int, ...] = ()  # which of the problem's random terms ``random`` holds, in order
 
 
-def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bool) -> NewRows | None:
-    """``newdata`` coded as ``problem``; None when no row is complete (nothing to code)."""
+def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bool | Collection[int]
+                  ) -> NewRows | None:
+    """``newdata`` coded as ``problem``; None when no row is complete (nothing to code).
+    ``include_random``: all random terms (True), none (False), or the positions of some in
+    ``problem.terms`` (lme4's partial ``re.form``): only their grouping columns are read."""
     model = problem.model
     _check_row_wise(model)
-    used = _columns_read(model, include_random)
+    if include_random is True:
+        selected = tuple(range(len(problem.terms)))
+    elif include_random is False:
+        selected = ()
+    else:
+        selected = tuple(sorted(set(include_random)))
+    used = _columns_read(model, tuple(problem.terms[k].block for k in selected))
     missing = [c for c in used if c not in newdata.columns]
     if missing:
         raise DataError(f"newdata has no column {', '.join(map(repr, missing))}")
@@ -56,9 +67,9 @@ def code_new_rows(problem: FitProblem, newdata: pd.DataFrame, include_random: bo
     random = tuple(
         (code_terms(term.block.intercept, term.block.terms, variables).values,
          _group_codes(frame, term.block.grouping, term.levels))
-        for term in problem.terms
-    ) if include_random else ()
-    return NewRows(complete, X, offset_values(model, variables), random)
+        for term in (problem.terms[k] for k in selected)
+    )
+    return NewRows(complete, X, offset_values(model, variables), random, selected)
 
 
 def _check_row_wise(model: Model) -> None:
@@ -76,9 +87,9 @@ def _check_row_wise(model: Model) -> None:
                                  "predict")
 
 
-def _columns_read(model: Model, include_random: bool) -> list[str]:
+def _columns_read(model: Model, blocks: tuple[RandomBlock, ...]) -> list[str]:
     response = {s.name for s in model.response.free_symbols if isinstance(s, sp.Symbol)}
-    read = model if include_random else replace(model, random=())
+    read = replace(model, random=blocks)
     return sorted(read.variables - response)
 
 

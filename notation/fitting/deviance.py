@@ -18,6 +18,7 @@ import numpy as np
 
 from notation.design import Statistics
 from notation.fitting.blocked import Factorization, cross_pattern, factorize
+from notation.fitting.pattern import CrossPattern
 from notation.fitting.relative import ThetaLayout
 from notation.fitting.sparse_rest import keeps_sparse
 
@@ -30,13 +31,21 @@ _EXACT_FIT = 1e-14
 class ProfiledDeviance:
     """θ ↦ profiled deviance of ``stats`` (Gram blocks and term shapes, no rows); counts its evaluations."""
 
-    def __init__(self, stats: Statistics, reml: bool, sparse: bool | None = None) -> None:
-        """``sparse``: keep the later terms sparse (True), dense (False), or decide (None)."""
+    def __init__(self, stats: Statistics, reml: bool, sparse: bool | None = None,
+                 pattern: CrossPattern | None = None) -> None:
+        """``sparse``: keep the later terms sparse (True), dense (False), or decide (None).
+        ``pattern``: the cross pattern of a problem with the same Z (another response, or fewer X
+        columns — it is re-laid out, not recomputed), saving its construction."""
         self.stats = stats
         self.reml = reml
         self.layout = ThetaLayout([t.q for t in stats.terms])
         self.sparse_rest = keeps_sparse(stats, sparse)
-        self.pattern = None if self.sparse_rest else cross_pattern(stats)
+        if self.sparse_rest:
+            self.pattern = None
+        elif pattern is not None:
+            self.pattern = pattern.with_stride(stats.gram.rest_size)
+        else:
+            self.pattern = cross_pattern(stats)
         self._work = self.workspace()  # the optimiser's evaluations reuse one buffer
         self.evaluations = 0
         # the Gram blocks are of standardised [X y]: this constant makes the value the original data's

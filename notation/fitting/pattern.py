@@ -11,6 +11,7 @@ read in memory order — 3× faster than a weighted ``np.bincount`` over the unm
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,6 +59,25 @@ class CrossPattern:
         # coo → csr sums duplicates with a counting sort: no comparison sort of the 10⁶ pairs
         matrix = sparse.coo_matrix((products, (flat, klass)), shape=(stride * stride, values.size))
         return cls(sparse.csr_matrix(matrix), first_level)
+
+    def with_stride(self, stride: int) -> CrossPattern:
+        """The same products laid out in a matrix of width ``stride`` (the rest with fewer or more
+        [X y] columns after it, e.g. a fixed effect moved into the response): positions r·N + c
+        keep their order, so only the row pointers move — no products are recomputed."""
+        old = math.isqrt(self.products.shape[0])
+        if stride == old:
+            return self
+        counts = np.diff(self.products.indptr)
+        filled = np.flatnonzero(counts)
+        rows, cols = np.divmod(filled, old)
+        if filled.size and max(int(rows.max()), int(cols.max())) >= stride:
+            raise ValueError(f"a pattern of {old} columns does not fit a stride of {stride}")
+        moved = np.zeros(stride * stride, dtype=self.products.indptr.dtype)
+        moved[rows * stride + cols] = counts[filled]
+        indptr = np.concatenate([[0], np.cumsum(moved)]).astype(self.products.indptr.dtype)
+        products = sparse.csr_matrix((self.products.data, self.products.indices, indptr),
+                                     shape=(stride * stride, self.products.shape[1]))
+        return CrossPattern(products, self.representative)
 
     def subtract_lower_product(self, S: np.ndarray, weights: np.ndarray) -> None:
         """S −= A diag(weights) Aᵀ on the lower triangle, in place; weights per level, S C-contiguous."""

@@ -8,6 +8,8 @@ column the prediction reads get NaN.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
@@ -18,15 +20,16 @@ from notation.fitting.estimates import Estimates
 __all__ = ["predict_rows"]
 
 
-def predict_rows(problem: FitProblem, estimates: Estimates, newdata: pd.DataFrame, include_random: bool
-                 ) -> pd.Series:
+def predict_rows(problem: FitProblem, estimates: Estimates, newdata: pd.DataFrame,
+                 include_random: bool | Collection[int]) -> pd.Series:
+    """``include_random``: all random terms, none, or the positions of some (a partial ``re.form``)."""
     out = np.full(len(newdata), np.nan)
     coded = code_new_rows(problem, newdata, include_random)
     if coded is not None:
         values = coded.X @ estimates.beta
         if coded.offset is not None:
             values = values + coded.offset
-        effects_used = estimates.effects if coded.random else []  # without random effects: none coded
+        effects_used = [estimates.effects[k] for k in coded.terms]
         for (columns, codes), effects in zip(coded.random, effects_used, strict=True):
             seen = codes >= 0
             values[seen] += np.einsum("ij,ij->i", columns[seen], effects[codes[seen]])

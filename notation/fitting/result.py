@@ -13,6 +13,7 @@ above this package, as functions of a FitResult: t-tests in :mod:`notation.infer
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -135,14 +136,20 @@ class FitResult:
         rows = self.problem.require_rows("residuals")
         return pd.Series(rows.y - self.fitted.to_numpy(), index=rows.index, name="residuals")
 
-    def predict(self, newdata: pd.DataFrame | None = None, include_random: bool = True) -> pd.Series:
-        """Predictions for ``newdata`` (default: the fitted rows); unseen levels get the population value."""
+    def predict(self, newdata: pd.DataFrame | None = None, include_random: bool | Collection[int] = True
+                ) -> pd.Series:
+        """Predictions for ``newdata`` (default: the fitted rows); unseen levels get the population value.
+        ``include_random``: all random terms, none, or the positions of some in ``problem.terms``."""
         if newdata is not None:
             return predict_rows(self.problem, self.estimates, newdata, include_random)
-        if include_random:
+        if include_random is True:
             return self.fitted
         rows = self.problem.require_rows("predictions for the fitted rows")
-        return pd.Series(self._population(rows), index=rows.index, name="predicted")
+        values = self._population(rows)
+        chosen = () if include_random is False else sorted(set(include_random))
+        for k in chosen:
+            values = values + rows.terms[k].contributions(self.estimates.effects[k])
+        return pd.Series(values, index=rows.index, name="predicted")
 
     def _population(self, rows: Rows) -> np.ndarray:
         """Xβ̂ plus the offset on the fitted rows."""

@@ -6,12 +6,18 @@ sd/cor/σ parameters and the fixed effects (columns named as lme4's ``oldNames =
 :func:`bootstrap_confint` gives their percentile intervals with boot's ``norm.inter`` interpolation
 of order statistics (what ``confint(bootMer(...), type = "perc")`` computes). A refit needs only new
 Zᵀy, Xᵀy, yᵀy (:meth:`FitProblem.with_response`): the Gram blocks of Z and X are reused.
-Replicates run in ``workers`` processes (default: all cores); each has its own random stream from
-``seed``, so the result does not depend on the number of workers. Failed refits are NaN rows.
+Replicates are refitted in fixed batches, all of a batch at once (:func:`~notation.fitting.stacked.
+refit_responses`: one stacked Newton iteration for all, from the fit's θ̂) where the model is small
+enough, one by one by BOBYQA otherwise and for the replicates the stacked refit leaves (those heading
+for a boundary). Batches run in ``workers`` processes (default: all cores, or one when the whole
+bootstrap is small enough that forking costs more than it saves); each replicate has its own random
+stream from ``seed`` and its batch does not depend on ``workers``, so neither does the result.
+Failed refits are NaN rows.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -25,6 +31,7 @@ from scipy import stats
 
 from notation.errors import NotationError
 from notation.fitting import FitResult, ProfiledDeviance, one_blas_thread
+from notation.fitting.stacked import refit_responses, stackable
 from notation.inference.parameters import to_sdcor, varpar_names
 from notation.inference.profile import bobyqa
 from notation.inference.simulate import simulate
@@ -35,6 +42,10 @@ __all__ = ["bootstrap", "bootstrap_confint", "percentile_interval"]
 Progress = Callable[[int, int], None]
 
 _STATE: dict[str, Any] = {}  # the fit and the first steps, inherited by forked workers
+# Below this many stacked floats (replicates × levels × columns of the factor) all refits take well
+# under a second in one process and forking workers costs more than it saves. A size, not a time.
+_PARALLEL_WORK = 2_000_000
+_CHUNK = 125  # replicates refitted together (stacked): large enough to amortise, small enough to share out
 
 
 def bootstrap(result: FitResult, nsim: int = 1000, seed: int | None = None, workers: int | None = None,
@@ -44,12 +55,14 @@ def bootstrap(result: FitResult, nsim: int = 1000, seed: int | None = None, work
                             hint="write e.g. --nsim 1000")
     result.problem.require_rows("a parametric bootstrap")
     names = varpar_names(result) + list(result.problem.fixed_names)
-    workers = workers or os.cpu_count() or 1
-    chunks = [c for c in np.array_split(np.arange(nsim), min(workers * 4, nsim)) if len(c)]
+    if workers is None:
+        workers = 1 if _stacked_work(result) * nsim < _PARALLEL_WORK else (os.cpu_count() or 1)
+    # fixed-size chunks, whatever the number of workers: a replicate is refitted in the same batch
+    chunks = [c for c in np.array_split(np.arange(nsim), -(-nsim // _CHUNK)) if len(c)]
     children = np.random.SeedSequence(seed).spawn(nsim)  # one stream per replicate, whatever the chunking
     out = np.empty((nsim, len(names)))
     done = 0
-    _STATE["steps"] = _theta_scale(result)
+    _STATE["steps"] = _theta_scale(result)  # for the replicates refitted one by one
     try:
         if workers > 1 and nsim > 1 and "fork" in multiprocessing.get_all_start_methods():
             _STATE["fit"] = result
@@ -72,16 +85,34 @@ def bootstrap(result: FitResult, nsim: int = 1000, seed: int | None = None, work
     return pd.DataFrame(out, columns=pd.Index(names))
 
 
+def _stacked_work(fit: FitResult) -> float:
+    """Floats a stacked refit moves per replicate and evaluation (inf when refits are one by one)."""
+    stats = fit.problem.statistics
+    if not stackable(stats):
+        return math.inf
+    first = stats.terms[0]
+    return float(first.size * (stats.gram.rest_size + first.q))
+
+
 def _replicates(result: FitResult | None, seeds: list[np.random.SeedSequence]) -> np.ndarray:
+    """The replicates of ``seeds``: all refitted at once (:func:`refit_responses`) where the model
+    allows, one by one (BOBYQA) for the rest and for those the stacked Newton left."""
     fit = result if result is not None else _STATE["fit"]
     streams = [np.random.Generator(np.random.PCG64(s)) for s in seeds]
     sizes = [t.q for t in fit.problem.terms]
+    out = np.full((len(seeds), len(fit.theta) + 1 + fit.problem.p), np.nan)
     with one_blas_thread():
         ys = simulate(fit.problem, fit.estimates.beta, fit.factors, fit.sigma, len(seeds), streams=streams)
-        rows = []
-        for k in range(len(seeds)):
-            rows.append(_refit(fit, ys[:, k], sizes))
-    return np.array(rows)
+        left, starts = np.arange(len(seeds)), np.tile(fit.theta, (len(seeds), 1))
+        if stackable(fit.problem.statistics):
+            refits = refit_responses(fit.problem, fit.reml, ys, fit.theta)
+            for k in np.flatnonzero(refits.converged):
+                sdcor = to_sdcor(sizes, refits.theta[k], float(refits.sigma[k]))
+                out[k] = np.concatenate([sdcor, refits.beta[k]])
+            left, starts = np.flatnonzero(~refits.converged), refits.theta
+        for k in left:
+            out[k] = _refit(fit, ys[:, k], sizes, starts[k])
+    return out
 
 
 def _theta_scale(fit: FitResult) -> np.ndarray:
@@ -106,13 +137,13 @@ def _theta_scale(fit: FitResult) -> np.ndarray:
     return np.where(np.isfinite(se) & (se > 0), np.clip(se, 1e-3, 1.0), 0.2)
 
 
-def _refit(fit: FitResult, y: np.ndarray, sizes: list[int]) -> np.ndarray:
-    """sd/cor/σ and β̂ of the model refitted to ``y``: BOBYQA from the fit's θ̂, as lme4's ``refit``
-    starts from the fitted θ; only the response's Gram columns are new."""
+def _refit(fit: FitResult, y: np.ndarray, sizes: list[int], start: np.ndarray) -> np.ndarray:
+    """sd/cor/σ and β̂ of the model refitted to ``y``: BOBYQA from ``start`` (the fit's θ̂, as lme4's
+    ``refit`` starts, or where the stacked Newton stopped); only the response's Gram columns are new."""
     deviance = ProfiledDeviance(fit.problem.with_response(y).statistics, fit.reml)
     lower = deviance.layout.lower_bounds()
     work = deviance.workspace()
-    value, theta = bobyqa(lambda t: deviance.of(deviance.factorize(t, work)), fit.theta, lower,
+    value, theta = bobyqa(lambda t: deviance.of(deviance.factorize(t, work)), np.maximum(start, lower), lower,
                            np.full(len(lower), np.inf), _STATE["steps"], tol=1e-8)
     factor = deviance.factorize(theta)
     if not np.isfinite(value) or factor.tail is None:

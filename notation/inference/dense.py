@@ -4,7 +4,8 @@ Contract: :func:`dense_gram` is Γ, the Gram matrix of [Z X] (Z's columns in the
 first term level-major, then the later terms; then X) assembled from a problem's Gram blocks, never
 from rows — X is the fitter's standardised X̃ (the data's X is X̃·A, ``Statistics.scaling``);
 :func:`relative_factor` is Λ_θ as a sparse block-diagonal matrix (T_k per level).
-Kenward–Roger and the conditional variances use them; their size is Z's columns squared, not n.
+:func:`z_gram` is ZᵀZ alone, sparse (the first term block-diagonal), for products that need not be
+dense. Kenward–Roger and the conditional variances use them; their size is Z's columns squared, not n.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sparse
 
-__all__ = ["dense_gram", "relative_factor"]
+__all__ = ["dense_gram", "relative_factor", "z_gram"]
 
 
 def dense_gram(statistics: Any) -> np.ndarray:
@@ -42,6 +43,20 @@ def dense_gram(statistics: Any) -> np.ndarray:
     out[:n1, n1:n1 + nz] = out[n1:n1 + nz, :n1].T
     out[x, n1:n1 + nz] = out[n1:n1 + nz, x].T
     return out
+
+
+def z_gram(statistics: Any) -> sparse.csr_matrix:
+    """ZᵀZ as a sparse matrix (Z's columns in the fitter's order): the first term's per-level q₁×q₁
+    blocks on the diagonal, the later terms' blocks as the Gram blocks keep them."""
+    g = statistics.gram
+    q1, _, m1 = g.first.shape
+    level = np.arange(m1)
+    rows = (level[None, None, :] * q1 + np.arange(q1)[:, None, None]) + 0 * np.arange(q1)[None, :, None]
+    cols = (level[None, None, :] * q1 + np.arange(q1)[None, :, None]) + 0 * np.arange(q1)[:, None, None]
+    first = sparse.csr_matrix((g.first.ravel(), (rows.ravel(), cols.ravel())), shape=(m1 * q1, m1 * q1))
+    if not g.nz_rest:
+        return first
+    return sparse.bmat([[first, g.rest_first.T], [g.rest_first, g.later]], format="csr")
 
 
 def relative_factor(terms: Any, factors: list[np.ndarray]) -> sparse.csr_matrix:

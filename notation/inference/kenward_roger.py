@@ -9,8 +9,10 @@ pbkrtest's ``vcovAdj`` writes Σ = Σᵢ γᵢGᵢ (one Gᵢ = Z(I ⊗ Eᵢ)Zᵀ
 and forms the n×n Σ⁻¹. Every quantity it needs — Pᵢ = −XᵀΣ⁻¹GᵢΣ⁻¹X, Qᵢⱼ = XᵀΣ⁻¹GᵢΣ⁻¹GⱼΣ⁻¹X,
 tr(Σ⁻¹GᵢΣ⁻¹Gⱼ) — is a product of Gram blocks instead: Σ⁻¹[Z X] = [Z X]K with
 K = σ⁻²(I − [HZᵀZ, HZᵀX; 0, 0]), H = Λ(ΛᵀZᵀZΛ + I)⁻¹Λᵀ, so [Z X]ᵀΣ⁻ᵏ[Z X] = Γ Kᵏ (Γ the Gram
-matrix of [Z X]) and tr Σ⁻² = σ⁻⁴(n − 2 tr HW + tr HWHW). The cost is that of a few dense products
-of the size of Z's columns, never of n.
+matrix of [Z X]) and tr Σ⁻² = σ⁻⁴(n − 2 tr HW + tr HWHW). H·ZᵀZ is solved by blocks as the fitter
+factors: ZᵀZ and M = ΛᵀZᵀZΛ + I stay sparse, the first term's part of M is inverted level by level
+and only the later terms' Schur complement is dense (InstEval: a 1,156² Cholesky and its solves,
+not a dense 4,128³ product). The cost is a few products of Z's columns squared, never of n.
 
 The Gram blocks are of the fitter's standardised X̃ = X·A and ỹ = (y − X̃γ)/s
 (:mod:`notation.design.standardize`), and Φ, Φ_A, Pᵢ, W are computed for the coefficients of X̃
@@ -22,6 +24,7 @@ invariant under it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,7 +36,7 @@ from scipy import stats
 
 from notation.errors import NotationError
 from notation.fitting import FitResult, ProfiledDeviance, one_blas_thread
-from notation.inference.dense import dense_gram, relative_factor
+from notation.inference.dense import dense_gram, relative_factor, z_gram
 
 __all__ = ["Adjusted", "adjusted_covariance", "kenward_roger", "kr_ftest"]
 
@@ -139,16 +142,10 @@ def _adjusted(result: FitResult) -> Adjusted:
     p = statistics.p
     qt = gram.shape[0] - p
     Lam = relative_factor(statistics.terms, result.factors)
-    Wzz, Wzx = gram[:qt, :qt], gram[:qt, qt:]
-    M = np.asarray((Lam.T @ (Lam.T @ Wzz).T).T)  # Λ is sparse: ΛᵀWΛ without dense products
-    M[np.diag_indices(qt)] += 1.0
-    factor = linalg.cho_factor(M, lower=True, overwrite_a=True)
-    H = np.asarray(Lam @ linalg.cho_solve(factor, Lam.T.toarray()))
-    K = np.eye(qt + p)
-    K[:qt, :qt] -= H @ Wzz
-    K[:qt, qt:] -= H @ Wzx
+    K, once = (_inverse_products_dense if qt <= _DENSE_SIZE else _inverse_products_blocked)(
+        statistics, gram, Lam, qt, p)
     K /= sigma**2
-    once = _symmetric(gram @ K)  # [Z X]ᵀΣ⁻¹[Z X]
+    once /= sigma**2
     # [Z X]ᵀΣ⁻²[Z X] = KᵀΓK = Kᵀ·once: only its X columns and the entries the Eᵢ select are needed,
     # so the product of two dense (qt + p)² matrices is never formed
     A, B = once[:qt, :qt], once[:qt, qt:]
@@ -193,6 +190,86 @@ def _adjusted(result: FitResult) -> Adjusted:
         U += W[i, i] * (Q[i, i] - P[i] @ phi @ P[i])
     scaling = statistics.scaling
     return Adjusted(phi, phi + 2.0 * phi @ U @ phi, P, W, scaling.beta_map, scaling.y_scale)
+
+
+# Up to this many random effects the dense route is faster: the blocked one pays sparse overheads
+# (~5 ms on sleepstudy's 36) that only pay off when the dense qt³ products dominate (InstEval's 4,128).
+_DENSE_SIZE = 1000
+
+
+def _inverse_products_dense(statistics: Any, gram: np.ndarray, Lam: sparse.csr_matrix, qt: int, p: int
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """σ²K and σ²·[Z X]ᵀΣ⁻¹[Z X] = σ²ΓK with H = Λ(ΛᵀWΛ + I)⁻¹Λᵀ from dense factors."""
+    Wzz, Wzx = gram[:qt, :qt], gram[:qt, qt:]
+    M = np.asarray((Lam.T @ (Lam.T @ Wzz).T).T)  # Λ is sparse: ΛᵀWΛ without dense products
+    M[np.diag_indices(qt)] += 1.0
+    factor = linalg.cho_factor(M, lower=True, overwrite_a=True)
+    H = np.asarray(Lam @ linalg.cho_solve(factor, Lam.T.toarray()))
+    K = np.eye(qt + p)
+    K[:qt, :qt] -= H @ Wzz
+    K[:qt, qt:] -= H @ Wzx
+    return K, _symmetric(gram @ K)
+
+
+def _inverse_products_blocked(statistics: Any, gram: np.ndarray, Lam: sparse.csr_matrix, qt: int, p: int
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """As :func:`_inverse_products_dense`, with ZᵀZ and M = ΛᵀZᵀZΛ + I sparse and H·[W Wzx] =
+    Λ M⁻¹ Λᵀ[W Wzx] solved by blocks (the first term's block-diagonal part, then the later terms'
+    dense Schur complement): no dense qt³ product."""
+    Wz, Wzx, Wxx = z_gram(statistics), gram[:qt, qt:], gram[qt:, qt:]
+    U = (Lam.T @ Wz).tocsc()
+    M = (U @ Lam + sparse.identity(qt)).tocsc()
+    solve = _block_solver(M, statistics.terms[0])
+    K = np.eye(qt + p)
+    K[:qt, :qt] -= _product(Lam, solve(U.toarray()))
+    K[:qt, qt:] -= _product(Lam, solve(_product(Lam.T, Wzx)))
+    once = np.empty((qt + p, qt + p))  # Γ K with Γ's ZᵀZ sparse
+    once[:qt] = _product(Wz, K[:qt]) + Wzx @ K[qt:]
+    once[qt:] = Wzx.T @ K[:qt] + Wxx @ K[qt:]
+    return K, _symmetric(once)
+
+
+def _block_solver(M: sparse.csc_matrix, first: Any) -> Callable[[np.ndarray], np.ndarray]:
+    """Y ↦ M⁻¹Y for M = [[D, C], [Cᵀ, E]] with D (the first term's rows, m₁q₁) block-diagonal per
+    level: D⁻¹ level by level, the Schur complement S = E − CᵀD⁻¹C dense and Cholesky-factored (the
+    fitter's own elimination order), then X₂ = S⁻¹(Y₂ − CᵀD⁻¹Y₁), X₁ = D⁻¹(Y₁ − CX₂). The cost is
+    that of the later terms' block (N_Z²·columns), not of all of M."""
+    q, m = first.q, first.nlevels
+    n1 = q * m
+    csr = M.tocsr()
+    D = csr[:n1, :n1].tocoo()
+    blocks = np.zeros((m, q, q))
+    blocks[D.row // q, D.row % q, D.col % q] = D.data  # block-diagonal: D.row // q == D.col // q
+    if q > 1:
+        inverse = sparse.bsr_matrix((np.linalg.inv(blocks), np.arange(m), np.arange(m + 1)),
+                                    shape=(n1, n1)).tocsr()
+    else:
+        inverse = sparse.diags(1.0 / blocks[:, 0, 0], format="csr")
+    C = csr[:n1, n1:]
+    if C.shape[1] == 0:
+        return lambda Y: _product(inverse, Y)
+    V = (inverse @ C).tocsr()  # D⁻¹C, sparse as C
+    S = csr[n1:, n1:].toarray() - np.asarray((C.T @ V).toarray())
+    factor = linalg.cho_factor(S, lower=True, overwrite_a=True)
+
+    def solve(Y: np.ndarray) -> np.ndarray:
+        out = np.empty_like(Y)
+        out[:n1] = _product(inverse, Y[:n1])
+        out[n1:] = linalg.cho_solve(factor, Y[n1:] - _product(C.T, out[:n1]), overwrite_b=True)
+        out[:n1] -= _product(V, out[n1:])
+        return out
+
+    return solve
+
+
+def _product(A: Any, Y: np.ndarray) -> np.ndarray:
+    """A·Y for sparse A and dense Y; a diagonal A (Λ and D⁻¹ of scalar terms) scales Y's rows, which
+    is several times faster than scipy's sparse–dense product over thousands of columns."""
+    n = A.shape[0]
+    compressed = A.format in ("csr", "csc") and A.nnz == n == A.shape[1]
+    if compressed and np.array_equal(A.indptr, np.arange(n + 1)) and np.array_equal(A.indices, np.arange(n)):
+        return A.data[:, None] * Y
+    return np.asarray(A @ Y)
 
 
 def _working_vcov(result: FitResult) -> np.ndarray:

@@ -9,6 +9,8 @@ column-wise lower triangle: ``sd_(Intercept)|Subject``, ``cor_Days.(Intercept)|S
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from notation.fitting import FitResult
@@ -67,31 +69,40 @@ def to_sdcor(sizes: list[int], theta: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def from_sdcor(sizes: list[int], values: np.ndarray) -> tuple[np.ndarray, float] | None:
-    """(θ, σ) of sd/cor/σ ``values``; None where the correlations make no covariance matrix."""
+    """(θ, σ) of sd/cor/σ ``values``; None where the correlations make no covariance matrix.
+    (Called at every evaluation of a variance-parameter profile: the index work is cached per q.)"""
     sigma = float(values[-1])
     if not sigma > 0:
         return None
-    theta: list[float] = []
+    parts: list[np.ndarray] = []
     offset = 0
     for q in sizes:
-        rows, cols = np.tril_indices(q)
-        order = np.lexsort((rows, cols))
-        rows, cols = rows[order], cols[order]
+        rows, cols, diagonal = _triangle(q)
         count = len(rows)
         part = values[offset:offset + count]
         offset += count
-        sd = np.empty(q)
+        if q == 1:
+            parts.append(part / sigma)
+            continue
+        sd = part[diagonal]
         corr = np.eye(q)
-        for value, i, j in zip(part, rows, cols, strict=True):
-            if i == j:
-                sd[i] = value
-            else:
-                corr[i, j] = corr[j, i] = value
+        corr[rows, cols] = part
+        corr[cols, rows] = part
+        corr[np.arange(q), np.arange(q)] = 1.0
         T = _lower_factor(corr, sd)
         if T is None:
             return None
-        theta.extend((T / sigma)[rows, cols])
-    return np.array(theta), sigma
+        parts.append((T / sigma)[rows, cols])
+    return np.concatenate(parts), sigma
+
+
+@functools.cache
+def _triangle(q: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """θ's order of a q×q lower triangle (column-wise): rows, columns, and which are diagonal."""
+    rows, cols = np.tril_indices(q)
+    order = np.lexsort((rows, cols))
+    rows, cols = rows[order], cols[order]
+    return rows, cols, rows == cols
 
 
 def _lower_factor(corr: np.ndarray, sd: np.ndarray) -> np.ndarray | None:

@@ -82,9 +82,13 @@ def test_bootstrap_is_seeded_and_independent_of_workers() -> None:
     assert not one.equals(bootstrap(fit, nsim=8, seed=4, workers=1))
 
 
-def test_bootstrap_matches_bootmer_within_monte_carlo_error() -> None:
-    ref = reference("sleepstudy_slopes_reml")
-    fit = fitted("sleepstudy_slopes_reml")
+BOOTED = [c for c in CASES if "confint_boot" in reference(c)]  # slopes, crossed, nested (singular replicates)
+
+
+@pytest.mark.parametrize("name", BOOTED)
+def test_bootstrap_matches_bootmer_within_monte_carlo_error(name: str) -> None:
+    ref = reference(name)
+    fit = fitted(name)
     samples = bootstrap(fit, nsim=300, seed=1)
     theirs = table(ref["confint_boot"])
     ours = pd.DataFrame([percentile_interval(samples[c].to_numpy(), 0.95) for c in samples.columns],

@@ -40,3 +40,36 @@ def test_notation_compare_takes_fits() -> None:
     table_ = notation.compare(small, large)
     assert list(table_.index) == ["m1", "m2"]
     assert table_.loc["m2", "Df"] == 2
+
+
+PARTIAL = [  # lme4: predict(fit, newdata, re.form = ..., allow.new.levels = TRUE), printed with %.10f
+    ("penicillin.csv", "diameter ~ 1 + (1 | plate) + (1 | sample)", None, "~(1 | plate)", [0, 6, 49],
+     [23.7767691281, 23.7767691281, 22.2195815684]),
+    ("penicillin.csv", "diameter ~ 1 + (1 | plate) + (1 | sample)", {"sample": ["A", "F", "Z"]},
+     "~(1|sample)", None, [25.1592806241, 19.9684774552, 22.9722222222]),  # no plate column needed
+    ("sleepstudy.csv", "Reaction ~ Days + (Days || Subject)", {"Days": [0, 5], "Subject": ["308", "309"]},
+     "~ (0 + Days | Subject)", None, [251.4051048485, 260.7456559408]),
+]
+
+
+@pytest.mark.parametrize(("name", "formula", "newdata", "re_form", "rows", "expected"), PARTIAL)
+def test_predict_with_a_partial_re_form_is_lme4s(name: str, formula: str, newdata: dict | None, re_form: str,
+                                                 rows: list[int] | None, expected: list[float]) -> None:
+    import pandas as pd
+
+    fit = notation.fit(notation.parse_spec(formula), data(name))
+    got = fit.predict(None if newdata is None else pd.DataFrame(newdata), re_form=re_form)
+    values = got.to_numpy() if rows is None else got.to_numpy()[rows]
+    np.testing.assert_allclose(values, expected, rtol=1e-6)  # the fits agree to ~1e-7 in b̂
+
+
+def test_re_form_none_and_unknown_terms() -> None:
+    spec = notation.parse_spec("diameter ~ 1 + (1 | plate) + (1 | sample)")
+    fit = notation.fit(spec, data("penicillin.csv"))
+    population = fit.predict(include_random=False)
+    for none in ("~0", "NA", " ~ 0 "):
+        assert fit.predict(re_form=none).equals(population)
+    with pytest.raises(notation.NotationError, match=r"does not have: \(1 \| batch\)"):
+        fit.predict(re_form="~(1 | batch)")
+    with pytest.raises(notation.NotationError, match="not a formula"):
+        fit.predict(re_form="~(1 | ")
