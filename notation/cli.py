@@ -4,6 +4,7 @@
     notation equations SPEC [--data F] [--level V=j ...] [--style double|bracket] [--index j=school]
     notation latex     SPEC [--form F] [--data F] [--estimates FIT.json] [--index j=school] [options]
     notation fit       SPEC --data F [--ml] [--json] [--index j=school]
+                       [--engine auto|pandas|duckdb|dask] [--scheduler ADDRESS]   (§9)
     notation translate SPEC --to PROGRAM [--data-name d] [--ml] [--json] [--from PROGRAM]   (§10)
                        [--ddf satterthwaite|kenward-roger|none] [--anova [--type 3|2|1]]
                        [--confint wald|profile|boot [--level 0.95] [--nsim N] [--seed S]]
@@ -167,8 +168,8 @@ def _as_written(spec: str) -> str | None:
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
-    from notation.data import read_data
-    from notation.fitting import fit
+    from notation.data.engines import open_data
+    from notation.fitted import fit
     from notation.render import format_formula
     from notation.report import summary
 
@@ -176,7 +177,17 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     model = reading.spec
     formula = _as_written(_spec_text(args.spec)) or format_formula(model)
     reml = not args.ml and reading.reml is not False  # an lmer call's REML = FALSE counts as --ml
-    result = fit(model, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
+    engine = args.engine
+    if args.scheduler is not None and engine not in ("auto", "dask"):
+        raise NotationError(f"--scheduler is the address of a Dask cluster, and --engine is {engine}",
+                            hint="add --engine dask, or leave out --scheduler")
+    if args.scheduler is not None:
+        engine = "dask"
+    progress = _progress()
+    data = open_data(args.data, engine, args.scheduler, _missing(args.na))
+    result = fit(model, data, reml=reml, formula=formula, engine=engine, progress=progress)
+    if progress is not None:
+        progress("")
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
@@ -404,7 +415,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="wrap long equations after N terms (0: never)")
 
     p = command("fit", _cmd_fit, "fit SPEC to data by REML (default) or ML, as lme4 does")
-    data_option(p, "data file: CSV, .csv.gz or Parquet", required=True)
+    data_option(p, "data: a CSV (.csv, .tsv, .gz) or Parquet file, or a directory or glob of Parquet files",
+                required=True)
+    p.add_argument("--engine", choices=("auto", "pandas", "duckdb", "dask"), default="auto",
+                   help="who reads the rows (DESIGN.md §9): pandas in memory, DuckDB out of core, a Dask "
+                        "cluster; auto: pandas for a file under 200 MB, DuckDB otherwise")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://10.0.0.1:8786 (implies --engine dask; without it "
+                        "--engine dask starts a local cluster)")
     p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
     _add_inference_options(p)

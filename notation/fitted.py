@@ -11,16 +11,20 @@ the fitter never imports what is computed from its results.
 
 from __future__ import annotations
 
-from dataclasses import fields
+import time
+from collections.abc import Callable
+from dataclasses import fields, replace
 from functools import cached_property
 from typing import Any
 
 import pandas as pd
 
 from notation import inference, report
-from notation.fitting import FitResult
+from notation.design.engines import compile_data
+from notation.fitting import FitResult, fit_problem, one_blas_thread
 from notation.fitting import fit as fit_result
-from notation.ir import SpecLike
+from notation.fitting.fitter import check_fittable
+from notation.ir import SpecLike, as_spec
 
 __all__ = ["FittedModel", "compare", "fit"]
 
@@ -94,7 +98,18 @@ def compare(*results: FitResult, refit: bool = True) -> pd.DataFrame:
     return inference.compare(list(results), refit=refit)
 
 
-def fit(spec: SpecLike, data: pd.DataFrame, reml: bool = True, formula: str | None = None) -> FittedModel:
+def fit(spec: SpecLike, data: Any, reml: bool = True, formula: str | None = None, engine: str = "auto",
+        scheduler: Any = None, progress: Callable[[str], None] | None = None) -> FittedModel:
     """Fit ``spec`` (a spec or a bare model) to ``data`` by REML (default) or ML; ``formula`` is the
-    text to report."""
-    return FittedModel.of(fit_result(spec, data, reml, formula))
+    text to report. ``data`` is a DataFrame, a path (CSV, Parquet, a directory or glob of Parquet
+    files), a DuckDB relation, a Dask DataFrame, an Arrow table or a polars DataFrame; ``engine``
+    (auto, pandas, duckdb, dask) says who sums the rows, ``scheduler`` which Dask cluster (an address
+    or a ``distributed.Client``; default: a local one), DESIGN.md §9."""
+    if isinstance(data, pd.DataFrame) and engine in ("auto", "pandas"):
+        return FittedModel.of(fit_result(spec, data, reml, formula))
+    started = time.perf_counter()
+    check_fittable(as_spec(spec).model)  # before the data are read: a spec error is the first problem
+    with one_blas_thread():
+        problem = compile_data(spec, data, engine, scheduler, progress)
+        result = fit_problem(problem, reml, formula)
+    return FittedModel.of(replace(result, fit_seconds=time.perf_counter() - started))

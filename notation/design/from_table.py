@@ -15,6 +15,7 @@ lets reports ask the engine for residual quantiles. ``progress`` hears the name 
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -67,7 +68,12 @@ class TableRows:
 
 def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None) -> FitProblem:
     """Compile ``spec``'s model on ``table``; see the module docstring."""
-    say = progress or (lambda _: None)
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        if progress is not None:
+            progress(f"{table.engine}: {message} ({time.perf_counter() - started:.1f} s)")
+
     model = as_spec(spec).model
     if not model.random:
         raise SpecMeaningError("the model has no random-effect terms",
@@ -104,7 +110,7 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
         scaling = Standardization(scaling.centre, scaling.scale, scaling.gamma, s, scaling.intercept)
     names = tuple(moments.names[j] for j in kept)
     statistics = Statistics(gram, shapes, names, census.nobs, crossing, scaling)
-    rows = TableRows(table, census, tuple(moments.vectors[j] for j in kept), moments.response, tuple(terms))
+    rows = TableRows(census.table, census, tuple(moments.vectors[j] for j in kept), moments.response, tuple(terms))
     levels = {name: f.labels for name, f in census.factors.items()}
     return FitProblem(statistics, model.response_name, model, levels, tuple(messages), None,
                       engine=table.engine, source=rows)

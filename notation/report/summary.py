@@ -74,8 +74,12 @@ def _criterion(result: FitResult) -> list[str]:
 
 
 def _residuals(result: FitResult) -> list[str]:
-    scaled = result.residuals.to_numpy() / result.sigma
-    quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
+    if result.problem.rows is None:  # an out-of-core engine's fit: its engine computes the quantiles
+        quantiles = result.problem.residual_quantiles(result.estimates.beta, result.estimates.effects,
+                                                      [0, 0.25, 0.5, 0.75, 1.0]) / result.sigma
+    else:
+        scaled = result.residuals.to_numpy() / result.sigma
+        quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
     names = ["Min", "1Q", "Median", "3Q", "Max"]
     cells = _column(list(_zapsmall(quantiles, _DIGITS + 1)))
     width = max(map(len, names + cells))

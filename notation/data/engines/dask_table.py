@@ -72,7 +72,7 @@ class DaskTable:
         return int(self._compute(self._frame.map_partitions(len).sum()))
 
     def counts(self, names: Sequence[str]) -> tuple[int, dict[str, int], int]:
-        present = self._frame[list(names)].notna()
+        present = ~self._frame[list(names)].isna()
         total, each, complete = self._client.compute(
             [present.map_partitions(len).sum(), present.sum(), present.all(axis=1).sum()], sync=True)
         return int(total), {n: int(each[n]) for n in names}, int(complete)
@@ -87,9 +87,9 @@ class DaskTable:
     def constant_within(self, keys: Sequence[str], columns: Sequence[str]) -> frozenset[str]:
         if not columns:
             return frozenset()
-        frame = self._frame[[*keys, *columns]]
-        counts = self._compute(frame.groupby(list(keys), sort=False, observed=True).nunique())
-        return frozenset(c for c in columns if counts[c].max() <= 1)
+        groups = self._frame.groupby(list(keys), sort=False, observed=True)
+        counts = self._client.compute([groups[c].nunique().max() for c in columns], sync=True)
+        return frozenset(c for c, most in zip(columns, counts, strict=True) if most <= 1)
 
     def aggregate(self, keys: Sequence[str], requests: Sequence[Request], coding: Coding
                   ) -> tuple[pd.DataFrame, np.ndarray]:
@@ -105,8 +105,7 @@ class DaskTable:
 
     def quantiles(self, vector: Vector, effects: Sequence[Effects], coding: Coding,
                   probabilities: Sequence[float]) -> np.ndarray:
-        scattered = self._client.scatter(list(effects), broadcast=True)
-        residuals = self._frame.map_partitions(_partition_residuals, vector, scattered, coding,
+        residuals = self._frame.map_partitions(_partition_residuals, vector, list(effects), coding,
                                                meta=pd.Series(dtype=np.float64))
         values = self._compute(residuals).to_numpy(dtype=np.float64)
         return np.quantile(values, list(probabilities))

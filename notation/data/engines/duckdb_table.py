@@ -200,7 +200,7 @@ def _exact_quantiles(residuals: Any, probabilities: Sequence[float]) -> np.ndarr
     while inner:
         missed = []
         brackets = [(max(probabilities[i] - width, 0.0), min(probabilities[i] + width, 1.0)) for i in inner]
-        approx = ", ".join(f"approx_quantile(__r, {number(lo)}), approx_quantile(__r, {number(hi)})"
+        approx = ", ".join(f"approx_quantile(__r, {lo:.6f}), approx_quantile(__r, {hi:.6f})"
                            for lo, hi in brackets)
         ends = residuals.query(_VIEW, f"SELECT {approx} FROM {_VIEW}").fetchall()[0]
         bounds = [(float(low) if lo == 0.0 else float(ends[2 * j]), float(high) if hi == 1.0

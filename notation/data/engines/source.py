@@ -41,6 +41,14 @@ def open_data(data: Any, engine: str = "auto", scheduler: Any = None,
     """``data`` opened by ``engine``; see the module docstring."""
     if engine not in ENGINES:
         raise DataError(f"unknown engine {engine!r}", hint=f"use one of {', '.join(ENGINES)}")
+    from notation.data.engines.dask_table import DaskTable
+    from notation.data.engines.duckdb_table import DuckDBTable
+
+    if isinstance(data, (DuckDBTable, DaskTable)):
+        if engine not in ("auto", data.engine):
+            raise DataError(f"the data are open in {data.engine}, and the engine asked for is {engine}",
+                            hint=f"use engine={data.engine!r} or 'auto'")
+        return data
     if isinstance(data, (str, Path)):
         return _open_path(str(data), engine, scheduler, na)
     if isinstance(data, pd.DataFrame):
