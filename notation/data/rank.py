@@ -13,7 +13,8 @@ import math
 
 import numpy as np
 
-__all__ = ["independent_columns", "independent_columns_gram", "rank_message", "scale_message", "scale_message_sd"]
+__all__ = ["independent_columns", "independent_columns_gram", "rank_message", "scale_message",
+           "scale_message_sd"]
 
 _TOL = 1e-7
 

@@ -27,7 +27,7 @@ from notation.data.engines.moments import Moments, coded_vectors, fixed_moments
 from notation.data.engines.table import Effects, Table
 from notation.data.engines.vectors import Combination, Request, Shifted, Vector
 from notation.data.rank import rank_message, scale_message_sd
-from notation.design.compile import _check_levels
+from notation.design.compile import _check_levels, lme4_order
 from notation.design.gram import Gram
 from notation.design.problem import FitProblem, Statistics, TermShape
 from notation.design.standardize import _EXACT, Standardization
@@ -86,7 +86,7 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
         names, vectors = coded_vectors(block.intercept, block.terms, census)
         grouping = census.grouping(block.grouping)
         unordered.append(_Term(TermShape(grouping.label, names, grouping.labels, block), grouping, vectors))
-    terms = _lme4_order(unordered)
+    terms = lme4_order(unordered)
     say("pass 2/4: means and cross products of the fixed effects")
     moments = fixed_moments(model, census, tuple(v for t in terms for v in t.vectors))
     kept = list(moments.kept)
@@ -110,19 +110,11 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
         scaling = Standardization(scaling.centre, scaling.scale, scaling.gamma, s, scaling.intercept)
     names = tuple(moments.names[j] for j in kept)
     statistics = Statistics(gram, shapes, names, census.nobs, crossing, scaling)
-    rows = TableRows(census.table, census, tuple(moments.vectors[j] for j in kept), moments.response, tuple(terms))
+    rows = TableRows(census.table, census, tuple(moments.vectors[j] for j in kept), moments.response,
+                     tuple(terms))
     levels = {name: f.labels for name, f in census.factors.items()}
     return FitProblem(statistics, model.response_name, model, levels, tuple(messages), None,
                       engine=table.engine, source=rows)
-
-
-def _lme4_order(terms: list[_Term]) -> list[_Term]:
-    """:func:`notation.design.compile.lme4_order` on shapes: most levels first unless already so."""
-    levels = [t.shape.nlevels for t in terms]
-    if all(a >= b for a, b in zip(levels, levels[1:], strict=False)):
-        return terms
-    ascending = sorted(range(len(terms)), key=lambda k: levels[k])
-    return [terms[k] for k in reversed(ascending)]
 
 
 def _scale_message(moments: Moments, kept: list[int]) -> str | None:
@@ -207,7 +199,8 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
         q, start = term.shape.q, int(starts[i])
         lower_k = [(a, b) for a in range(q) for b in range(a + 1)]
         requests = ([Request("sum", term.vectors[a], term.vectors[b]) for a, b in lower_k]
-                    + [Request("sum", term.vectors[a], tail_vectors[c]) for a in range(q) for c in range(width)])
+                    + [Request("sum", term.vectors[a], tail_vectors[c])
+                       for a in range(q) for c in range(width)])
         keys, values = table.aggregate(term.grouping.columns, requests, coding)
         level = term.grouping.codes(keys)
         for k, (a, b) in enumerate(lower_k):
@@ -235,7 +228,8 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
 def _cross(census: Census, finer: _Term, coarser: _Term, finer_start: int, coarser_start: int, nrows: int,
            ncols: int) -> tuple[sparse.csr_matrix, float]:
     """Z_coarserᵀ Z_finer as a sparse (nrows × ncols) block — rows at ``coarser_start`` (a later term),
-    columns at ``finer_start`` — and the share of ``finer``'s levels meeting more than one of ``coarser``'s."""
+    columns at ``finer_start`` — and the share of ``finer``'s levels that meet more than one level of
+    ``coarser``."""
     qf, qc = finer.shape.q, coarser.shape.q
     columns = tuple(dict.fromkeys(finer.grouping.columns + coarser.grouping.columns))
     requests = [Request("sum", coarser.vectors[a], finer.vectors[b]) for a in range(qc) for b in range(qf)]

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from notation.design.gram import Gram
     from notation.design.terms import TermColumns
 
-__all__ = ["FitProblem", "Rows", "RowSource", "Statistics", "TermShape"]
+__all__ = ["FitProblem", "RowSource", "Rows", "Statistics", "TermShape"]
 
 
 class RowSource(Protocol):

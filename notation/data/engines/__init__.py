@@ -15,5 +15,6 @@ from notation.data.engines.schema import table_schema
 from notation.data.engines.source import AUTO_LIMIT, ENGINES, open_data
 from notation.data.engines.table import Coding, Effects, FactorLevels, Table
 
-__all__ = ["AUTO_LIMIT", "ENGINES", "Census", "Coding", "Effects", "FactorLevels", "GroupingLevels", "Moments",
+__all__ = ["AUTO_LIMIT", "ENGINES", "Census", "Coding", "Effects", "FactorLevels", "GroupingLevels",
+           "Moments",
            "Table", "coded_vectors", "fixed_moments", "open_data", "table_schema", "take_census"]

@@ -92,7 +92,8 @@ def _check_numeric(census: Census, factors: list[sp.Expr]) -> None:
                 raise DataError(f"column {name!r} is logical (TRUE/FALSE), but the model uses it as a number",
                                 hint=f"give {name!r} as 0/1 numbers, or use it as a factor term (`~ {name}`)")
             raise DataError(f"column {name!r} holds text, but the model uses it as a number",
-                            hint=f"use {name!r} as a plain factor term (e.g. `~ {name}`) or give numeric values")
+                            hint=f"use {name!r} as a plain factor term (e.g. `~ {name}`) or give numeric "
+                                 "values")
 
 
 def fixed_moments(model: Model, census: Census, random_vectors: tuple[Vector, ...] = ()) -> Moments:
@@ -143,7 +144,8 @@ def fixed_moments(model: Model, census: Census, random_vectors: tuple[Vector, ..
         gram[intercept, intercept] = n
         norms[intercept] = math.sqrt(n)
     kept = tuple(independent_columns_gram(gram, norms))
-    return Moments(names, vectors, y, intercept, n, means, centre, cross, float(y_centre), float(fitted_largest),
+    return Moments(names, vectors, y, intercept, n, means, centre, cross, float(y_centre),
+                   float(fitted_largest),
                    per_column[:, 2] == 0, kept)
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from notation.data.columns import CodedFactor
 from notation.data.engines.table import Coding
-from notation.data.engines.vectors import Coded, Combination, Request, Shifted, Vector
+from notation.data.engines.vectors import Combination, Request, Shifted, Vector
 from notation.data.variables import Variables
 
 __all__ = ["FrameVectors", "request_values"]

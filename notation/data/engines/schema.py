@@ -41,10 +41,10 @@ def table_schema(spec: SpecLike, table: Table) -> DataSchema:
         columns.append(ColumnSchema(name, kind, levels.labels))
     groupings = []
     for grouping in model.groupings:
-        levels = census.grouping(grouping)
+        group = census.grouping(grouping)
         others = [c for c in sorted(model.variables) if c not in grouping]
         constant = frozenset(grouping) | census.table.constant_within(grouping, others)
-        groupings.append(GroupingSchema(grouping, tuple(int(n) for n in levels.sizes), constant))
+        groupings.append(GroupingSchema(grouping, tuple(int(n) for n in group.sizes), constant))
     moments = fixed_moments(model, census)
     dropped = tuple(n for k, n in enumerate(moments.names) if k not in set(moments.kept))
     return DataSchema(census.nobs, tuple(columns), tuple(groupings), dropped)

@@ -1,4 +1,4 @@
-"""Data of any form → the engine that reads it: a pandas DataFrame, or a :class:`Table` kept in DuckDB or Dask.
+"""Data of any form → the engine that reads it: a pandas DataFrame, or a :class:`Table` in DuckDB or Dask.
 
 Contract: :func:`open_data` takes a path (CSV, TSV, ``.gz``, Parquet; a directory or a glob of
 Parquet files), a pandas DataFrame, a DuckDB relation, a Dask DataFrame, an Arrow table or a polars
@@ -146,7 +146,8 @@ def _open_path(path: str, engine: str, scheduler: Any, na: tuple[str, ...]) -> p
                                 na_values=list(na), encoding="utf-8-sig",
                                 blocksize=None if files[0].lower().endswith(".gz") else "64MB")
     except (OSError, ValueError) as exc:
-        raise DataError(f"cannot read {path!r}: {exc}", hint="use a CSV with a header line, or Parquet") from None
+        raise DataError(f"cannot read {path!r}: {exc}",
+                        hint="use a CSV with a header line, or Parquet") from None
     return _dask_frame(frame, scheduler)
 
 
@@ -182,12 +183,17 @@ def _duckdb_table(scan: Any) -> Table:
 
 
 def _dask() -> Any:
-    import dask.dataframe as dd
-
+    try:
+        import dask.dataframe as dd
+        import distributed  # noqa: F401 — the engine runs on a distributed cluster, local or not
+    except ImportError:
+        raise DataError("the dask engine needs dask and distributed, which are not installed",
+                        hint="pip install 'notation[dask]', or use --engine duckdb") from None
     return dd
 
 
 def _dask_frame(frame: Any, scheduler: Any) -> Table:
+    _dask()
     from notation.data.engines.dask_table import DaskTable, connect
 
     return DaskTable(frame, connect(scheduler))

@@ -22,7 +22,7 @@ import pandas as pd
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from notation.data.engines.vectors import Coded, Combination, Shifted, Vector
+from notation.data.engines.vectors import Coded, Shifted, Vector
 from notation.errors import DataError
 from notation.ir import Kind, categorical_source, expression_name
 
