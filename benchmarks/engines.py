@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from measure import run_measured  # noqa: E402
+from measure import run_measured
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out" / "engines"
@@ -72,14 +72,15 @@ def _lme4(path: Path, formula: str, factors: str) -> dict[str, object]:
     csv = path.with_suffix(".csv")
     if not csv.exists():
         duckdb.sql(f"COPY (SELECT * FROM read_parquet('{path}/*.parquet')) TO '{csv}' (HEADER)")
-    measured = run_measured(["Rscript", str(HERE / "lme4_time.R"), str(csv), formula, "TRUE", factors, "1", "0"],
-                            timeout=3600)
+    argv = ["Rscript", str(HERE / "lme4_time.R"), str(csv), formula, "TRUE", factors, "1", "0"]
+    measured = run_measured(argv, timeout=3600)
     return {"error": measured.error, "wall": measured.wall_seconds, "peak": measured.peak_rss_mib,
             **measured.result}
 
 
 def agreement(with_lme4: bool) -> list[str]:
-    lines = ["| case | engine | criterion | max \\|Δ fixef\\| vs pandas | fit + compile s | wall s | peak MiB |",
+    lines = ["| case | engine | criterion | max \\|Δ fixef\\| vs pandas | fit + compile s | wall s "
+             "| peak MiB |",
              "|---|---|---|---|---|---|---|"]
     for name, (formula, rows, groups, crossed) in CASES.items():
         path = _data(name, rows, groups, crossed)
@@ -130,7 +131,7 @@ def main() -> int:
     args = parser.parse_args()
     lines = [] if args.skip_agreement else agreement(args.with_lme4)
     if args.out_of_core:
-        lines += [""] + out_of_core(args.out_of_core, args.groups)
+        lines += ["", *out_of_core(args.out_of_core, args.groups)]
     print("\n".join(lines))
     return 0
 

@@ -136,7 +136,8 @@ def test_unknown_engine_and_type_are_data_errors() -> None:
 
 
 def test_identifiers_are_quoted_whatever_they_hold() -> None:
-    frame = pd.read_csv(DATA / "sleepstudy.csv").rename(columns={"Days": 'da"ys; drop', "Subject": "sub ject"})
+    frame = pd.read_csv(DATA / "sleepstudy.csv")
+    frame = frame.rename(columns={"Days": 'da"ys; drop', "Subject": "sub ject"})
     spec = parse_spec('Reaction ~ `da"ys; drop` + (1 | `sub ject`)')
     ours, reference = fit(spec, frame, engine="duckdb"), fit(spec, frame)
     assert ours.criterion == pytest.approx(reference.criterion, rel=1e-9)
