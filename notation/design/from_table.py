@@ -17,15 +17,15 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import scipy.sparse as sparse
 
-from notation.data.engines.census import Census, GroupingLevels, take_census
+from notation.data.engines.census import Census, GroupingLevels, grouping_levels, take_census
 from notation.data.engines.moments import Moments, coded_vectors, fixed_moments
 from notation.data.engines.table import Effects, Table
-from notation.data.engines.vectors import Combination, Request, Shifted, Vector
+from notation.data.engines.vectors import Combination, Request, Shifted, Vector, one
 from notation.data.rank import rank_message, scale_message_sd
 from notation.design.compile import _check_levels, lme4_order
 from notation.design.gram import Gram
@@ -42,8 +42,13 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class _Term:
     shape: TermShape
-    grouping: GroupingLevels
+    found: GroupingLevels | None  # None until the first GROUP BY when the model has one grouping factor
     vectors: tuple[Vector, ...]
+
+    @property
+    def grouping(self) -> GroupingLevels:
+        assert self.found is not None, "the grouping factor's levels are found by the first GROUP BY"
+        return self.found
 
 
 @dataclass(frozen=True)
@@ -78,14 +83,17 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
     if not model.random:
         raise SpecMeaningError("the model has no random-effect terms",
                                hint="add a term such as (1 | group); for a plain linear model use lm()")
-    say("pass 1/4: levels and group sizes")
-    census = take_census(spec, table)
+    # with one grouping factor its levels come with the first term's Gram blocks: one GROUP BY less
+    single = len(model.groupings) == 1
+    say("pass 1/4: rows, levels and group sizes")
+    census = take_census(spec, table, groupings=not single)
     messages = list(census.messages)
     unordered = []
     for block in model.random:
         names, vectors = coded_vectors(block.intercept, block.terms, census)
-        grouping = census.grouping(block.grouping)
-        unordered.append(_Term(TermShape(grouping.label, names, grouping.labels, block), grouping, vectors))
+        grouping = None if single else census.grouping(block.grouping)
+        shape = TermShape(":".join(block.grouping), names, grouping.labels if grouping else (), block)
+        unordered.append(_Term(shape, grouping, vectors))
     terms = lme4_order(unordered)
     say("pass 2/4: means and cross products of the fixed effects")
     moments = fixed_moments(model, census, tuple(v for t in terms for v in t.vectors))
@@ -95,16 +103,19 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
     scale = _scale_message(moments, kept)
     if scale:
         messages.append(scale)
-    shapes = tuple(t.shape for t in terms)
-    _check_levels(shapes, census.nobs)
+    if not single:
+        _check_levels(tuple(t.shape for t in terms), census.nobs)
     scaling = _standardization(moments, kept)
     say("pass 3/4: Gram blocks of the first grouping factor")
-    gram, crossing = _gram(census, terms, moments, kept, scaling, say)
+    gram, crossing, terms = _gram(census, terms, moments, kept, scaling, say)
+    shapes = tuple(t.shape for t in terms)
+    if single:
+        _check_levels(shapes, census.nobs)
     s = math.sqrt(gram.tail[-1, -1] / census.nobs)
     exact = not (s > _EXACT * moments.response_largest and math.isfinite(s))
     if exact:  # the fixed effects explain y to rounding: fit y itself, as standardize() does
         scaling = Standardization(scaling.centre, scaling.scale, np.zeros(len(kept)), 1.0, scaling.intercept)
-        gram, crossing = _gram(census, terms, moments, kept, scaling, say)
+        gram, crossing, terms = _gram(census, terms, moments, kept, scaling, say)
     else:
         gram = _divide_response(gram, s)
         scaling = Standardization(scaling.centre, scaling.scale, scaling.gamma, s, scaling.intercept)
@@ -162,19 +173,28 @@ def _tail_vectors(moments: Moments, kept: list[int], scaling: Standardization) -
 
 
 def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int], scaling: Standardization,
-          say: Progress) -> tuple[Gram, np.ndarray]:
+          say: Progress) -> tuple[Gram, np.ndarray, list[_Term]]:
     table, coding = census.table, census.coding
     tail_vectors = _tail_vectors(moments, kept, scaling)
     width = len(tail_vectors)
     first, others = terms[0], terms[1:]
-    q1, m1 = first.shape.q, first.shape.nlevels
+    q1 = first.shape.q
     lower = [(a, b) for a in range(q1) for b in range(a + 1)]
     tail_pairs = [(c, d) for c in range(width) for d in range(c + 1)]
     requests = ([Request("sum", first.vectors[a], first.vectors[b]) for a, b in lower]
                 + [Request("sum", first.vectors[a], tail_vectors[c]) for a in range(q1) for c in range(width)]
                 + [Request("sum", tail_vectors[c], tail_vectors[d]) for c, d in tail_pairs])
-    keys, values = table.aggregate(first.grouping.columns, requests, coding)
+    pending = first.found is None  # the levels come from this GROUP BY: count the rows too
+    columns = tuple(first.shape.block.grouping) if pending else first.grouping.columns
+    asked = [*requests, Request("sum", one())] if pending else requests
+    keys, values = table.aggregate(columns, asked, coding)
+    if pending:
+        counted = keys.assign(__n=np.rint(values[:, -1]).astype(np.int64))
+        grouping = grouping_levels(columns, counted, census.kinds)
+        terms = [replace(t, found=grouping, shape=replace(t.shape, levels=grouping.labels)) for t in terms]
+        first, others, values = terms[0], terms[1:], values[:, :-1]
     codes = first.grouping.codes(keys)
+    m1 = first.shape.nlevels
     diag = np.zeros((q1, q1, m1))
     for k, (a, b) in enumerate(lower):
         diag[a, b, codes] = diag[b, a, codes] = values[:, k]
@@ -222,7 +242,7 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
              else sparse.csr_matrix((nz, nz))).tocsr()
     labels = tuple(f"({t.shape.written})" for t in others)
     gram = Gram(diag, first_tail, rest_first.tocsr(), later, later_tail, tail, labels)
-    return gram, crossing
+    return gram, crossing, terms
 
 
 def _cross(census: Census, finer: _Term, coarser: _Term, finer_start: int, coarser_start: int, nrows: int,

@@ -33,7 +33,7 @@ from notation.ir import (
     matrix_columns,
 )
 
-__all__ = ["Census", "GroupingLevels", "factor_levels", "take_census"]
+__all__ = ["Census", "GroupingLevels", "factor_levels", "grouping_levels", "take_census"]
 
 
 @dataclass(frozen=True)
@@ -97,8 +97,9 @@ class Census:
         raise KeyError(columns)
 
 
-def take_census(spec: SpecLike, table: Table) -> Census:
-    """The first pass; see the module docstring."""
+def take_census(spec: SpecLike, table: Table, groupings: bool = True) -> Census:
+    """The first pass; see the module docstring. Without ``groupings`` the grouping factors' levels are
+    left to the caller (:func:`grouping_levels` of a later ``GROUP BY`` that counts the rows too)."""
     spec = as_spec(spec)
     model = spec.model
     used = sorted(model.variables)
@@ -128,8 +129,8 @@ def take_census(spec: SpecLike, table: Table) -> Census:
         name = factor_name(factor)
         if source is not None and name not in factors:
             factors[name] = factor_levels(name, complete.distinct((source,))[source], kinds[source])
-    groupings = {g: _grouping_levels(g, complete.distinct(g), kinds) for g in model.groupings}
-    return Census(complete, kinds, nobs, total - nobs, factors, groupings, tuple(messages))
+    found = {g: grouping_levels(g, complete.distinct(g), kinds) for g in model.groupings} if groupings else {}
+    return Census(complete, kinds, nobs, total - nobs, factors, found, tuple(messages))
 
 
 def _term_factors(model: Model) -> list[sp.Expr]:
@@ -168,8 +169,10 @@ def factor_levels(name: str, values: pd.Series, kind: Kind) -> FactorLevels:
     return FactorLevels(coded.levels, tuple(raw))
 
 
-def _grouping_levels(columns: tuple[str, ...], combinations: pd.DataFrame, kinds: dict[str, Kind]
-                     ) -> GroupingLevels:
+def grouping_levels(columns: tuple[str, ...], combinations: pd.DataFrame, kinds: dict[str, Kind]
+                    ) -> GroupingLevels:
+    """A grouping factor's levels from its observed combinations of ``columns`` and their row counts
+    (``__n``), ordered as :class:`Variables` orders them."""
     combinations = combinations.reset_index(drop=True)
     parts = [factor_column(c, _typed(combinations[c], kinds[c])) for c in columns]
     order = np.lexsort([p.codes for p in reversed(parts)])  # the first factor slowest

@@ -185,24 +185,25 @@ def _exact_quantiles(residuals: Any, probabilities: Sequence[float]) -> np.ndarr
     """R's type-7 quantiles without holding the rows: the order statistics k = ⌊(n − 1)p⌋ and k + 1 are
     found among the few rows an approximate quantile brackets (a wider bracket where it missed): two
     scans, whatever the number of quantiles."""
-    n, low, high = residuals.query(_VIEW, f"SELECT COUNT(*), MIN(__r), MAX(__r) FROM {_VIEW}").fetchall()[0]
-    out: dict[int, float] = {}
-    inner: list[int] = []
-    for i, p in enumerate(probabilities):
-        k = math.floor((n - 1) * p)
-        if p <= 0.0:
-            out[i] = float(low)
-        elif k >= n - 1:
-            out[i] = float(high)
-        else:
-            inner.append(i)
+    inner = list(range(len(probabilities)))
     width = _BRACKET
+    out: dict[int, float] = {}
     while inner:
         missed = []
         brackets = [(max(probabilities[i] - width, 0.0), min(probabilities[i] + width, 1.0)) for i in inner]
         approx = ", ".join(f"approx_quantile(__r, {lo:.6f}), approx_quantile(__r, {hi:.6f})"
                            for lo, hi in brackets)
-        ends = residuals.query(_VIEW, f"SELECT {approx} FROM {_VIEW}").fetchall()[0]
+        n, low, high, *ends = residuals.query(
+            _VIEW, f"SELECT COUNT(*), MIN(__r), MAX(__r), {approx} FROM {_VIEW}").fetchall()[0]
+        done = [i for i in inner
+                if probabilities[i] <= 0.0 or math.floor((n - 1) * probabilities[i]) >= n - 1]
+        for i in done:  # the smallest and the largest need no second pass
+            out[i] = float(low) if probabilities[i] <= 0.0 else float(high)
+        keep = [j for j, i in enumerate(inner) if i not in done]
+        inner, brackets, ends = ([inner[j] for j in keep], [brackets[j] for j in keep],
+                                 [e for j in keep for e in ends[2 * j:2 * j + 2]])
+        if not inner:
+            break
         bounds = [(float(low) if lo == 0.0 else float(ends[2 * j]), float(high) if hi == 1.0
                    else float(ends[2 * j + 1])) for j, (lo, hi) in enumerate(brackets)]
         parts = ", ".join(f"COUNT(*) FILTER (WHERE __r < {number(lo)}), list(__r) FILTER (WHERE __r >= "
