@@ -19,6 +19,7 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -49,21 +50,36 @@ def worker(engine: str, data: str, formula: str, cli: bool) -> None:
     """In the child: one fit, one JSON line (criterion, fixef, seconds)."""
     started = time.perf_counter()
     if cli:
+        from notation import cli as command_line
         from notation.cli import main
 
+        log = (OUT / "progress.log").open("a", encoding="utf-8")  # each pass, as a terminal shows it
+
+        def progress(message: str) -> None:
+            log.write(f"{time.perf_counter() - started:7.1f} s  {message}\n")
+            log.flush()
+
+        command_line._progress = lambda: progress  # type: ignore[assignment]
         text = io.StringIO()
         with contextlib.redirect_stdout(text):
             status = main(["fit", formula, "--data", data, "--engine", engine])
         line = next((x for x in text.getvalue().splitlines() if x.startswith("REML criterion")), "")
         print(json.dumps({"status": status, "criterion_line": line, "summary": text.getvalue(),
-                          "median": time.perf_counter() - started}))
+                          "median": time.perf_counter() - started, "cpu": _cpu()}))
         return
     from notation.fitted import fit
     from notation.parse import parse_spec
 
     result = fit(parse_spec(formula), data, engine=engine)
     print(json.dumps({"criterion": result.criterion, "fixef": result.fixef.to_dict(),
-                      "fit_seconds": result.fit_seconds, "median": time.perf_counter() - started}))
+                      "fit_seconds": result.fit_seconds, "median": time.perf_counter() - started,
+                      "cpu": _cpu()}))
+
+
+def _cpu() -> float:
+    """User + system CPU seconds of this process, all its threads (DuckDB's, Dask's in-process workers)."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _lme4(path: Path, formula: str, factors: str) -> dict[str, object]:
@@ -80,8 +96,8 @@ def _lme4(path: Path, formula: str, factors: str) -> dict[str, object]:
 
 def agreement(with_lme4: bool) -> list[str]:
     lines = ["| case | engine | criterion | max \\|Δ fixef\\| vs pandas | fit + compile s | wall s "
-             "| peak MiB |",
-             "|---|---|---|---|---|---|---|"]
+             "| CPU s | peak MiB |",
+             "|---|---|---|---|---|---|---|---|"]
     for name, (formula, rows, groups, crossed) in CASES.items():
         path = _data(name, rows, groups, crossed)
         results = {}
@@ -97,13 +113,13 @@ def agreement(with_lme4: bool) -> list[str]:
             relative = abs(m.result["criterion"] / reference["criterion"] - 1) if reference else float("nan")
             lines.append(f"| {name} ({rows:,} rows) | {engine} | {m.result['criterion']:.10f} (rel. Δ "
                          f"{relative:.1e}) | {delta:.1e} | {m.result['fit_seconds']:.1f} | "
-                         f"{m.wall_seconds:.1f} | {m.peak_rss_mib:.0f} |")
+                         f"{m.wall_seconds:.1f} | {m.result['cpu']:.1f} | {m.peak_rss_mib:.0f} |")
             print(lines[-1], file=sys.stderr)
         if with_lme4:
             r = _lme4(path, formula, "g" if name == "slopes" else "a,b")
             text = f"failed: {r['error']}" if r["error"] else f"{r['criterion']:.10f}"
             lines.append(f"| {name} | lme4 (CSV) | {text} | | {r.get('median', float('nan')):.1f} | "
-                         f"{r['wall']:.1f} | {r['peak'] or 0:.0f} |")
+                         f"{r['wall']:.1f} | | {r['peak'] or 0:.0f} |")
             print(lines[-1], file=sys.stderr)
     return lines
 
@@ -111,11 +127,13 @@ def agreement(with_lme4: bool) -> list[str]:
 def out_of_core(rows: int, groups: int) -> list[str]:
     path = _data(f"big_{rows}_{groups}", rows, groups, None)
     formula = "y ~ x + z + (x | g)"
+    load = f"{os.getloadavg()[0]:.1f}"
     m = run_measured([sys.executable, __file__, "--worker-cli", "duckdb", str(path), formula], timeout=7200)
     if m.error:
         return [f"out of core ({rows:,} rows): failed: {m.error}"]
     return [f"`notation fit \"{formula}\" --data {path.name}/ --engine duckdb` on {rows:,} rows × {groups:,} "
-            f"groups: wall {m.wall_seconds:.0f} s, peak RSS {m.peak_rss_mib:.0f} MiB; "
+            f"groups: wall {m.wall_seconds:.0f} s, CPU {m.result.get('cpu', float('nan')):.0f} s, peak RSS "
+            f"{m.peak_rss_mib:.0f} MiB; load average before/after {load} / {os.getloadavg()[0]:.1f}; "
             f"{m.result['criterion_line']}", "", "```", m.result["summary"].rstrip(), "```"]
 
 

@@ -126,10 +126,17 @@ class DuckDBTable:
 
     def aggregate(self, keys: Sequence[str], requests: Sequence[Request], coding: Coding
                   ) -> tuple[pd.DataFrame, np.ndarray]:
-        columns = [_aggregate_sql(r, coding) + f" AS v{k}" for k, r in enumerate(requests)]
+        # each vector once per row (an inner projection), then the aggregates of their products: DuckDB
+        # would otherwise evaluate a shared expression, r = y − X̃γ say, once per aggregate using it
+        vectors = list(dict.fromkeys(v for r in requests for v in (r.left, r.right) if v is not None))
+        name = {v: f"__v{k}" for k, v in enumerate(vectors)}
         group = ", ".join(map(identifier, keys))
+        inner = ", ".join(([group] if keys else [])
+                          + [f"{vector_sql(v, coding.kinds, coding.raw)} AS {name[v]}" for v in vectors])
+        columns = [_aggregate_sql(r, name) + f" AS v{k}" for k, r in enumerate(requests)]
         select = ", ".join(([group] if keys else []) + columns)
-        sql = f"SELECT {select} {self._from()}" + (f" GROUP BY {group}" if keys else "")
+        sql = (f"SELECT {select} FROM (SELECT {inner} {self._from()})"
+               + (f" GROUP BY {group}" if keys else ""))
         with _errors("sum the cross products"):
             frame = self._query(sql, "sum the cross products").df()
         values = frame[[f"v{k}" for k in range(len(requests))]].to_numpy(dtype=np.float64, na_value=np.nan)
@@ -161,13 +168,13 @@ class DuckDBTable:
         return relation.query(_VIEW, f"SELECT __r FROM {_VIEW}")
 
 
-def _aggregate_sql(request: Request, coding: Coding) -> str:
-    left = vector_sql(request.left, coding.kinds, coding.raw)
+def _aggregate_sql(request: Request, name: dict[Vector, str]) -> str:
+    left = name[request.left]
     match request.operation:
         case "sum":
             if request.right is None:
                 return f"SUM({left})"
-            return f"SUM({left} * {vector_sql(request.right, coding.kinds, coding.raw)})"
+            return f"SUM({left} * {name[request.right]})"
         case "min":
             return f"MIN({left})"
         case "max":
