@@ -111,5 +111,8 @@ def fit(spec: SpecLike, data: Any, reml: bool = True, formula: str | None = None
     check_fittable(as_spec(spec).model)  # before the data are read: a spec error is the first problem
     with one_blas_thread():
         problem = compile_data(spec, data, engine, scheduler, progress)
+        if progress is not None:
+            levels = ", ".join(f"{t.grouping} {t.nlevels:,}" for t in problem.terms)
+            progress(f"{problem.engine}: fitting {problem.nobs:,} rows' sums ({levels} levels)")
         result = fit_problem(problem, reml, formula)
     return FittedModel.of(replace(result, fit_seconds=time.perf_counter() - started))

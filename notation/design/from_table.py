@@ -60,10 +60,13 @@ class TableRows:
     fixed: tuple[Vector, ...]  # the kept columns of X, in the data's units
     response: Vector  # y − offsets
     terms: tuple[_Term, ...]
+    progress: Progress | None = None
 
     def residual_quantiles(self, beta: np.ndarray, effects: Sequence[np.ndarray],
                            probabilities: Sequence[float]) -> np.ndarray:
         """Quantiles of y − offset − Xβ − Σ Z_k b_k over the rows, computed by the engine."""
+        if self.progress is not None:
+            self.progress(f"{self.table.engine}: residual quantiles (two passes)")
         vector = Combination(((1.0, self.response), *((-float(b), x) for b, x in
                                                       zip(beta, self.fixed, strict=True))))
         terms = [Effects(t.grouping.columns, t.grouping.keys, np.asarray(e, dtype=np.float64), t.vectors)
@@ -122,7 +125,7 @@ def compile_table(spec: SpecLike, table: Table, progress: Progress | None = None
     names = tuple(moments.names[j] for j in kept)
     statistics = Statistics(gram, shapes, names, census.nobs, crossing, scaling)
     rows = TableRows(census.table, census, tuple(moments.vectors[j] for j in kept), moments.response,
-                     tuple(terms))
+                     tuple(terms), progress)
     levels = {name: f.labels for name, f in census.factors.items()}
     return FitProblem(statistics, model.response_name, model, levels, tuple(messages), None,
                       engine=table.engine, source=rows)

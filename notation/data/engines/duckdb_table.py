@@ -198,10 +198,10 @@ def _exact_quantiles(residuals: Any, probabilities: Sequence[float]) -> np.ndarr
     while inner:
         missed = []
         brackets = [(max(probabilities[i] - width, 0.0), min(probabilities[i] + width, 1.0)) for i in inner]
-        approx = ", ".join(f"approx_quantile(__r, {lo:.6f}), approx_quantile(__r, {hi:.6f})"
-                           for lo, hi in brackets)
-        n, low, high, *ends = residuals.query(
-            _VIEW, f"SELECT COUNT(*), MIN(__r), MAX(__r), {approx} FROM {_VIEW}").fetchall()[0]
+        ends_p = ", ".join(f"{p:.6f}" for pair in brackets for p in pair)  # one digest for all of them
+        n, low, high, ends = residuals.query(
+            _VIEW, f"SELECT COUNT(*), MIN(__r), MAX(__r), approx_quantile(__r, [{ends_p}]) "
+                   f"FROM {_VIEW}").fetchall()[0]
         done = [i for i in inner
                 if probabilities[i] <= 0.0 or math.floor((n - 1) * probabilities[i]) >= n - 1]
         for i in done:  # the smallest and the largest need no second pass
