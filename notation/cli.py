@@ -169,6 +169,7 @@ def _as_written(spec: str) -> str | None:
 
 def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.data.engines import open_data
+    from notation.data.engines.dask_table import DaskTable
     from notation.fitted import fit
     from notation.render import format_formula
     from notation.report import summary
@@ -185,16 +186,21 @@ def _cmd_fit(args: argparse.Namespace) -> int:
         engine = "dask"
     progress = _progress()
     data = open_data(args.data, engine, args.scheduler, _missing(args.na))
-    result = fit(model, data, reml=reml, formula=formula, engine=engine, progress=progress)
-    if progress is not None:
-        progress("")
+    try:
+        result = fit(model, data, reml=reml, formula=formula, engine=engine, progress=progress)
+        text = None if args.json else summary(result, data=args.data, ddf=_summary_ddf(args))
+    finally:
+        if progress is not None:
+            progress("")
+    if isinstance(data, DaskTable):  # a Dask client the command opened; the summary needed it still
+        data.close()
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(_fit_json_with_tables(args, result), indent=1))
     else:
         extra = _inference_text(args, result)  # before printing: a mistake in its options prints nothing
-        print(summary(result, data=args.data, ddf=_summary_ddf(args)), end="")
+        print(text, end="")
         print(extra, end="")
     return 0
 

@@ -30,20 +30,21 @@ _ALL = "__notation_all"
 _OPS = {"sum": "sum", "min": "min", "max": "max", "maxabs": "max", "nonfinite": "sum", "nonbinary": "sum"}
 
 
-def connect(scheduler: Any = None) -> Any:
-    """A ``distributed.Client``: the one given, one on the scheduler at an address, or a local cluster."""
+def connect(scheduler: Any = None) -> tuple[Any, bool]:
+    """A ``distributed.Client`` — the one given, the current one, one on the scheduler at an address, or
+    one on a new local cluster — and whether it was opened here (its opener closes it)."""
     from distributed import Client, LocalCluster
 
     if isinstance(scheduler, Client):
-        return scheduler
+        return scheduler, False
     if scheduler is None:
         try:
-            return Client.current()
+            return Client.current(), False
         except ValueError:
             return Client(LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                       dashboard_address=None))
+                                       dashboard_address=None)), True
     try:
-        return Client(str(scheduler), timeout="5s")
+        return Client(str(scheduler), timeout="5s"), True
     except (OSError, TimeoutError, ValueError) as exc:
         raise DataError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}",
                         hint="start one (`dask scheduler` and `dask worker ADDRESS`) and pass its address, "
@@ -56,9 +57,18 @@ class DaskTable:
 
     engine = "dask"
 
-    def __init__(self, frame: Any, client: Any) -> None:
+    def __init__(self, frame: Any, client: Any, owned: bool = False) -> None:
         self._frame = frame
         self._client = client
+        self._owned = owned  # the client was opened for this table: close() closes it
+
+    def close(self) -> None:
+        """Close the client (and its local cluster) if this table opened it."""
+        if self._owned:
+            cluster = getattr(self._client, "cluster", None)
+            self._client.close()
+            if cluster is not None:
+                cluster.close()
 
     def _compute(self, collection: Any) -> Any:
         return self._client.compute(collection).result()
@@ -78,7 +88,7 @@ class DaskTable:
         return int(total), {n: int(each[n]) for n in names}, int(complete)
 
     def complete(self, names: Sequence[str]) -> DaskTable:
-        return DaskTable(self._frame[list(names)].dropna(), self._client)
+        return DaskTable(self._frame[list(names)].dropna(), self._client, self._owned)
 
     def distinct(self, keys: Sequence[str]) -> pd.DataFrame:
         sizes = self._compute(self._frame.groupby(list(keys), sort=False, observed=True).size())

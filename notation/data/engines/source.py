@@ -196,4 +196,5 @@ def _dask_frame(frame: Any, scheduler: Any) -> Table:
     _dask()
     from notation.data.engines.dask_table import DaskTable, connect
 
-    return DaskTable(frame, connect(scheduler))
+    client, opened = connect(scheduler)
+    return DaskTable(frame, client, owned=opened)
