@@ -184,9 +184,15 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
     q1 = first.shape.q
     lower = [(a, b) for a in range(q1) for b in range(a + 1)]
     tail_pairs = [(c, d) for c in range(width) for d in range(c + 1)]
+    # [X̃ r]ᵀ[X̃ r] in a pass of its own: per group it would double the GROUP BY's state (1M groups: the
+    # difference between a hash table that fits DuckDB's memory limit and one that spills)
+    products = [Request("sum", tail_vectors[c], tail_vectors[d]) for c, d in tail_pairs]
+    _, sums = table.aggregate((), products, coding)
+    tail = np.zeros((width, width))
+    for (c, d), value in zip(tail_pairs, sums[0], strict=True):
+        tail[c, d] = tail[d, c] = float(value)
     requests = ([Request("sum", first.vectors[a], first.vectors[b]) for a, b in lower]
-                + [Request("sum", first.vectors[a], tail_vectors[c]) for a in range(q1) for c in range(width)]
-                + [Request("sum", tail_vectors[c], tail_vectors[d]) for c, d in tail_pairs])
+                + [Request("sum", first.vectors[a], tail_vectors[c]) for a in range(q1) for c in range(width)])
     pending = first.found is None  # the levels come from this GROUP BY: count the rows too
     columns = tuple(first.shape.block.grouping) if pending else first.grouping.columns
     asked = [*requests, Request("sum", one())] if pending else requests
@@ -207,9 +213,6 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
         for c in range(width):
             first_tail[a, c, codes] = values[:, offset]
             offset += 1
-    tail = np.zeros((width, width))
-    for (c, d), column in zip(tail_pairs, values[:, offset:].T, strict=True):
-        tail[c, d] = tail[d, c] = float(np.sum(column))
     starts = np.cumsum([0] + [t.shape.size for t in others])
     nz = int(starts[-1])
     later_tail = np.zeros((nz, width))
