@@ -192,7 +192,8 @@ def _gram(census: Census, terms: list[_Term], moments: Moments, kept: list[int],
     for (c, d), value in zip(tail_pairs, sums[0], strict=True):
         tail[c, d] = tail[d, c] = float(value)
     requests = ([Request("sum", first.vectors[a], first.vectors[b]) for a, b in lower]
-                + [Request("sum", first.vectors[a], tail_vectors[c]) for a in range(q1) for c in range(width)])
+                + [Request("sum", first.vectors[a], tail_vectors[c])
+                   for a in range(q1) for c in range(width)])
     pending = first.found is None  # the levels come from this GROUP BY: count the rows too
     columns = tuple(first.shape.block.grouping) if pending else first.grouping.columns
     asked = [*requests, Request("sum", one())] if pending else requests
