@@ -4,6 +4,7 @@
     notation equations SPEC [--data F] [--level V=j ...] [--style double|bracket] [--index j=school]
     notation latex     SPEC [--form F] [--data F] [--estimates FIT.json] [--index j=school] [options]
     notation fit       SPEC --data F [--ml] [--json] [--index j=school]
+                       [--engine auto|pandas|duckdb|dask] [--scheduler ADDRESS]   (§9)
     notation translate SPEC --to PROGRAM [--data-name d] [--ml] [--json] [--from PROGRAM]   (§10)
                        [--ddf satterthwaite|kenward-roger|none] [--anova [--type 3|2|1]]
                        [--confint wald|profile|boot [--level 0.95] [--nsim N] [--seed S]]
@@ -163,8 +164,9 @@ def _estimates(path: str | None) -> dict[str, object] | None:
 
 def _cmd_fit(args: argparse.Namespace) -> int:
     from notation.api import written_formula
-    from notation.data import read_data
-    from notation.fitting import fit
+    from notation.data.engines import open_data
+    from notation.data.engines.dask_table import DaskTable
+    from notation.fitted import fit
     from notation.render import format_formula
     from notation.report import summary
 
@@ -172,14 +174,29 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     model = reading.spec
     formula = written_formula(_spec_text(args.spec)) or format_formula(model)
     reml = not args.ml and reading.reml is not False  # an lmer call's REML = FALSE counts as --ml
-    result = fit(model, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
+    engine = args.engine
+    if args.scheduler is not None and engine not in ("auto", "dask"):
+        raise NotationError(f"--scheduler is the address of a Dask cluster, and --engine is {engine}",
+                            hint="add --engine dask, or leave out --scheduler")
+    if args.scheduler is not None:
+        engine = "dask"
+    progress = _progress()
+    data = open_data(args.data, engine, args.scheduler, _missing(args.na))
+    try:
+        result = fit(model, data, reml=reml, formula=formula, engine=engine, progress=progress)
+        text = None if args.json else summary(result, data=args.data, ddf=_summary_ddf(args))
+    finally:
+        if progress is not None:
+            progress("")
+    if isinstance(data, DaskTable):  # a Dask client the command opened; the summary needed it still
+        data.close()
     if args.json:  # the summary carries the warnings; JSON readers see them on stderr too
         for warning in result.warnings:
             print(f"warning: {warning}", file=sys.stderr)
         print(json.dumps(_fit_json_with_tables(args, result), indent=1))
     else:
         extra = _inference_text(args, result)  # before printing: a mistake in its options prints nothing
-        print(summary(result, data=args.data, ddf=_summary_ddf(args)), end="")
+        print(text, end="")
         print(extra, end="")
     return 0
 
@@ -456,7 +473,14 @@ def _parser() -> argparse.ArgumentParser:
                    help="wrap long equations after N terms (0: never)")
 
     p = command("fit", _cmd_fit, "fit SPEC to data by REML (default) or ML, as lme4 does")
-    data_option(p, "data file: CSV, .csv.gz or Parquet", required=True)
+    data_option(p, "data: a CSV (.csv, .tsv, .gz) or Parquet file, or a directory or glob of Parquet files",
+                required=True)
+    p.add_argument("--engine", choices=("auto", "pandas", "duckdb", "dask"), default="auto",
+                   help="who reads the rows (DESIGN.md §9): pandas in memory, DuckDB out of core, a Dask "
+                        "cluster; auto: pandas for a file under 200 MB, DuckDB otherwise")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="the Dask scheduler, e.g. tcp://10.0.0.1:8786 (implies --engine dask; without it "
+                        "--engine dask starts a local cluster)")
     p.add_argument("--ml", action="store_true", help="maximum likelihood instead of REML")
     p.add_argument("--json", action="store_true", help="print the fit as JSON (DESIGN.md §6)")
     _add_inference_options(p)

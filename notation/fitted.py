@@ -14,8 +14,9 @@ the fitter never imports what is computed from its results. In Jupyter a fit sho
 
 from __future__ import annotations
 
-from collections.abc import Collection, Container
-from dataclasses import fields
+import time
+from collections.abc import Callable, Collection, Container
+from dataclasses import fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -23,10 +24,12 @@ import pandas as pd
 
 from notation import inference, report
 from notation.api import read_spec
+from notation.design.engines import compile_data
 from notation.errors import NotationError, SpecMeaningError
-from notation.fitting import FitResult
+from notation.fitting import FitResult, fit_problem, one_blas_thread
 from notation.fitting import fit as fit_result
-from notation.ir import SpecLike
+from notation.fitting.fitter import check_fittable
+from notation.ir import SpecLike, as_spec
 from notation.ir.display import select
 from notation.parse import parse_formula
 
@@ -152,14 +155,20 @@ def compare(*results: FitResult, refit: bool = True) -> pd.DataFrame:
     return inference.compare(list(results), refit=refit)
 
 
-def fit(spec: SpecLike | str, data: pd.DataFrame, reml: bool | None = None,
-        formula: str | None = None) -> FittedModel:
+def fit(spec: SpecLike | str, data: Any, reml: bool | None = None, formula: str | None = None,
+        engine: str = "auto", scheduler: Any = None, progress: Callable[[str], None] | None = None
+        ) -> FittedModel:
     """Fit ``spec`` to ``data`` by REML or ML; ``formula`` is the text to report.
 
     ``spec`` is a Spec, a bare Model, or text as ``notation fit`` reads it: a formula, equations, or
     another program's code — whose own choice of method (``REML = FALSE``, Stata's ``mixed`` without
     ``reml``) is kept, as on the command line. ``reml`` None: that choice, else REML; a ``reml`` that
     contradicts the code's is refused rather than silently overriding one of them.
+
+    ``data`` is a DataFrame, a path (CSV, Parquet, a directory or glob of Parquet files), a DuckDB
+    relation, a Dask DataFrame, an Arrow table or a polars DataFrame; ``engine`` (auto, pandas, duckdb,
+    dask) says who sums the rows, ``scheduler`` which Dask cluster (an address or a
+    ``distributed.Client``; default: a local one), DESIGN.md §9.
     """
     chosen: bool | None = None
     if isinstance(spec, str):
@@ -170,4 +179,14 @@ def fit(spec: SpecLike | str, data: pd.DataFrame, reml: bool | None = None,
         raise SpecMeaningError(f"the code asks for {asked} and fit() was called with reml={reml}",
                                hint="drop the reml argument, or change the method in the code")
     by_reml = reml if reml is not None else chosen if chosen is not None else True
-    return FittedModel.of(fit_result(spec, data, by_reml, formula))
+    if isinstance(data, pd.DataFrame) and engine in ("auto", "pandas"):
+        return FittedModel.of(fit_result(spec, data, by_reml, formula))
+    started = time.perf_counter()
+    check_fittable(as_spec(spec).model)  # before the data are read: a spec error is the first problem
+    with one_blas_thread():
+        problem = compile_data(spec, data, engine, scheduler, progress)
+        if progress is not None:
+            levels = ", ".join(f"{t.grouping} {t.nlevels:,}" for t in problem.terms)
+            progress(f"{problem.engine}: fitting {problem.nobs:,} rows' sums ({levels} levels)")
+        result = fit_problem(problem, by_reml, formula)
+    return FittedModel.of(replace(result, fit_seconds=time.perf_counter() - started))

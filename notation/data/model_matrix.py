@@ -21,7 +21,7 @@ from notation.errors import DataError
 from notation.ir import CodedColumn, Term, expression_name
 from notation.ir import code_terms as coding_plan
 
-__all__ = ["Columns", "code_terms"]
+__all__ = ["Columns", "check_contrast_levels", "code_terms"]
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,15 @@ def _values(column: CodedColumn, variables: Variables,
 
 def _check_contrasts(factor: sp.Expr, variables: Variables) -> None:
     value = variables.value(factor)
-    if isinstance(value, CodedFactor) and value.nlevels < 2:
+    if isinstance(value, CodedFactor):
+        check_contrast_levels(factor, value.levels)
+
+
+def check_contrast_levels(factor: sp.Expr, levels: tuple[str, ...]) -> None:
+    """R refuses treatment contrasts of a factor with a single level in the rows used."""
+    if len(levels) < 2:
         name = expression_name(factor)
-        raise DataError(f"factor {name!r} has a single level ({value.levels[0]!r}) in the rows used: "
+        raise DataError(f"factor {name!r} has a single level ({levels[0]!r}) in the rows used: "
                         "contrasts can be applied only to factors with 2 or more levels",
                         hint=f"leave {name!r} out of the model, or check the rows dropped for "
                              "missing values")

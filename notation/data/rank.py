@@ -9,9 +9,12 @@ matrix without touching the rows again.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-__all__ = ["independent_columns", "rank_message", "scale_message"]
+__all__ = ["independent_columns", "independent_columns_gram", "rank_message", "scale_message",
+           "scale_message_sd"]
 
 _TOL = 1e-7
 
@@ -60,8 +63,41 @@ def scale_message(X: np.ndarray) -> str | None:
     continuous = [j for j in range(X.shape[1]) if not np.all((X[:, j] == 0) | (X[:, j] == 1))]
     if not continuous:
         return None
-    log_sd = np.log(X[:, continuous].std(axis=0, ddof=1))
+    return scale_message_sd(X[:, continuous].std(axis=0, ddof=1))
+
+
+def scale_message_sd(sd: np.ndarray) -> str | None:
+    """:func:`scale_message` from the SDs (ddof 1) of the columns that are not all 0/1."""
+    if not len(sd):
+        return None
+    with np.errstate(divide="ignore"):
+        log_sd = np.log(sd)
     spread = np.abs(log_sd[:, None] - log_sd[None, :])
     if np.any(np.abs(log_sd) > np.log(1e3)) or np.any(spread > np.log(1e3)):
         return "Some predictor variables are on very different scales: consider rescaling"
     return None
+
+
+def independent_columns_gram(gram: np.ndarray, norms: np.ndarray) -> list[int]:
+    """:func:`independent_columns` from a Gram matrix instead of the rows (the out-of-core engines).
+
+    ``gram`` is the Gram matrix of the columns with the intercept already projected out of the others
+    (the centred cross products; the intercept's row holds only its own nᵢᵢ), ``norms`` the columns'
+    original norms: column j is dropped when what is left of it after the earlier kept columns,
+    √(Gⱼⱼ − cᵀc) with L c = G[kept, j], is below ``tol`` times its norm — R's rule, on sums.
+    """
+    kept: list[int] = []
+    factor = np.empty((0, 0))
+    for j in range(gram.shape[0]):
+        cross = gram[kept, j]
+        c = np.linalg.solve(factor, cross) if kept else np.empty(0)
+        left = float(gram[j, j] - c @ c)
+        size = math.sqrt(left) if left > 0 else 0.0
+        if norms[j] > 0 and size >= _TOL * norms[j]:
+            grown = np.zeros((len(kept) + 1, len(kept) + 1))
+            grown[:-1, :-1] = factor
+            grown[-1, :-1] = c
+            grown[-1, -1] = size
+            factor = grown
+            kept.append(j)
+    return kept

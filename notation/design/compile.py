@@ -13,6 +13,7 @@ raises :class:`DataError` saying what, where and how to fix it; nothing is silen
 from __future__ import annotations
 
 from itertools import pairwise
+from typing import Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,15 @@ def compile_design(spec: SpecLike, data: pd.DataFrame) -> FitProblem:
                       tuple(messages), rows)
 
 
-def lme4_order(terms: list[TermColumns]) -> list[TermColumns]:
+class _Shaped(Protocol):
+    @property
+    def shape(self) -> TermShape: ...
+
+
+_Term = TypeVar("_Term", bound=_Shaped)
+
+
+def lme4_order(terms: list[_Term]) -> list[_Term]:
     """lme4's ``mkReTrms``: unless the terms already have non-increasing numbers of levels, they are
     put in ``rev(order(nl))`` — most levels first, and terms with equal numbers in reverse order."""
     levels = [t.shape.nlevels for t in terms]

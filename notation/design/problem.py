@@ -11,8 +11,9 @@ need them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import pandas as pd
@@ -25,7 +26,14 @@ if TYPE_CHECKING:
     from notation.design.gram import Gram
     from notation.design.terms import TermColumns
 
-__all__ = ["FitProblem", "Rows", "Statistics", "TermShape"]
+__all__ = ["FitProblem", "RowSource", "Rows", "Statistics", "TermShape"]
+
+
+class RowSource(Protocol):
+    """Rows kept by an engine (DuckDB, Dask): per-row results are computed there, on request."""
+
+    def residual_quantiles(self, beta: np.ndarray, effects: Sequence[np.ndarray],
+                           probabilities: Sequence[float]) -> np.ndarray: ...
 
 
 @dataclass(frozen=True)
@@ -117,6 +125,19 @@ class FitProblem:
     factor_levels: dict[str, tuple[str, ...]]
     messages: tuple[str, ...] = ()
     rows: Rows | None = None
+    engine: str = "pandas"  # the data engine that summed the rows (DESIGN.md §9)
+    source: RowSource | None = None  # where the rows stay when ``rows`` is None
+
+    def residual_quantiles(self, beta: np.ndarray, effects: Sequence[np.ndarray],
+                           probabilities: Sequence[float]) -> np.ndarray:
+        """Quantiles (R's type 7) of the residuals y − Xβ − Zb, from the rows or from their engine."""
+        if self.rows is None and self.source is not None:
+            return self.source.residual_quantiles(beta, effects, probabilities)
+        rows = self.require_rows("residuals")
+        fitted = rows.X @ beta + rows.population()
+        for term, values in zip(rows.terms, effects, strict=True):
+            fitted = fitted + term.contributions(values)
+        return np.quantile(rows.y - fitted, list(probabilities))
 
     @property
     def terms(self) -> tuple[TermShape, ...]:
@@ -136,6 +157,12 @@ class FitProblem:
 
     def require_rows(self, purpose: str) -> Rows:
         if self.rows is None:
+            if self.engine != "pandas":
+                raise DataError(f"{purpose} needs the rows one by one, and the {self.engine} engine kept "
+                                "them where they are (it fitted from sums over the rows)",
+                                hint="fit with engine='pandas' (--engine pandas) to keep the rows in "
+                                     "memory; summaries, tests and confidence intervals other than the "
+                                     "bootstrap work on this fit")
             raise DataError(f"{purpose} needs the rows, and this fit problem was built without them",
                             hint="compile the model on a DataFrame that keeps its rows")
         return self.rows

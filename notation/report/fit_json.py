@@ -4,7 +4,7 @@ Contract: :func:`fit_json` returns JSON-ready data with the keys of ``shared/ref
 this order: formula, reml, criterion, loglik, aic, bic, nobs, ngroups, fixef, se, df_satterthwaite,
 p_satterthwaite (lmerTest's, :func:`notation.inference.satterthwaite`), vcov, theta, sigma, varcorr
 (rows of lme4's ``as.data.frame(VarCorr())``, NaN as null), ranef {group: {levels, values}}, then
-warnings and fit_seconds.
+warnings, fit_seconds and engine (the data engine that summed the rows: pandas, duckdb, dask; DESIGN.md §9).
 """
 
 from __future__ import annotations
@@ -51,4 +51,5 @@ def fit_json(result: FitResult, tests: pd.DataFrame | None = None) -> dict[str, 
         "ranef": ranef,
         "warnings": list(result.warnings),
         "fit_seconds": result.fit_seconds,
+        "engine": result.problem.engine,
     }

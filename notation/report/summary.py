@@ -91,8 +91,12 @@ def _criterion(result: FitResult) -> list[str]:
 
 def residual_cells(result: FitResult) -> list[list[str]]:
     """The scaled residuals' quantiles: the header (Min … Max) and the numbers, as lme4 rounds them."""
-    scaled = result.residuals.to_numpy() / result.sigma
-    quantiles = np.quantile(scaled, [0, 0.25, 0.5, 0.75, 1.0])
+    probabilities = [0, 0.25, 0.5, 0.75, 1.0]
+    if result.problem.rows is None:  # an out-of-core engine's fit: its engine computes the quantiles
+        quantiles = result.problem.residual_quantiles(result.estimates.beta, result.estimates.effects,
+                                                      probabilities) / result.sigma
+    else:
+        quantiles = np.quantile(result.residuals.to_numpy() / result.sigma, probabilities)
     return [["Min", "1Q", "Median", "3Q", "Max"], _column(list(_zapsmall(quantiles, _DIGITS + 1)))]
 
 

@@ -36,4 +36,4 @@ def test_keys_come_in_the_contract_s_order(slopes: FitResult) -> None:
     assert list(fit_json(slopes)) == [
         "formula", "reml", "criterion", "loglik", "aic", "bic", "nobs", "ngroups", "fixef", "se",
         "df_satterthwaite", "p_satterthwaite", "vcov", "theta", "sigma", "varcorr", "ranef", "warnings",
-        "fit_seconds"]
+        "fit_seconds", "engine"]
