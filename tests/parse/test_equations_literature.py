@@ -80,12 +80,93 @@ PRINTED_BY_EQUATIOMATIC = [
     ("lmer_slope.tex", "score ~ 1 + wave + (1 + wave | sid)"),  # its \\left(\\begin{array}… vectors
     # transformed predictors printed as one name: \\operatorname{\\log(Days\\ +\\ 1)}, poly()'s Days^2
     ("lmer_transformed.tex", "Reaction ~ log(1 + Days) + exp(Days) + Days + I(Days^2) + (1 | Subject)"),
+    # equatiomatic's own snapshots (tests/testthat/_snaps/lmerMod.md), one file per snapshot, named by its
+    # test; the comment is the lmer() call of tests/testthat/test-lmerMod.R (poly(x, 4) prints x, x^2, …)
+    # Math extraction: log(Days + 1) + exp(Days) + poly(Days, 4) + (1 | Subject)
+    ("math_extraction_m1.tex", "Reaction ~ log(1 + Days) + exp(Days) + Days + I(Days^2) + I(Days^3)"
+                               " + I(Days^4) + (1 | Subject)"),
+    # log(wave + 1) + exp(prop_low) + (log(wave + 1) | sid): level 1 prints beta_1 without its j[i]
+    ("math_extraction_m2.tex", "score ~ log(1 + wave) + exp(prop_low) + (1 + log(1 + wave) | sid)"),
+    # wave + poly(prop_low, 4) + (wave | sid) + (wave | school) + (wave | district): alpha_{j[i],k[i],l[i]}
+    ("math_extraction_m3.tex", "score ~ wave + prop_low + I(prop_low^2) + I(prop_low^3) + I(prop_low^4)"
+                               " + (1 + wave | sid) + (1 + wave | school) + (1 + wave | district)"),
+    # wave + treatment + (wave | sid) + (wave | school): a group-level predictor in the mean vector
+    ("implicit_id.tex", "score ~ wave + treatment + (1 + wave | sid) + (1 + wave | school)"),
+    # swap_var_names: the columns are called as printed; gamma_{1k[i]}^{alpha}: random slopes of school
+    ("renaming_variables.tex", "score ~ Wave + group + treatment + `P(low income)` + (1 + Wave | sid)"
+                               " + (1 + Wave + group + treatment | school)"
+                               " + (1 + Wave + treatment + `P(low income)` | district)"),
+    ("really_big_model.tex", "rt ~ 0 + n1_intercept + n1_warning1 + n1_cuing1 + x1_intercept + x1_warning1"
+                             " + x1_cuing1 + n2_intercept + n2_warning1 + n2_cuing1 + x2_intercept"
+                             " + x2_warning1 + x2_cuing1 + (0 + n1_intercept + n1_warning1 + n1_cuing1"
+                             " + x1_intercept + x1_warning1 + x1_cuing1 + n2_intercept + n2_warning1"
+                             " + n2_cuing1 + x2_intercept + x2_warning1 + x2_cuing1 | id)"),
+    # factor levels as subscripts: \operatorname{brochure}_{\operatorname{standard}} is factor brochure
+    ("categorical_levels.tex", "error ~ brochure * disease + (1 | ID)"),
+    ("unconditional_1.tex", "score ~ 1 + (1 | sid)"),
+    ("unconditional_2.tex", "score ~ 1 + (1 | sid) + (1 | school)"),
+    ("unconditional_3.tex", "score ~ 1 + (1 | sid) + (1 | school) + (1 | district)"),
+    ("level1_predictors_hsb.tex", "math ~ female + ses + minority + (1 | sch.id)"),
+    ("level1_predictors_long.tex", "score ~ wave + (1 | sid) + (1 | school) + (1 | district)"),
+    ("mean_separate_hsb.tex", "math ~ female + ses + minority + (1 | sch.id)"),  # mean_separate = FALSE
+    ("mean_separate_long.tex", "score ~ wave + (1 | sid) + (1 | school) + (1 | district)"),  # \mu &= …
+    ("wrapping_hsb.tex", "math ~ female + ses + minority + (1 | sch.id)"),  # wrap = TRUE: &\quad rows
+    ("unstructured_hsb1.tex", "math ~ female + ses + minority + (1 + minority | sch.id)"),
+    ("unstructured_hsb2.tex", "math ~ female + ses + minority + (1 + ses + female | sch.id)"),
+    ("unstructured_hsb3.tex", "math ~ female * ses + minority + (1 + ses * female | sch.id)"),
+    ("unstructured_hsb4.tex", "math ~ female * ses + minority + (1 + ses * female + minority | sch.id)"),
+    ("unstructured_long1.tex", "score ~ wave + (1 + wave | sid) + (1 + wave | school)"
+                               " + (1 + wave | district)"),
+    ("group_level_long2.tex", "score ~ wave + group + treatment + (1 + wave | sid)"
+                              " + (1 + wave + group + treatment | school)"
+                              " + (1 + wave + treatment | district)"),
+    ("group_level_long3.tex", "score ~ wave + group + treatment + prop_low + (1 + wave | sid)"
+                              " + (1 + wave + group + treatment | school)"
+                              " + (1 + wave + treatment + prop_low | district)"),
+    ("group_level_long4.tex", "score ~ wave + group + treatment + prop_low + dist_mean + (1 + wave | sid)"
+                              " + (1 + wave + treatment | school) + (1 + wave | district)"),
+    ("interactions_l1_hsb.tex", "math ~ minority * female + (1 | sch.id)"),
+    ("interactions_l2_long.tex", "score ~ treatment * group + (1 | sid) + (1 + treatment | school)"
+                                 " + (1 + treatment * group | district)"),
+    # cross-level interactions: gamma^{beta_1}_1 in the mean of beta_1j is wave:treatment
+    ("interactions_cl_long1.tex", "score ~ treatment * wave + (1 + wave | sid) + (1 | school)"
+                                  " + (1 | district)"),
+    ("interactions_cl_long2.tex", "score ~ treatment * wave + (1 | sid) + (1 | school) + (1 | district)"),
+    # each line numbers its gammas afresh: gamma_1^alpha is group on sid's line, prop_low on school's
+    ("interactions_cl_long3.tex", "score ~ wave * group * treatment + prop_low * treatment * wave"
+                                  " + (1 + wave | sid) + (1 + wave | school)"
+                                  " + (1 + wave + treatment | district)"),
+    # a diagonal covariance matrix: lme4's ||
+    ("alternate_vcv_varsonly.tex", "math ~ minority * female + (minority * female || sch.id)"),
+    ("alternate_vcv_doublegroup.tex", "math ~ minority * female + (minority * female || sch.id)"),
+    # (wave || sid) + (wave | school) + (1 | school) + (wave || district): lme4 (R's make.unique) calls
+    # the second block on school school.1
+    ("alternate_vcv_mixed.tex", "score ~ wave + (wave || sid) + (1 + wave | school) + (1 | school)"
+                                " + (wave || district)"),
+    # (1 | sid / school): the legend names the groupings school:sid and sid (all three print nested_m1)
+    ("nested_1.tex", "score ~ 1 + (1 | sid / school)"),
+    ("nested_2.tex", "score ~ 1 + (1 | sid / school)"),
+    ("nested_3.tex", "score ~ 1 + (1 | sid / school)"),
 ]
 
 
 @pytest.mark.parametrize(("name", "formula"), PRINTED_BY_EQUATIOMATIC)
 def test_equatiomatic_output_reads_back(name: str, formula: str) -> None:
     assert parse_spec((EQUATIOMATIC / name).read_text(encoding="utf-8")).model == parse_formula(formula)
+
+
+# use_coefs = TRUE prints estimates in place of the coefficients: a fit, not a model
+EQUATIOMATIC_REFUSED = [
+    ("use_coefs.tex", "fitted model", 2),
+    ("return_variances.tex", "fitted model", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "message", "line"), EQUATIOMATIC_REFUSED)
+def test_equatiomatic_fit_refused(name: str, message: str, line: int) -> None:
+    with pytest.raises(SpecSyntaxError, match=message) as info:
+        parse_spec((EQUATIOMATIC / name).read_text(encoding="utf-8"))
+    assert info.value.hint and info.value.line == line
 
 
 REFUSED = [

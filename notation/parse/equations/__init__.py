@@ -25,7 +25,7 @@ from notation.parse.equations.assembly import assemble
 from notation.parse.equations.effects import classify
 from notation.parse.equations.reduction import reduce_system
 from notation.parse.equations.scanning import scan
-from notation.parse.equations.statements import Distribution, read_statement
+from notation.parse.equations.statements import read_statement
 
 __all__ = ["parse_equations"]
 
@@ -47,6 +47,6 @@ def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Spec:
         locate(token, message, hint)
 
     system = reduce_system(parsed, index_lines, index or {}, locate)
-    known_random = {v for s in parsed if isinstance(s, Distribution) for v in s.variables}
+    known_random = {v for d in system.distributions for v in d.variables}
     effects = classify(system.reduced, system.indices, known_random, fail, system.appearance)
     return assemble(system, effects, locate)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from notation.ir.symbols import factor_level
 from notation.parse.equations.commands import (
     ACCENTS,
     DISTRIBUTION_NAMES,
@@ -61,11 +62,19 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
+_UNDERSCORED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
+# equatiomatic's factor level after a wrapped name: _{\operatorname{low}}
+_LEVEL = re.compile(r"_\{\s*\\operatorname\s*\{([^{}]*)\}\s*\}")
+# colour commands (equatiomatic's var_colors, greek_colors): the colour is no part of the model
+_COLOR = re.compile(r"\\(?:color|textcolor)\s*\{[^{}]*\}")
+# what equatiomatic prints for a fit (use_coefs = TRUE): an estimate in place of a coefficient
+_ESTIMATE = re.compile(r"\d+(?:\.\d+)?_\{")
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     """Split ``text`` into statements and index lines; see the module docstring."""
     body, index_lines = equation_text(text)
+    body = _COLOR.sub(lambda m: " " * len(m.group(0)), body)
     return _Scanner(body, original=text).run(), index_lines
 
 
@@ -119,7 +128,7 @@ class _Scanner(Cursor):
         char = text[pos]
         if char == "\n" or char == SEPARATOR:
             self.pos += 1
-            if not (self.matrix_depth or self.layout_depth) or char == SEPARATOR:
+            if char == SEPARATOR or not (self.matrix_depth or self.layout_depth or self.continues()):
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
@@ -139,6 +148,12 @@ class _Scanner(Cursor):
                 self.emit("_AMP", "&", pos)
         elif word := _WORD.match(text, pos):
             self.name(word.group(0), pos, word.end())
+        elif _ESTIMATE.match(text, pos):
+            end = text.index("_", pos)
+            raise self.error(f"the number {text[pos:end]} stands in place of a coefficient: these "
+                             "equations describe a fitted model (estimates), not the model", pos, end + 1,
+                             "paste the equations with their symbols (equatiomatic: extract_eq(model) "
+                             "without use_coefs = TRUE)")
         elif number := _NUMBER.match(text, pos):
             self.pos = number.end()
             self.emit("NUMBER", number.group(0), pos)
@@ -173,7 +188,7 @@ class _Scanner(Cursor):
         if name == "\\":
             if self.matrix_depth:
                 self.emit("_ROWSEP", "\\\\", start)
-            else:
+            elif not self.continues():
                 self.end_statement()
         elif name in ("begin", "end"):
             self.environment(name, start)
@@ -225,6 +240,11 @@ class _Scanner(Cursor):
             raise self.error(f"unknown LaTeX environment {group!r}", start, self.pos,
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
 
+    def continues(self) -> bool:
+        """A row or line that ends in an operator goes on below: equatiomatic's ``wrap = TRUE`` breaks
+        a sum as ``\\beta_{1}(x)\\ + \\\\`` then ``&\\quad \\beta_{2}(z)``."""
+        return bool(self.tokens) and self.tokens[-1].type in ("_PLUS", "_MINUS", "_STAR")
+
     def separates_statements(self) -> bool:
         """A comma outside parentheses and matrices ends a statement, except after a matrix mean
         (``N [mean], [cov]``, as papers print a distribution without its outer bracket)."""
@@ -265,7 +285,12 @@ class _Scanner(Cursor):
 
     def wrapper(self, name: str, start: int) -> None:
         raw = self.group() if self.text.startswith("{", self.pos) else self.one()
-        if _EXPRESSION.search(raw) and "\\_" not in raw:
+        if re.search(r"\\(?:widehat|hat)\b", raw):
+            raise self.error(f"\\{name}{{{raw}}} is an estimate: these equations describe a fitted "
+                             "model, not the model", start, self.pos,
+                             "paste the equations with their symbols (equatiomatic: extract_eq(model) "
+                             "without use_coefs = TRUE), the outcome plain: \\operatorname{score}_{i}")
+        if _EXPRESSION.search(raw):
             self.splice(raw, start)
             return
         # \text{my var} names the column `my var` (what the printer writes for it), not `myvar`
@@ -277,7 +302,7 @@ class _Scanner(Cursor):
         elif content in FUNCTIONS:
             self.emit("FUNC", content, start)
         elif content:
-            self.name(content, start, self.pos)
+            self.name(content, start, self.pos, wrapped=name == "operatorname")
         else:
             raise self.error(f"\\{name} needs a name", start, self.pos, f"write e.g. \\{name}{{u}}")
 
@@ -285,14 +310,23 @@ class _Scanner(Cursor):
         """equatiomatic prints a transformed predictor as one name, ``\\operatorname{\\log(wave\\ +\\ 1)}``
         or ``\\operatorname{Days^2}``: it is the expression, read in parentheses in its place (padded
         to the same length, so that later positions in errors stay those of the text)."""
+        # a name holding \_ (prop\_low) stays one name: \text{prop\_low} (shorter than \operatorname)
+        raw = _UNDERSCORED.sub(lambda m: "\\text{" + m.group(0) + "}", raw)
         inner = "(" + raw.replace("\\ ", "  ") + ")"
         self.text = self.text[:start] + inner.ljust(self.pos - start) + self.text[self.pos:]
         self.pos = start
 
     # -- names and scripts ---------------------------------------------------------------------
-    def name(self, base: str, start: int, end: int) -> None:
+    def name(self, base: str, start: int, end: int, *, wrapped: bool = False) -> None:
         self.pos = end
         sub: str | None = None
+        level = _LEVEL.match(self.text, self.pos) if wrapped else None
+        if level is not None:
+            # equatiomatic's factor level, \operatorname{group}_{\operatorname{low}}: the dummy of
+            # column group for level low (a name of its own kind, not a subscript of indices)
+            self.pos = level.end()
+            self.emit("SYMBOL", factor_level(base, plain_script(level.group(1))).name, start)
+            return
         sups: list[str] = []
         power: tuple[str, int] | None = None
         # σ^2_α is (σ_α)²: a subscript may follow the power, as equatiomatic writes variances
@@ -319,6 +353,8 @@ class _Scanner(Cursor):
             self.emit("FUNC", base, start)
         else:
             value = base + ("^" + "".join(sups) if sups else "") + ("_" + sub if sub else "")
+            if "_" in base and not sub and not sups:
+                value += "_"  # prop_low is one name: an empty subscript keeps low from being read as one
             self.emit("SYMBOL", value, start)
         if power is not None:
             self.emit("_CARET", "^", power[1] - 1)
