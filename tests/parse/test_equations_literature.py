@@ -6,6 +6,7 @@ here either reads as the formula the source means or fails with an error that po
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,14 @@ READ = [
      "\\beta_{1j} = \\gamma_{10} + u_{1j}\n\\mathrm{Var}(u_{0j}) = \\tau_{00}\n"
      "\\operatorname{Var}(u_{1j}) = \\tau_{11}",
      "Y ~ 1 + X + (1 | j) + (0 + X | j)"),
+    # a combined equation broken over lines: the line that ends, or the next that starts, with an operator
+    ("a combined model over two rows", "\\begin{aligned}\nY_{ij} &= \\gamma_{00} + \\gamma_{10}X_{ij} \\\\\n"
+     "&\\quad + u_{0j} + e_{ij}\n\\end{aligned}", "Y ~ 1 + X + (1 | j)"),
+    ("a plain line ending in +", "Y_ij = gamma_00 + gamma_10*X_ij +\n  u_0j + e_ij", "Y ~ 1 + X + (1 | j)"),
+    # one coefficient of two groupings, its mean stated on one line only
+    ("a coefficient of two groupings",
+     "y_i = \\alpha_{j[i],k[i]} + e_i\n\\alpha_j \\sim N(\\mu_\\alpha, \\tau^2_j)\n"
+     "\\alpha_k \\sim N(0, \\tau^2_k)\nj: school\nk: rater", "y ~ 1 + (1 | school) + (1 | rater)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),
@@ -155,6 +164,47 @@ def test_equatiomatic_output_reads_back(name: str, formula: str) -> None:
     assert parse_spec((EQUATIOMATIC / name).read_text(encoding="utf-8")).model == parse_formula(formula)
 
 
+def _coloured(text: str) -> str:
+    """What equatiomatic's var_colors, var_subscript_colors, greek_colors and subscript_colors add."""
+    return (text.replace("\\operatorname{wave}", "{\\color{blue}{\\operatorname{wave}}}")
+            .replace("\\operatorname{treatment}", "{\\color{red}{\\operatorname{treatment}}}")
+            .replace("{\\operatorname{low}}", "{{\\color{orange}{\\operatorname{low}}}}")
+            .replace("\\beta_{1", "{\\color{#FF0000}{\\beta}}_{1")
+            .replace("\\alpha_{j}", "\\alpha_{\\color{green}{j}}"))
+
+
+def _operator_first(text: str) -> str:
+    """wrap = TRUE with operator_location = "start": the + begins the next row."""
+    return text.replace("\\ + \\\\\n&\\quad ", "\\\\\n&\\quad + ")
+
+
+def _wrapped_in_mean(text: str) -> str:
+    """wrap = TRUE, mean_separate = FALSE: the mean in N(...) an aligned block of rows, one sum."""
+    separate = ("N \\left(\\mu, \\sigma^2 \\right) \\\\\n    \\mu &=\\alpha_{j[i]} + "
+                "\\beta_{1}(\\operatorname{female})"
+                "\\ + \\\\\n&\\quad \\beta_{2}(\\operatorname{ses}) + \\beta_{3}(\\operatorname{minority})")
+    inside = ("N \\left(\\begin{aligned}\n&\\alpha_{j[i]} + \\beta_{1}(\\operatorname{female})\\\\"
+              "&\\beta_{2}(\\operatorname{ses}) + \\beta_{3}(\\operatorname{minority})\n\\end{aligned}, "
+              "\\sigma^2 \\right)")
+    return text.replace(separate, inside)
+
+
+# extract_eq's options that change the printing, not the model, applied to snapshots
+OPTIONS = [
+    ("interactions_cl_long3.tex", _coloured),
+    ("group_level_long2.tex", _coloured),
+    ("wrapping_hsb.tex", _operator_first),
+    ("wrapping_hsb.tex", _wrapped_in_mean),
+]
+
+
+@pytest.mark.parametrize(("name", "option"), OPTIONS, ids=[f"{n}-{o.__name__}" for n, o in OPTIONS])
+def test_equatiomatic_options_read_the_same(name: str, option: Callable[[str], str]) -> None:
+    text = (EQUATIOMATIC / name).read_text(encoding="utf-8")
+    assert option(text) != text
+    assert parse_spec(option(text)).model == parse_spec(text).model
+
+
 # use_coefs = TRUE prints estimates in place of the coefficients: a fit, not a model
 EQUATIOMATIC_REFUSED = [
     ("use_coefs.tex", "fitted model", 2),
@@ -188,6 +238,17 @@ REFUSED = [
     ("a Var line of an unused effect", "Y_ij = beta_0j + e_ij\nbeta_0j = g + u_0j\nVar(w_0j) = 1",
      "w_0j has a distribution", 3),
     ("two effects on one column", "Y_ij = gamma_00 + u_0j + w_0j + e_ij", "two random effects", None),
+    # a factor's dummies: lme4's group:age has one per level; group_{low} × age alone is no term
+    ("an interaction dummy for one level of two",
+     "\\operatorname{y}_{i} \\sim N(\\alpha_{j[i]} + "
+     "\\beta_{1}(\\operatorname{group}_{\\operatorname{low}}) + "
+     "\\beta_{2}(\\operatorname{group}_{\\operatorname{high}}) + \\beta_{3}(\\operatorname{age}) + "
+     "\\beta_{4}(\\operatorname{group}_{\\operatorname{low}} \\times \\operatorname{age}), \\sigma^2)\n"
+     "\\alpha_{j} \\sim N(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}})",
+     "dummies for some levels only", None),
+    # numbers in place of coefficients (equatiomatic's use_coefs = TRUE) describe a fit
+    ("estimates in place of coefficients", "\\operatorname{y}_{i} \\sim N(3.2_{\\alpha_{j[i]}}, \\sigma^2)",
+     "fitted model", 1),
     ("means that do not match the variables", "y_i = \\alpha_{j[i]} + \\beta_{j[i]} x_i + e_i\n"
      "(\\alpha_j, \\beta_j) \\sim N((\\mu_1, \\mu_2, \\mu_3), \\Sigma)", "3 means", None),
 ]
