@@ -73,6 +73,12 @@ READ = [
     ("a combined model over two rows", "\\begin{aligned}\nY_{ij} &= \\gamma_{00} + \\gamma_{10}X_{ij} \\\\\n"
      "&\\quad + u_{0j} + e_{ij}\n\\end{aligned}", "Y ~ 1 + X + (1 | j)"),
     ("a plain line ending in +", "Y_ij = gamma_00 + gamma_10*X_ij +\n  u_0j + e_ij", "Y ~ 1 + X + (1 | j)"),
+    # equatiomatic's ital_vars = TRUE: names without \\operatorname, an underscore escaped
+    ("equatiomatic's italic variables",
+     "\\operatorname{score}_{i} \\sim N(\\alpha_{j[i]} + \\beta_{1}(prop\\_low) + \\beta_{2}(wave), "
+     "\\sigma^2)\n\\alpha_{j} \\sim N(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}}) "
+     "\\text{, for sid j = 1,} \\dots \\text{,J}",
+     "score ~ 1 + prop_low + wave + (1 | sid)"),
     # one coefficient of two groupings, its mean stated on one line only
     ("a coefficient of two groupings",
      "y_i = \\alpha_{j[i],k[i]} + e_i\n\\alpha_j \\sim N(\\mu_\\alpha, \\tau^2_j)\n"
@@ -156,6 +162,10 @@ PRINTED_BY_EQUATIOMATIC = [
     ("nested_1.tex", "score ~ 1 + (1 | sid / school)"),
     ("nested_2.tex", "score ~ 1 + (1 | sid / school)"),
     ("nested_3.tex", "score ~ 1 + (1 | sid / school)"),
+    # tests/testthat/_snaps/fontsize.md: font_size = "scriptsize", "Large", "huge" on score ~ 1 + (1 | sid)
+    ("font_size_scriptsize.tex", "score ~ 1 + (1 | sid)"),
+    ("font_size_Large.tex", "score ~ 1 + (1 | sid)"),
+    ("font_size_huge.tex", "score ~ 1 + (1 | sid)"),
 ]
 
 

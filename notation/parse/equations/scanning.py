@@ -58,7 +58,8 @@ _PUNCTUATION = {
     "(": "_LPAR", ")": "_RPAR", "[": "_LPAR", "]": "_RPAR", "{": "_LPAR", "}": "_RPAR", ".": "_PERIOD",
 }
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# a run of letters is one name; with escaped underscores too (prop\_low: equatiomatic's ital_vars = TRUE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)*")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
@@ -186,7 +187,7 @@ class _Scanner(Cursor):
             if self.matrix_depth:
                 self.emit("_AMP", "&", pos)
         elif word := _WORD.match(text, pos):
-            self.name(word.group(0), pos, word.end())
+            self.name(word.group(0).replace("\\_", "_"), pos, word.end())
         elif _ESTIMATE.match(text, pos):
             end = text.index("_", pos)
             raise self.error(f"the number {text[pos:end]} stands in place of a coefficient: these "
