@@ -183,6 +183,11 @@ def _coloured(text: str) -> str:
             .replace("\\alpha_{j}", "\\alpha_{\\color{green}{j}}"))
 
 
+def _mvn(text: str) -> str:
+    """Other versions of equatiomatic write a vector's distribution MVN."""
+    return text.replace("&\\sim N \\left(\n\\left(", "&\\sim MVN \\left(\n\\left(")
+
+
 def _operator_first(text: str) -> str:
     """wrap = TRUE with operator_location = "start": the + begins the next row."""
     return text.replace("\\ + \\\\\n&\\quad ", "\\\\\n&\\quad + ")
@@ -201,6 +206,8 @@ def _wrapped_in_mean(text: str) -> str:
 
 # extract_eq's options that change the printing, not the model, applied to snapshots
 OPTIONS = [
+    ("interactions_cl_long3.tex", _mvn),
+    ("group_level_long2.tex", _mvn),
     ("interactions_cl_long3.tex", _coloured),
     ("group_level_long2.tex", _coloured),
     ("wrapping_hsb.tex", _operator_first),
@@ -219,12 +226,15 @@ def test_equatiomatic_options_read_the_same(name: str, option: Callable[[str], s
 EQUATIOMATIC_REFUSED = [
     ("use_coefs.tex", "fitted model", 2),
     ("return_variances.tex", "fitted model", 2),
+    # the "use_coef works" snapshot of another equatiomatic version (lmerMod.md at d3905b5): cl_long3's
+    # system with MVN, and gamma^{beta_1}_1 on both prop_low and prop_low x treatment_1 of school's line
+    ("use_coef_older_snapshot.tex", "coefficient of two terms of one mean", 37),
 ]
 
 
 @pytest.mark.parametrize(("name", "message", "line"), EQUATIOMATIC_REFUSED)
-def test_equatiomatic_fit_refused(name: str, message: str, line: int) -> None:
-    with pytest.raises(SpecSyntaxError, match=message) as info:
+def test_equatiomatic_refusals(name: str, message: str, line: int) -> None:
+    with pytest.raises((SpecMeaningError, SpecSyntaxError), match=message) as info:
         parse_spec((EQUATIOMATIC / name).read_text(encoding="utf-8"))
     assert info.value.hint and info.value.line == line
 
@@ -256,6 +266,11 @@ REFUSED = [
      "\\beta_{4}(\\operatorname{group}_{\\operatorname{low}} \\times \\operatorname{age}), \\sigma^2)\n"
      "\\alpha_{j} \\sim N(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}})",
      "dummies for some levels only", None),
+    # one coefficient on two written terms (an equatiomatic snapshot's numbering slip): which is which?
+    ("one coefficient on two terms of a mean",
+     "\\operatorname{y}_{i} \\sim N(\\alpha_{j[i]}, \\sigma^2)\n\\alpha_{j} \\sim N(\\gamma_{0}^{\\alpha} + "
+     "\\gamma_{1}^{\\alpha}(\\operatorname{ses}) + \\gamma_{1}^{\\alpha}(\\operatorname{ses} \\times "
+     "\\operatorname{age}), \\sigma^2_{\\alpha_{j}})", "coefficient of two terms of one mean", 2),
     # numbers in place of coefficients (equatiomatic's use_coefs = TRUE) describe a fit
     ("estimates in place of coefficients", "\\operatorname{y}_{i} \\sim N(3.2_{\\alpha_{j[i]}}, \\sigma^2)",
      "fitted model", 1),

@@ -14,15 +14,20 @@ Contract: :func:`read_groupings` rewrites parsed statements before they are redu
 - an effect a vector of effects lists as ``\\gamma_{1k}`` is the ``\\gamma_{1k[i]}^{\\alpha}`` that a
   mean uses (equatiomatic leaves the superscript off in the vector), and ``\\beta_{1j}`` the
   ``\\beta_{1}`` of level 1 when nothing else could be (equatiomatic leaves the bracket off a
-  transformed predictor's coefficient), provided exactly one symbol fits.
+  transformed predictor's coefficient), provided exactly one symbol fits;
+- one coefficient written on two terms of a mean (``\\gamma_{1}(a) + \\gamma_{1}(b)``) is refused: a
+  numbering slip, which does not say which coefficient each term has.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
+from typing import NoReturn
 
 import sympy as sp
+from lark import Token
 
 from notation.ir import Name
 from notation.ir.symbols import line_coefficient, pointer_free, several_groupings
@@ -31,14 +36,44 @@ from notation.parse.equations.statements import Continuation, Distribution, Equa
 
 __all__ = ["read_groupings"]
 
+Locate = Callable[[Token, str, str], NoReturn]
 
-def read_groupings(statements: list[ParsedStatement]) -> list[ParsedStatement]:
-    """See the module docstring."""
+
+def read_groupings(statements: list[ParsedStatement], locate: Locate) -> list[ParsedStatement]:
+    """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
+    _refuse_repeated_coefficients(statements, locate)
     statements, families = _split(statements)
     statements = _match_listed(statements)
     for family in families:
         statements = _one_mean(statements, family)
     return statements
+
+
+def _refuse_repeated_coefficients(statements: list[ParsedStatement], locate: Locate) -> None:
+    """One coefficient written on two terms of a mean (``\\gamma^{\\beta_{1}}_{1}(a) +
+    \\gamma^{\\beta_{1}}_{1}(a \\times b)``, as one of equatiomatic's snapshots prints a cross-level
+    interaction) is a numbering slip, not a constraint that both terms share it: which coefficient each
+    term has is not said."""
+    for statement in statements:
+        if not isinstance(statement, Distribution):
+            continue
+        for mean in statement.mean:
+            seen: dict[sp.Symbol, sp.Expr] = {}
+            for term in sp.Add.make_args(mean):
+                for symbol in (s for s in term.free_symbols if isinstance(s, sp.Symbol)
+                               and Name.of(s).plain_base in GREEK and term != s):
+                    if symbol in seen and seen[symbol] != term:
+                        locate(statement.token, f"{symbol} is the coefficient of two terms of one mean, "
+                               f"{_shown(seen[symbol] / symbol)} and {_shown(term / symbol)}",
+                               "give each term its own coefficient (number them apart); one coefficient of "
+                               "a sum is written once: gamma_1*(a + b)")
+                    seen.setdefault(symbol, term)
+
+
+def _shown(expr: sp.Expr) -> str:
+    """``expr`` with names as written: ``prop_low_`` (one name holding _) is prop_low."""
+    return str(expr.xreplace({s: sp.Symbol(s.name[:-1]) for s in expr.free_symbols
+                              if isinstance(s, sp.Symbol) and s.name.endswith("_")}))
 
 
 def _split(statements: list[ParsedStatement]) -> tuple[list[ParsedStatement], list[tuple[sp.Symbol, ...]]]:

@@ -65,7 +65,7 @@ Locate = Callable[[Token, str, str], NoReturn]
 def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
                   index: Mapping[str, str], locate: Locate) -> ReducedSystem:
     """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
-    statements = read_groupings(statements)
+    statements = read_groupings(statements, locate)
     statements, residual_variance = _named_matrices(_moments_as_distributions(statements, locate), locate)
     statements = _response_distribution(statements)
     equations = _merge_continuations(statements, locate)
