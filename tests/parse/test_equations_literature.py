@@ -79,6 +79,19 @@ READ = [
      "\\sigma^2)\n\\alpha_{j} \\sim N(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}}) "
      "\\text{, for sid j = 1,} \\dots \\text{,J}",
      "score ~ 1 + prop_low + wave + (1 | sid)"),
+    # a one-letter variable in \\operatorname is a variable (y ~ x * z), not a lone-letter coefficient
+    ("equatiomatic's one-letter variables",
+     "\\operatorname{y}_{i} \\sim N(\\alpha_{j[i]} + \\beta_{1}(\\operatorname{x}) + "
+     "\\beta_{2}(\\operatorname{x} \\times \\operatorname{z}), \\sigma^2)\n"
+     "\\alpha_{j} \\sim N(\\mu_{\\alpha_{j}}, \\sigma^2_{\\alpha_{j}})"
+     "\\text{, for g j = 1,} \\dots \\text{,J}",
+     "y ~ x + x:z + (1 | g)"),
+    # (0 + x | g): a fixed alpha beside a slope that varies
+    ("equatiomatic's slope without its intercept",
+     "\\operatorname{y}_{i} \\sim N(\\alpha + \\beta_{1j[i]}(\\operatorname{x}), \\sigma^2)\n"
+     "\\beta_{1j} \\sim N(\\mu_{\\beta_{1j}}, \\sigma^2_{\\beta_{1j}})"
+     "\\text{, for g j = 1,} \\dots \\text{,J}",
+     "y ~ x + (0 + x | g)"),
     # one coefficient of two groupings, its mean stated on one line only
     ("a coefficient of two groupings",
      "y_i = \\alpha_{j[i],k[i]} + e_i\n\\alpha_j \\sim N(\\mu_\\alpha, \\tau^2_j)\n"

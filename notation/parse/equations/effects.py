@@ -175,6 +175,8 @@ class _Reader:
         letter = anatomy.base.split("^")[0]  # beta^* is a beta
         if anatomy.indices or letter in GREEK or symbol in self.known_random:
             return False
+        if symbol.name.endswith("_"):
+            return True  # written as a name (\operatorname{x}, prop\_low), as the scanner marks it
         # a lone lower-case letter (b, b_1, g) is a coefficient as papers write them; data are named
         return not (len(letter) == 1 and letter.islower())
 

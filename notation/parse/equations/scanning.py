@@ -64,6 +64,8 @@ _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
 _UNDERSCORED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
+# wrappers that write a name as a word: a single letter in them is a variable (\mathbf{u} is a vector)
+_NAMING_WRAPPERS = frozenset({"operatorname", "text", "textrm", "mathrm"})
 # equatiomatic's factor level after a wrapped name: _{\operatorname{low}}
 _LEVEL = re.compile(r"[\s{]*\\operatorname\s*\{([^{}]*)\}[\s}]*")
 # colour commands (equatiomatic's var_colors, greek_colors): the colour is no part of the model
@@ -358,7 +360,8 @@ class _Scanner(Cursor):
         elif content in FUNCTIONS:
             self.emit("FUNC", content, start)
         elif content:
-            self.name(content, start, self.pos, wrapped=name == "operatorname")
+            self.name(content, start, self.pos, wrapped=name == "operatorname",
+                      written=name in _NAMING_WRAPPERS)
         else:
             raise self.error(f"\\{name} needs a name", start, self.pos, f"write e.g. \\{name}{{u}}")
 
@@ -394,7 +397,7 @@ class _Scanner(Cursor):
             return None
         return plain_script(match.group(1))
 
-    def name(self, base: str, start: int, end: int, *, wrapped: bool = False) -> None:
+    def name(self, base: str, start: int, end: int, *, wrapped: bool = False, written: bool = False) -> None:
         self.pos = end
         sub: str | None = None
         self.skip_spaces_before_script()
@@ -431,8 +434,10 @@ class _Scanner(Cursor):
             self.emit("FUNC", base, start)
         else:
             value = base + ("^" + "".join(sups) if sups else "") + ("_" + sub if sub else "")
-            if "_" in base and not sub and not sups:
-                value += "_"  # prop_low is one name: an empty subscript keeps low from being read as one
+            if not sub and not sups and ("_" in base or (written and len(base) == 1 and base.islower())):
+                # an empty subscript: prop_low is one name (low no subscript), and \operatorname{x} a
+                # variable named x (not the lone letter papers write for a coefficient)
+                value += "_"
             self.emit("SYMBOL", value, start)
         if power is not None:
             self.emit("_CARET", "^", power[1] - 1)
