@@ -284,6 +284,9 @@ REFUSED = [
      "\\operatorname{y}_{i} \\sim N(\\alpha_{j[i]}, \\sigma^2)\n\\alpha_{j} \\sim N(\\gamma_{0}^{\\alpha} + "
      "\\gamma_{1}^{\\alpha}(\\operatorname{ses}) + \\gamma_{1}^{\\alpha}(\\operatorname{ses} \\times "
      "\\operatorname{age}), \\sigma^2_{\\alpha_{j}})", "coefficient of two terms of one mean", 2),
+    # equatiomatic's glmer output: not a linear mixed model
+    ("a binomial response", "\\operatorname{y}_{i} \\sim \\operatorname{Binomial}(n = 1, "
+     "\\operatorname{prob}_{\\operatorname{y} = 1} = \\widehat{P})", "Binomial response", 1),
     # numbers in place of coefficients (equatiomatic's use_coefs = TRUE) describe a fit
     ("estimates in place of coefficients", "\\operatorname{y}_{i} \\sim N(3.2_{\\alpha_{j[i]}}, \\sigma^2)",
      "fitted model", 1),

@@ -64,6 +64,9 @@ _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
 _UNDERSCORED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
+# responses of generalised models (equatiomatic prints glmer fits with \operatorname{Binomial}(…))
+_OTHER_FAMILIES = frozenset({"binomial", "bernoulli", "poisson", "gamma", "negbin", "nb", "beta", "binom",
+                             "pois"})
 # wrappers that write a name as a word: a single letter in them is a variable (\mathbf{u} is a vector)
 _NAMING_WRAPPERS = frozenset({"operatorname", "text", "textrm", "mathrm"})
 # equatiomatic's factor level after a wrapped name: _{\operatorname{low}}
@@ -355,6 +358,11 @@ class _Scanner(Cursor):
         content = " ".join(filter(None, (plain_script(word) for word in raw.split())))
         if _TEXT_LABEL.match(content):
             return  # \text{Level 1:} labels an aligned row, as Level 1: labels a plain line
+        if content.lower() in _OTHER_FAMILIES and self.tokens and self.tokens[-1].type == "_TILDE":
+            raise self.error(f"a {content} response: these equations describe a generalised model "
+                             "(lme4's glmer), and notation reads linear mixed models, whose response is "
+                             "normal", start, self.pos, "write the response's distribution as N(mean, "
+                             "sigma^2), or fit the model with lme4::glmer")
         if content in DISTRIBUTION_NAMES:
             self.emit("DIST", content, start)
         elif content in FUNCTIONS:
