@@ -235,6 +235,19 @@ def test_equatiomatic_options_read_the_same(name: str, option: Callable[[str], s
     assert parse_spec(option(text)).model == parse_spec(text).model
 
 
+def _varying_twice(text: str) -> str:
+    """group_level_long3 with gamma_{1l[i]}^{alpha} on sid's line too: it is also school's prop_low."""
+    return text.replace("\\gamma_{1k[i]}^{\\alpha}(\\operatorname{group}",
+                        "\\gamma_{1k[i],l[i]}^{\\alpha}(\\operatorname{group}")
+
+
+def test_a_varying_coefficient_of_two_lines_refused() -> None:
+    text = _varying_twice((EQUATIOMATIC / "group_level_long3.tex").read_text(encoding="utf-8"))
+    with pytest.raises(SpecMeaningError, match="two coefficients with one name") as info:
+        parse_spec(text)
+    assert info.value.hint and info.value.line == 40
+
+
 # use_coefs = TRUE prints estimates in place of the coefficients: a fit, not a model
 EQUATIOMATIC_REFUSED = [
     ("use_coefs.tex", "fitted model", 2),

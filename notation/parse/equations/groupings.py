@@ -45,7 +45,7 @@ def read_groupings(statements: list[ParsedStatement], locate: Locate) -> list[Pa
     statements, families = _split(statements)
     statements = _match_listed(statements)
     for family in families:
-        statements = _one_mean(statements, family)
+        statements = _one_mean(statements, family, locate)
     return statements
 
 
@@ -162,10 +162,13 @@ def _stands_in(term: sp.Expr, family: tuple[sp.Symbol, ...]) -> bool:
                for m in family)
 
 
-def _apart(means: dict[sp.Symbol, sp.Expr], family: tuple[sp.Symbol, ...]) -> None:
+def _apart(means: dict[sp.Symbol, sp.Expr], family: tuple[sp.Symbol, ...], tokens: dict[sp.Symbol, Token],
+           locate: Locate) -> None:
     """Each line numbers its coefficients afresh (``\\gamma_{1}^{\\alpha}(group)`` on j's line,
     ``\\gamma_{1}^{\\alpha}(prop\\_low)`` on k's): a coefficient of two lines that multiplies different
-    predictors is two coefficients; the same term on two lines (``\\gamma_{0}^{\\alpha}``) is one."""
+    predictors is two coefficients; the same term on two lines (``\\gamma_{0}^{\\alpha}``) is one. A varying
+    one (``\\gamma_{1l[i]}^{\\alpha}`` on two lines) is refused: which of the two the vector of l lists is
+    not said."""
     products: dict[sp.Symbol, sp.Expr] = {}
     for member in family:
         if member not in means:
@@ -174,23 +177,32 @@ def _apart(means: dict[sp.Symbol, sp.Expr], family: tuple[sp.Symbol, ...]) -> No
         for term in sp.Add.make_args(means[member]):
             for symbol in (s for s in term.free_symbols if isinstance(s, sp.Symbol)
                            and Name.of(s).plain_base in GREEK):  # coefficients, not the data
-                rest = term / symbol
+                # the predictors it multiplies (group_low of group_low*(gamma_1k + gamma_1l))
+                rest = sp.Mul(*(f for f in sp.Mul.make_args(term) if symbol not in f.free_symbols))
                 if symbol in products and products[symbol] != rest:
+                    if Name.of(symbol).pointer:
+                        locate(tokens[member], f"{symbol} multiplies {_shown(products[symbol])} on one "
+                               f"line and {_shown(rest)} on another: two coefficients with one name, and the "
+                               "vector of effects does not say which one varies",
+                               "number the coefficients of each line apart")
                     renamed[symbol] = line_coefficient(symbol, Name.of(member).subscript[-1:])
                 products.setdefault(symbol, rest)
         if renamed:
             means[member] = means[member].xreplace(renamed)
 
 
-def _one_mean(statements: list[ParsedStatement], family: tuple[sp.Symbol, ...]) -> list[ParsedStatement]:
+def _one_mean(statements: list[ParsedStatement], family: tuple[sp.Symbol, ...],
+              locate: Locate) -> list[ParsedStatement]:
     means: dict[sp.Symbol, sp.Expr] = {}
+    tokens: dict[sp.Symbol, Token] = {}
     for statement in statements:
         if isinstance(statement, Distribution):
             stated = statement.mean * len(statement.variables) if len(statement.mean) == 1 else statement.mean
             for variable, mean in zip(statement.variables, stated, strict=False):
                 if variable in family:
                     means.setdefault(variable, mean)
-    _apart(means, family)
+                    tokens.setdefault(variable, statement.token)
+    _apart(means, family, tokens, locate)
     stand_ins: list[sp.Expr] = []
     named: list[sp.Expr] = []
     for member in family:
