@@ -20,6 +20,7 @@ every grouping but the first marks its entries with its effects' letter (``tau_v
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
@@ -45,15 +46,18 @@ __all__ = [
     "data_column",
     "deviation_symbol",
     "effect_label",
+    "factor_level",
     "group_index_letters",
     "grouping_marks",
     "intraclass_symbol",
+    "line_coefficient",
     "mean_symbol",
     "names_a_matrix",
     "nested_effect_letter",
     "number_subscript",
     "pointer_free",
     "residual_symbol",
+    "several_groupings",
     "subscripted",
     "with_subscript",
 ]
@@ -129,11 +133,53 @@ class Name:
         outer, sep, inner = self.base.partition("_")
         return (outer, Name(inner, self.subscript, self.pointer)) if sep else None
 
+    @property
+    def level(self) -> str | None:
+        """A factor level as a subscript (equatiomatic's ``\\operatorname{group}_{\\operatorname{low}}``,
+        named ``group_{low}``): the treatment-contrast dummy of column ``base`` for level ``low``."""
+        if self.subscript.startswith("{") and self.subscript.endswith("}") and not self.pointer:
+            return self.subscript[1:-1]
+        return None
+
+    @property
+    def plain_base(self) -> str:
+        """The base without superscripts: ``gamma^alpha`` → ``gamma`` (equatiomatic's γ^α_{1k[i]} in a
+        mean is the γ_{1k} its vector of effects lists)."""
+        return self.base.split("^")[0]
+
     def unpointed(self) -> Name:
         return replace(self, pointer="")
 
     def with_subscript(self, subscript: str, pointer: str = "") -> Name:
         return replace(self, subscript=subscript, pointer=pointer)
+
+
+def factor_level(column: str, level: str) -> sp.Symbol:
+    """The dummy of ``column`` for ``level`` (:attr:`Name.level`): ``group``, ``low`` → ``group_{low}``."""
+    return sp.Symbol(f"{column}_{{{level}}}")
+
+
+_SEVERAL = re.compile(r"(.*?)([a-z])\[([a-z])\]((?:,[a-z]\[[a-z]\])+)")
+
+
+def several_groupings(symbol: sp.Symbol) -> tuple[sp.Symbol, ...]:
+    """A coefficient that varies over several groupings, as equatiomatic writes it: ``alpha_j[i],k[i]``
+    (printed ``\\alpha_{j[i],k[i]}``) is α of j plus α of k, ``(alpha_j[i], alpha_k[i])``;
+    ``beta_1j[i],k[i]`` → ``(beta_1j[i], beta_1k[i])``. A symbol of one grouping gives ``()``."""
+    base, sep, subscript = symbol.name.rpartition("_")
+    match = _SEVERAL.fullmatch(subscript) if sep else None
+    if match is None:
+        return ()
+    label, first, pointer, rest = match.groups()
+    parts = [(first, pointer)] + [(g, p) for g, p in re.findall(r"([a-z])\[([a-z])\]", rest)]
+    return tuple(Name(base, label + group, lookup).symbol() for group, lookup in parts)
+
+
+def line_coefficient(symbol: sp.Symbol, letter: str) -> sp.Symbol:
+    """A coefficient of the mean on grouping ``letter``'s line, told apart from the same name on another
+    line (equatiomatic numbers each line's γ afresh): ``gamma^alpha_1``, ``k`` → ``gamma^alpha^k_1``."""
+    name = Name.of(symbol)
+    return replace(name, base=f"{name.base}^{letter}").symbol()
 
 
 def names_a_matrix(expr: sp.Expr) -> bool:

@@ -451,6 +451,10 @@ class _Expansion:
     def _power(self, node: RCall, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         """``base^exponent``; a number too large for a double (R's Inf) is refused before SymPy computes
         it."""
+        for value in (base, exponent):
+            if value.is_number and value.is_real is False:  # log(-2): R computes NaN, SymPy a complex
+                raise self._error(node.span, f"{deparse(node)} is not a real number (R computes NaN)",
+                                  "take logs and roots of positive numbers only")
         if base.is_number and exponent.is_number and base not in (0, 1, -1):
             magnitude = abs(float(exponent)) * abs(math.log10(abs(float(base)))) \
                 if math.isfinite(float(exponent)) and math.isfinite(float(base)) else math.inf

@@ -40,6 +40,7 @@ BAD_FORMULAS = [
     ("7^10^1000 ~ x", SpecMeaningError, 1, 3, 7, "beyond the range of a double"),
     ("y ~ I(x*10^5000)", SpecMeaningError, 1, 9, 7, "beyond the range of a double"),
     ("y ~ I(x^1e9)", SpecMeaningError, 1, 7, 5, "too large"),
+    ("y ~ I(x^(log(-2)))", SpecMeaningError, 1, 7, 11, "not a real number"),
     ("y ~ I(x:z)", SpecMeaningError, 1, 7, 3, "no arithmetic meaning"),
     ("y ~ x y", SpecSyntaxError, 1, 7, 1, "unexpected 'y'"),
     ("y ~ x ~ z", SpecSyntaxError, 1, 7, 1, "exactly one '~'"),

@@ -4,8 +4,10 @@ Contract: :func:`parse_equations` reads a spec in four passes:
 ``scanning`` (text → statements of tokens, TeX's subscript rule, layout removed; ``prose`` blanks
 comments, index lines and surrounding sentences first, ``cursor`` reads scripts and groups),
 ``statements`` (``grammars/equations.lark`` → SymPy equations and distributions),
-``reduction`` (substitute level 2 and 3 into level 1, expand) and ``effects`` + ``assembly``
-(monomials → fixed terms, random blocks, symbols). The result is a :class:`~notation.ir.Spec` whose
+``reduction`` (``groupings`` first splits equatiomatic's coefficients of several groupings,
+``\\alpha_{j[i],k[i]}``, and gives each one mean; then level 2 and 3 are substituted into level 1
+and expanded) and ``effects`` + ``assembly`` (monomials → fixed terms, random blocks, symbols).
+The result is a :class:`~notation.ir.Spec` whose
 model equals the one the lme4 formula builds (``Y ~ R*Z + X + S + (R | j)``) and whose symbols keep
 the names as written and the :class:`~notation.ir.EquationSystem` as given. Errors carry the line
 and column of the problem.
@@ -25,7 +27,7 @@ from notation.parse.equations.assembly import assemble
 from notation.parse.equations.effects import classify
 from notation.parse.equations.reduction import reduce_system
 from notation.parse.equations.scanning import scan
-from notation.parse.equations.statements import Distribution, read_statement
+from notation.parse.equations.statements import read_statement
 
 __all__ = ["parse_equations"]
 
@@ -47,6 +49,6 @@ def parse_equations(text: str, index: Mapping[str, str] | None = None) -> Spec:
         locate(token, message, hint)
 
     system = reduce_system(parsed, index_lines, index or {}, locate)
-    known_random = {v for s in parsed if isinstance(s, Distribution) for v in s.variables}
+    known_random = {v for d in system.distributions for v in d.variables}
     effects = classify(system.reduced, system.indices, known_random, fail, system.appearance)
     return assemble(system, effects, locate)

@@ -60,6 +60,8 @@ class Indices:
 
     def anatomy(self, symbol: sp.Symbol) -> Anatomy:
         name = Name.of(symbol)
+        if name.level is not None:  # group_{low}: a dummy of column group, which no index qualifies
+            return Anatomy(symbol, name.base, "", ())
         if name.subscript in GREEK:
             return Anatomy(symbol, name.base, name.subscript, ())
         nested = name.nested

@@ -109,6 +109,7 @@ def _refuse_strays(distributions: tuple[Distribution, ...], effects: Effects, re
     """A distribution (or Var line) of a symbol the equations never use is a typo or a dropped term:
     its variance would silently describe nothing (``(a_j, b_j) ~ N(...)`` with no b_j in level 1)."""
     known = {pointer_free(e.symbol) for e in effects.random} | {pointer_free(residual)}
+    known |= {pointer_free(s) for s in effects.merged}  # a further dummy of a factor's random term
     for statement in distributions:
         for variable in _vector_statement(statement, effects.random).variables:
             if pointer_free(variable) not in known:

@@ -59,6 +59,8 @@ SKIPPED = frozenset({
     "quad", "qquad", ",", ";", ":", "!", " ", "left", "right", "big", "Big", "bigg", "Bigg",
     "bigl", "bigr", "Bigl", "Bigr", "biggl", "biggr", "displaystyle", "textstyle", "nonumber",
     "notag", "middle",
+    # font sizes (equatiomatic's font_size = "small" prints \small before the system)
+    "tiny", "scriptsize", "footnotesize", "small", "normalsize", "large", "Large", "LARGE", "huge", "Huge",
 })
 
 MATRIX_ENVIRONMENTS = frozenset({

@@ -22,6 +22,7 @@ position in the spec.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import NoReturn
 
 import sympy as sp
 
-from notation.ir import Term
+from notation.ir import Name, Term
 from notation.parse.equations.anatomy import Indices
 from notation.parse.equations.commands import GREEK
 
@@ -56,6 +57,8 @@ class Effects:
     random: list[RandomEffect] = field(default_factory=list)
     residual: sp.Symbol | None = None
     variables: dict[str, sp.Expr] = field(default_factory=dict)
+    # the effect of each further dummy of a factor → the effect that stands for the factor's term
+    merged: dict[sp.Symbol, sp.Symbol] = field(default_factory=dict)
 
 
 def classify(expr: sp.Expr, indices: Indices, known_random: set[sp.Symbol], fail: Fail,
@@ -172,6 +175,8 @@ class _Reader:
         letter = anatomy.base.split("^")[0]  # beta^* is a beta
         if anatomy.indices or letter in GREEK or symbol in self.known_random:
             return False
+        if symbol.name.endswith("_"):
+            return True  # written as a name (\operatorname{x}, prop\_low), as the scanner marks it
         # a lone lower-case letter (b, b_1, g) is a coefficient as papers write them; data are named
         return not (len(letter) == 1 and letter.islower())
 
@@ -236,6 +241,7 @@ class _Reader:
 
     # -- collected products → terms, in the order the reader meets them -----------------------
     def finish(self) -> Effects:
+        dummies: dict[tuple[tuple[str, ...] | None, Term], set[tuple[tuple[str, str], ...]]] = {}
         for coefficient in sorted(self.fixed_data, key=self.place):
             if coefficient == self.effects.intercept:
                 self.fail(next(iter(coefficient.free_symbols), None),
@@ -243,11 +249,46 @@ class _Reader:
                           f"{self.fixed_data[coefficient]}",
                           "give each term its own coefficient (gamma_00 + gamma_10*X_ij)")
             term = self.data_term(coefficient, self.fixed_data[coefficient])
+            levels = _levels(self.fixed_data[coefficient])
+            if levels:  # one coefficient per dummy: the factor's term is one term of the formula
+                dummies.setdefault((None, term), set()).add(levels)
             self.effects.fixed.setdefault(term, coefficient)
+        stands_for: dict[tuple[tuple[str, ...], Term], sp.Symbol] = {}
         for effect in sorted(self.random_data, key=self.place):
             data = self.random_data[effect]
-            self.add_random(effect, None if data.is_number else self.data_term(effect, data))
+            slope = None if data.is_number else self.data_term(effect, data)
+            levels = _levels(data)
+            if slope is not None and levels:
+                key = (self.indices.groups(self.indices.anatomy(effect)), slope)
+                dummies.setdefault(key, set()).add(levels)
+                if key in stands_for:
+                    self.effects.merged[effect] = stands_for[key]
+                    continue
+                stands_for[key] = effect
+            self.add_random(effect, slope)
+        self.check_dummies(dummies)
         return self.effects
+
+    def check_dummies(self, dummies: dict[tuple[tuple[str, ...] | None, Term],
+                                         set[tuple[tuple[str, str], ...]]]) -> None:
+        """A factor's term has a dummy for every level the equations show (and an interaction one for
+        every pair): ``group_{low}`` without ``group_{medium}`` is no term a formula can write."""
+        seen: dict[str, set[str]] = defaultdict(set)
+        for combinations in dummies.values():
+            for combination in combinations:
+                for column, level in combination:
+                    seen[column].add(level)
+        for (groups, term), combinations in dummies.items():
+            columns = sorted({c for combination in combinations for c, _ in combination})
+            expected = {tuple(zip(columns, levels, strict=True))
+                        for levels in itertools.product(*(sorted(seen[c]) for c in columns))}
+            missing = expected - combinations
+            if missing:
+                shown = " × ".join(f"{c}_{{{lv}}}" for c, lv in sorted(missing)[0])
+                where = "" if groups is None else f" varying by {', '.join(groups)}"
+                self.fail(None, f"the term {term.label}{where} has dummies for some levels only: no {shown}",
+                          "a factor's term has one coefficient per level (treatment contrasts): write "
+                          "the missing level's, or make the dummy a variable of its own")
 
     def data_term(self, owner: sp.Expr, data: sp.Expr) -> Term:
         """The variables ``owner`` multiplies; several products make one summed factor."""
@@ -278,3 +319,13 @@ class _Reader:
                 self.effects.variables.setdefault(column, symbol)
             factors.append(factor.xreplace(columns))
         return Term(tuple(factors))
+
+
+def _levels(data: sp.Expr) -> tuple[tuple[str, str], ...]:
+    """The factor levels of the dummies a product holds (``group_{low}*treatment_{1}``), by column."""
+    out = set()
+    for symbol in data.free_symbols:
+        name = Name.of(symbol) if isinstance(symbol, sp.Symbol) else None
+        if name is not None and name.level is not None:
+            out.add((name.base, name.level))
+    return tuple(sorted(out))

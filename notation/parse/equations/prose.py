@@ -29,7 +29,7 @@ class IndexLine:
 
 # a column name may hold spaces (`the group`): the equations printer writes `j: the group`
 _INDEX_LINE = re.compile(r"^[ \t]*([A-Za-z])[ \t]*:[ \t]*([A-Za-z.][\w.: ]*?)[ \t]*$", re.MULTILINE)
-_COMMENT = re.compile(r"(?<!\\)[#%][^\n]*")
+_COMMENT = re.compile(r"(?<![\\{])[#%][^\n]*")  # not \% nor \color{#FF0000}
 # equatiomatic's legend of an index: \text{, for sid j = 1,} \dots \text{,J} names j's column
 _LEGEND = re.compile(r"\\text\{\s*,?\s*for\s+([^{}]*?)\s+([a-z])\s*=\s*1\s*,?\s*\}\s*\\[lc]?dots\s*"
                      r"\\text\{\s*,?\s*[A-Za-z]\s*\}")

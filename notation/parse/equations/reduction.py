@@ -29,6 +29,7 @@ from notation.errors import SpecMeaningError
 from notation.ir import Name
 from notation.ir.symbols import names_a_matrix, residual_symbol
 from notation.parse.equations.anatomy import Indices, bracket_groups, definition_key
+from notation.parse.equations.groupings import read_groupings
 from notation.parse.equations.prose import IndexLine
 from notation.parse.equations.statements import (
     Continuation,
@@ -64,6 +65,7 @@ Locate = Callable[[Token, str, str], NoReturn]
 def reduce_system(statements: list[ParsedStatement], index_lines: list[IndexLine],
                   index: Mapping[str, str], locate: Locate) -> ReducedSystem:
     """See the module docstring; ``locate(token, message, hint)`` raises at ``token``."""
+    statements = read_groupings(statements, locate)
     statements, residual_variance = _named_matrices(_moments_as_distributions(statements, locate), locate)
     statements = _response_distribution(statements)
     equations = _merge_continuations(statements, locate)
@@ -282,12 +284,23 @@ def _columns(indices: Indices, index_lines: list[IndexLine], index: Mapping[str,
                    f"index line for {line.letter}, but no group index {line.letter} is used",
                    f"the group indices here are {', '.join(columns) or 'none'}")
         columns[line.letter] = line.column_name
+    _second_blocks(columns)
     for letter, column in index.items():
         if letter not in columns:
             raise SpecMeaningError(f"--index {letter}={column}, but the equations have no group index "
                                    f"{letter}", hint=f"the group indices are {', '.join(columns) or 'none'}")
         columns[letter] = column
     return columns
+
+
+def _second_blocks(columns: dict[str, str]) -> None:
+    """lme4 names a second block on a grouping as R's make.unique does (``(x | school) + (1 | school)``:
+    school and school.1), and equatiomatic's legend prints that name: the grouping is school."""
+    named = set(columns.values())
+    for letter, column in list(columns.items()):
+        stem, dot, number = column.rpartition(".")
+        if dot and number.isdigit() and stem in named:
+            columns[letter] = stem
 
 
 def _substitute(level1: Equation, definitions: dict[str, sp.Expr], locate: Locate) -> sp.Expr:

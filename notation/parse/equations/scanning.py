@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from lark import Token
 
+from notation.ir.symbols import factor_level
 from notation.parse.equations.commands import (
     ACCENTS,
     DISTRIBUTION_NAMES,
@@ -57,16 +58,68 @@ _PUNCTUATION = {
     "(": "_LPAR", ")": "_RPAR", "[": "_LPAR", "]": "_RPAR", "{": "_LPAR", "}": "_RPAR", ".": "_PERIOD",
 }
 _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+# a run of letters is one name; with escaped underscores too (prop\_low: equatiomatic's ital_vars = TRUE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)*")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
+_UNDERSCORED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
+# responses of generalised models (equatiomatic prints glmer fits with \operatorname{Binomial}(…))
+_OTHER_FAMILIES = frozenset({"binomial", "bernoulli", "poisson", "gamma", "negbin", "nb", "beta", "binom",
+                             "pois"})
+# wrappers that write a name as a word: a single letter in them is a variable (\mathbf{u} is a vector)
+_NAMING_WRAPPERS = frozenset({"operatorname", "text", "textrm", "mathrm"})
+# equatiomatic's factor level after a wrapped name: _{\operatorname{low}}
+_LEVEL = re.compile(r"[\s{]*\\operatorname\s*\{([^{}]*)\}[\s}]*")
+# colour commands (equatiomatic's var_colors, greek_colors): the colour is no part of the model
+_COLOR = re.compile(r"\\(?:color|textcolor)\s*\{[^{}]*\}|\\definecolor\s*(?:\{[^{}]*\}){3}")
+# the next row of a wrapped sum begins with its operator: &\quad + \beta_{2}(z)
+_OPERATOR_NEXT = re.compile(r"\s*&?\s*(?:\\quad\s*|\\qquad\s*)*[+\-−]")
+# what equatiomatic prints for a fit (use_coefs = TRUE): an estimate in place of a coefficient
+_ESTIMATE = re.compile(r"\d+(?:\.\d+)?_\{")
 
 
 def scan(text: str) -> tuple[list[Statement], list[IndexLine]]:
     """Split ``text`` into statements and index lines; see the module docstring."""
     body, index_lines = equation_text(text)
+    body = _uncoloured(body)
     return _Scanner(body, original=text).run(), index_lines
+
+
+def _uncoloured(text: str) -> str:
+    """``text`` with its colours blanked, every other character in place: equatiomatic's colorize
+    writes ``{\\color{blue}{\\operatorname{wave}}}``, the braces around the coloured part blanked with
+    the command (so that ``{\\color{red}{\\beta}}_{1}`` is ``\\beta_{1}``); a bare ``\\color{red}`` goes."""
+    chars = list(text)
+    for match in _COLOR.finditer(text):
+        chars[match.start():match.end()] = " " * (match.end() - match.start())
+        outer = match.start() - 1
+        while outer >= 0 and text[outer] == " ":
+            outer -= 1
+        inner = match.end()
+        while inner < len(text) and text[inner].isspace():
+            inner += 1
+        script = text[outer - 1:outer] in ("_", "^")
+        if outer < 0 or text[outer] != "{" or not text.startswith("{", inner) or script:
+            continue  # a script's own braces (\\alpha_{\\color{red}{j}}) stay
+        close = _closing(text, inner)
+        after = close + 1 if close is not None else len(text)
+        while after < len(text) and text[after] == " ":
+            after += 1
+        if close is not None and text.startswith("}", after):
+            for position in (outer, inner, close, after):
+                chars[position] = " "
+    return "".join(chars)
+
+
+def _closing(text: str, start: int) -> int | None:
+    """The position of the brace that closes the one at ``start``."""
+    depth = 0
+    for position in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[position], 0)
+        if depth == 0:
+            return position
+    return None
 
 
 class _Scanner(Cursor):
@@ -81,6 +134,7 @@ class _Scanner(Cursor):
         self.layout_depth = 0  # inside \begin{aligned} … \end{aligned}: rows end at \\, not at line ends
         self.arrays: list[bool] = []  # per open array: whether it is a vector or matrix in \left( \right)
         self.drop_rpar = False
+        self.sums: list[int] = []  # per aligned inside parentheses (a wrapped sum): the matrix depth there
 
     def emit(self, kind: str, value: str, start: int) -> None:
         if kind == "_RPAR" and self.drop_rpar:  # the \right) around a vector read as a matrix
@@ -119,7 +173,7 @@ class _Scanner(Cursor):
         char = text[pos]
         if char == "\n" or char == SEPARATOR:
             self.pos += 1
-            if not (self.matrix_depth or self.layout_depth) or char == SEPARATOR:
+            if char == SEPARATOR or not (self.matrix_depth or self.layout_depth or self.continues()):
                 self.end_statement()
         elif char.isspace():
             self.pos += 1
@@ -138,7 +192,13 @@ class _Scanner(Cursor):
             if self.matrix_depth:
                 self.emit("_AMP", "&", pos)
         elif word := _WORD.match(text, pos):
-            self.name(word.group(0), pos, word.end())
+            self.name(word.group(0).replace("\\_", "_"), pos, word.end())
+        elif _ESTIMATE.match(text, pos):
+            end = text.index("_", pos)
+            raise self.error(f"the number {text[pos:end]} stands in place of a coefficient: these "
+                             "equations describe a fitted model (estimates), not the model", pos, end + 1,
+                             "paste the equations with their symbols (equatiomatic: extract_eq(model) "
+                             "without use_coefs = TRUE)")
         elif number := _NUMBER.match(text, pos):
             self.pos = number.end()
             self.emit("NUMBER", number.group(0), pos)
@@ -171,9 +231,12 @@ class _Scanner(Cursor):
         name = match.group(1)
         self.pos = match.end()
         if name == "\\":
-            if self.matrix_depth:
+            if self.sums and self.sums[-1] == self.matrix_depth:
+                if not self.continues():  # equatiomatic's wrap = TRUE inside N(...): rows of one sum
+                    self.emit("_PLUS", "+", start)
+            elif self.matrix_depth:
                 self.emit("_ROWSEP", "\\\\", start)
-            else:
+            elif not self.continues():
                 self.end_statement()
         elif name in ("begin", "end"):
             self.environment(name, start)
@@ -209,6 +272,12 @@ class _Scanner(Cursor):
             return
         if group == "aligned" and self.arrays and self.arrays[-1]:
             return  # equatiomatic's \begin{aligned} inside a vector only aligns its entries
+        if group == "aligned" and which == "begin" and self.open_parentheses() > 0:
+            self.sums.append(self.matrix_depth)  # N(\begin{aligned}&a + b\\&c\end{aligned}, s): a + b + c
+            return
+        if group == "aligned" and which == "end" and self.sums:
+            self.sums.pop()
+            return
         if group in MATRIX_ENVIRONMENTS:
             if which == "begin":
                 self.matrix_depth += 1
@@ -225,10 +294,22 @@ class _Scanner(Cursor):
             raise self.error(f"unknown LaTeX environment {group!r}", start, self.pos,
                              "use aligned for a block of equations and pmatrix/bmatrix for matrices")
 
+    def continues(self) -> bool:
+        """A row or line that ends in an operator, or whose next begins with one, goes on: equatiomatic's
+        ``wrap = TRUE`` breaks a sum as ``\\beta_{1}(x)\\ + \\\\`` then ``&\\quad \\beta_{2}(z)``, or
+        (``operator_location = "start"``) ``\\beta_{1}(x)\\\\`` then ``&\\quad + \\beta_{2}(z)``."""
+        if not self.tokens:
+            return False
+        return self.tokens[-1].type in ("_PLUS", "_MINUS", "_STAR") or bool(
+            _OPERATOR_NEXT.match(self.text, self.pos))
+
+    def open_parentheses(self) -> int:
+        return sum({"_LPAR": 1, "_RPAR": -1}.get(t.type, 0) for t in self.tokens)
+
     def separates_statements(self) -> bool:
         """A comma outside parentheses and matrices ends a statement, except after a matrix mean
         (``N [mean], [cov]``, as papers print a distribution without its outer bracket)."""
-        depth = sum({"_LPAR": 1, "_RPAR": -1}.get(t.type, 0) for t in self.tokens)
+        depth = self.open_parentheses()
         after_matrix = bool(self.tokens) and self.tokens[-1].type == "_MATEND"
         return depth == 0 and not self.matrix_depth and not after_matrix and bool(self.tokens)
 
@@ -265,19 +346,30 @@ class _Scanner(Cursor):
 
     def wrapper(self, name: str, start: int) -> None:
         raw = self.group() if self.text.startswith("{", self.pos) else self.one()
-        if _EXPRESSION.search(raw) and "\\_" not in raw:
+        if re.search(r"\\(?:widehat|hat)\b", raw):
+            raise self.error(f"\\{name}{{{raw}}} is an estimate: these equations describe a fitted "
+                             "model, not the model", start, self.pos,
+                             "paste the equations with their symbols (equatiomatic: extract_eq(model) "
+                             "without use_coefs = TRUE), the outcome plain: \\operatorname{score}_{i}")
+        if _EXPRESSION.search(raw):
             self.splice(raw, start)
             return
         # \text{my var} names the column `my var` (what the printer writes for it), not `myvar`
         content = " ".join(filter(None, (plain_script(word) for word in raw.split())))
         if _TEXT_LABEL.match(content):
             return  # \text{Level 1:} labels an aligned row, as Level 1: labels a plain line
+        if content.lower() in _OTHER_FAMILIES and self.tokens and self.tokens[-1].type == "_TILDE":
+            raise self.error(f"a {content} response: these equations describe a generalised model "
+                             "(lme4's glmer), and notation reads linear mixed models, whose response is "
+                             "normal", start, self.pos, "write the response's distribution as N(mean, "
+                             "sigma^2), or fit the model with lme4::glmer")
         if content in DISTRIBUTION_NAMES:
             self.emit("DIST", content, start)
         elif content in FUNCTIONS:
             self.emit("FUNC", content, start)
         elif content:
-            self.name(content, start, self.pos)
+            self.name(content, start, self.pos, wrapped=name == "operatorname",
+                      written=name in _NAMING_WRAPPERS)
         else:
             raise self.error(f"\\{name} needs a name", start, self.pos, f"write e.g. \\{name}{{u}}")
 
@@ -285,17 +377,48 @@ class _Scanner(Cursor):
         """equatiomatic prints a transformed predictor as one name, ``\\operatorname{\\log(wave\\ +\\ 1)}``
         or ``\\operatorname{Days^2}``: it is the expression, read in parentheses in its place (padded
         to the same length, so that later positions in errors stay those of the text)."""
+        # a name holding \_ (prop\_low) stays one name: \text{prop\_low} (shorter than \operatorname)
+        raw = _UNDERSCORED.sub(lambda m: "\\text{" + m.group(0) + "}", raw)
         inner = "(" + raw.replace("\\ ", "  ") + ")"
         self.text = self.text[:start] + inner.ljust(self.pos - start) + self.text[self.pos:]
         self.pos = start
 
     # -- names and scripts ---------------------------------------------------------------------
-    def name(self, base: str, start: int, end: int) -> None:
+    def skip_spaces_before_script(self) -> None:
+        """TeX reads ``\\beta _{1}`` as ``\\beta_{1}`` (and blanked colours leave such spaces)."""
+        end = self.pos
+        while end < len(self.text) and self.text[end] == " ":
+            end += 1
+        if end > self.pos and end < len(self.text) and self.text[end] in "_^" and self.tex:
+            self.pos = end
+
+    def level(self) -> str | None:
+        """equatiomatic's factor level after a wrapped name, ``_{\\operatorname{low}}`` (braces of a
+        colour left around it); None, the position unmoved, for any other subscript."""
+        if not self.text.startswith("_{", self.pos):
+            return None
+        start = self.pos
+        self.pos += 1
+        match = _LEVEL.fullmatch(self.group())
+        if match is None:
+            self.pos = start
+            return None
+        return plain_script(match.group(1))
+
+    def name(self, base: str, start: int, end: int, *, wrapped: bool = False, written: bool = False) -> None:
         self.pos = end
         sub: str | None = None
+        self.skip_spaces_before_script()
+        level = self.level() if wrapped else None
+        if level is not None:
+            # equatiomatic's factor level, \operatorname{group}_{\operatorname{low}}: the dummy of
+            # column group for level low (a name of its own kind, not a subscript of indices)
+            self.emit("SYMBOL", factor_level(base, level).name, start)
+            return
         sups: list[str] = []
         power: tuple[str, int] | None = None
         # σ^2_α is (σ_α)²: a subscript may follow the power, as equatiomatic writes variances
+        self.skip_spaces_before_script()
         while self.pos < len(self.text) and self.text[self.pos] in "_^" and (
                 power is None or (self.text[self.pos] == "_" and sub is None)):
             mark = self.text[self.pos]
@@ -319,6 +442,10 @@ class _Scanner(Cursor):
             self.emit("FUNC", base, start)
         else:
             value = base + ("^" + "".join(sups) if sups else "") + ("_" + sub if sub else "")
+            if not sub and not sups and ("_" in base or (written and len(base) == 1 and base.islower())):
+                # an empty subscript: prop_low is one name (low no subscript), and \operatorname{x} a
+                # variable named x (not the lone letter papers write for a coefficient)
+                value += "_"
             self.emit("SYMBOL", value, start)
         if power is not None:
             self.emit("_CARET", "^", power[1] - 1)
