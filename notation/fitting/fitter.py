@@ -75,8 +75,8 @@ def _working_optimum(working: Reparametrization, reml: bool, deviance: ProfiledD
     inner = ProfiledDeviance(working.statistics, reml)
     found = _optimum(inner, starting_points(working.statistics, inner.layout, inner))
     theta = working.theta(found.theta)
-    # a short BOBYQA in the data's θ from there: lme4's boundary rules (restart_edge, check.boundary
-    # within 1e-5) act on the θ they are written for, so borderline singular fits agree with lme4
+    # a short BOBYQA in the data's θ from there: lme4's boundary rules (restart_edge, check.boundary)
+    # act on the θ they are written for, so borderline singular fits agree with lme4
     step = np.maximum(_POLISH_STEP * np.abs(theta), _POLISH_FLOOR)
     polished = minimize(deviance, theta, deviance.layout.lower_bounds(), step)
     return Optimum(polished.theta, polished.deviance, found.warnings + polished.warnings)
