@@ -96,6 +96,11 @@ READ = [
     ("a coefficient of two groupings",
      "y_i = \\alpha_{j[i],k[i]} + e_i\n\\alpha_j \\sim N(\\mu_\\alpha, \\tau^2_j)\n"
      "\\alpha_k \\sim N(0, \\tau^2_k)\nj: school\nk: rater", "y ~ 1 + (1 | school) + (1 | rater)"),
+    # Goldstein's cross-classified subscript: unit i in cell (j, k) of two crossed groupings
+    ("Goldstein cross-classified", "y_{i(jk)} = \\beta_0 + \\beta_1 x_{i(jk)} + u_j + v_k + e_{i(jk)}\n"
+     "u_j \\sim N(0, \\sigma^2_u), \\quad v_k \\sim N(0, \\sigma^2_v),\n"
+     "e_{i(jk)} \\sim N(0, \\sigma^2_e)\n"
+     "j: school\nk: neighbourhood", "y ~ 1 + x + (1 | school) + (1 | neighbourhood)"),
     ("Raudenbush & Bryk, three levels", "Y_ijk = pi_0jk + pi_1jk*a_ijk + e_ijk\npi_0jk = beta_00k + r_0jk\n"
      "pi_1jk = beta_10k\nbeta_00k = gamma_000 + u_00k\nbeta_10k = gamma_100",
      "Y ~ 1 + a + (1 | k) + (1 | k:j)"),

@@ -61,6 +61,9 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 # a run of letters is one name; with escaped underscores too (prop\_low: equatiomatic's ital_vars = TRUE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)*")
 _COMMAND = re.compile(r"\\([A-Za-z]+|.)")
+# Goldstein's cross-classified subscript: y_{i(jk)} is unit i in cell (j, k) of two crossed groupings —
+# Gelman–Hill's y_i beside effects u_j, v_k, as the rest of the system writes them
+_CROSS_CLASSIFIED = re.compile(r"^([a-z])\(([a-z]{2,})\)$")
 # a wrapped name that is an expression: a function command or a power inside \operatorname{…}
 _EXPRESSION = re.compile(r"\\(?:log|ln|exp|sqrt)\b|\^")
 _UNDERSCORED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:\\_[A-Za-z0-9]+)+")
@@ -428,7 +431,7 @@ class _Scanner(Cursor):
             script_start = self.pos
             script = self.script()
             if mark == "_" and sub is None:
-                sub = script + self.bracket()
+                sub = _CROSS_CLASSIFIED.sub(r"\1", script) + self.bracket()
             elif mark == "^" and _NUMBER.fullmatch(script.removeprefix("-")):
                 power = (script, script_start)
             elif mark == "^":
