@@ -21,7 +21,8 @@ if TYPE_CHECKING:  # the stages load on first use: reading a formula needs neith
 
     from notation.derive import MatrixForm
 
-__all__ = ["SpecReading", "matrix_form", "multilevel", "parse_spec", "read_spec", "written_formula"]
+__all__ = ["SpecReading", "matrix_form", "multilevel", "parse_spec", "read_spec", "reported_formula",
+           "written_formula"]
 
 
 
@@ -50,10 +51,16 @@ class SpecReading:
 def read_spec(text: str, index: Mapping[str, str] | None = None) -> SpecReading:
     """Read ``text`` as :func:`parse_spec` does, keeping the estimation method it chooses."""
     from notation.dialects import read_code
-    from notation.render import format_formula
 
     reading = read_code(text, index=dict(index) if index else None)
-    return SpecReading(reading.spec, reading.reml, written_formula(text) or format_formula(reading.spec))
+    return SpecReading(reading.spec, reading.reml, reported_formula(text, reading.spec))
+
+
+def reported_formula(text: str, spec: SpecLike) -> str:
+    """The formula a fit of ``text`` reports: as written when it is a one-line formula, else canonical."""
+    from notation.render import format_formula
+
+    return written_formula(text) or format_formula(spec)
 
 
 def written_formula(text: str) -> str | None:

@@ -98,6 +98,11 @@ def _reading(args: argparse.Namespace, method_matters: bool) -> Reading:
     return reading
 
 
+def _by_reml(args: argparse.Namespace, reading: Reading) -> bool:
+    """REML unless --ml, or the code chooses ML (an lmer call's REML = FALSE, Stata's mixed without reml)."""
+    return not args.ml and reading.reml is not False
+
+
 def _data(path: str | None, na: str | None = None) -> pd.DataFrame | None:
     if path is None:
         return None
@@ -163,17 +168,16 @@ def _estimates(path: str | None) -> dict[str, object] | None:
 
 
 def _cmd_fit(args: argparse.Namespace) -> int:
-    from notation.api import written_formula
+    from notation.api import reported_formula
     from notation.data.engines import open_data
     from notation.data.engines.dask_table import DaskTable
     from notation.fitted import fit
-    from notation.render import format_formula
     from notation.report import summary
 
     reading = _reading(args, method_matters=True)
     model = reading.spec
-    formula = written_formula(_spec_text(args.spec)) or format_formula(model)
-    reml = not args.ml and reading.reml is not False  # an lmer call's REML = FALSE counts as --ml
+    formula = reported_formula(_spec_text(args.spec), model)
+    reml = _by_reml(args, reading)
     engine = args.engine
     if args.scheduler is not None and engine not in ("auto", "dask"):
         raise NotationError(f"--scheduler is the address of a Dask cluster, and --engine is {engine}",
@@ -206,7 +210,7 @@ def _cmd_translate(args: argparse.Namespace) -> int:
     from notation.dialects import translate
 
     reading = _reading(args, method_matters=True)
-    reml = not args.ml and reading.reml is not False
+    reml = _by_reml(args, reading)
     translation = translate(reading.spec, args.to, data_name=args.data_name, reml=reml)
     if reading.program != "lme4" or reading.notes:
         # defaults the reader applied are notes the user of the translation must see too
@@ -299,14 +303,10 @@ def _progress() -> Callable[[str], None] | None:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from notation.api import (
-        parse_spec,  # compare reads any program's code too
-        written_formula,
-    )
+    from notation.api import parse_spec, reported_formula  # compare reads any program's code too
     from notation.data import read_data
     from notation.fitting import fit
     from notation.inference import compare
-    from notation.render import format_formula
     from notation.report import compare_text, table_json
 
     data = read_data(args.data)
@@ -314,7 +314,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     fits = []
     for spec in args.specs:
         model = parse_spec(_spec_text(spec), index=index)
-        formula = written_formula(_spec_text(spec)) or format_formula(model)
+        formula = reported_formula(_spec_text(spec), model)
         fits.append(fit(model, data, reml=True, formula=formula))
     table = compare(fits, refit=not args.reml)
     if args.json:
@@ -354,19 +354,18 @@ _PLOT_KINDS = ("caterpillar", "fitted", "residuals", "qq", "z", "profile")
 
 def _cmd_plot(args: argparse.Namespace) -> int:
     """DESIGN.md §11: fit SPEC as ``notation fit`` does, draw KIND, write it by --out's extension."""
-    from notation.api import written_formula
+    from notation.api import reported_formula
     from notation.data import read_data
     from notation.fitting import fit
     from notation.plot import plot, save
     from notation.plot.figure import FORMATS
-    from notation.render import format_formula
 
     if Path(args.out).suffix.lower().lstrip(".") not in FORMATS:  # before the fit: a typo costs nothing
         raise NotationError(f"cannot write a plot as {args.out!r}",
                             hint="name the output file .png, .svg or .pdf")
     reading = _reading(args, method_matters=True)
-    formula = written_formula(_spec_text(args.spec)) or format_formula(reading.spec)
-    reml = not args.ml and reading.reml is not False
+    formula = reported_formula(_spec_text(args.spec), reading.spec)
+    reml = _by_reml(args, reading)
     result = fit(reading.spec, read_data(args.data, _missing(args.na)), reml=reml, formula=formula)
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -18,7 +18,7 @@ import pandas as pd
 from notation.errors import DataError
 from notation.ir import Model, Spec, SpecLike, as_spec, data_dependent, expression_name
 
-__all__ = ["R_CONSTANTS", "complete_rows"]
+__all__ = ["R_CONSTANTS", "complete_rows", "no_column_error"]
 
 # R's base constants a formula may use when the data have no column of that name
 R_CONSTANTS = {"pi": math.pi}
@@ -32,9 +32,7 @@ def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, lis
     used = [c for c in used if c not in constants]
     missing = [c for c in used if c not in data.columns]
     if missing:
-        shown = ", ".join(map(repr, list(data.columns)[:12]))
-        raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
-                        hint=_unnamed_index_hint(spec, missing) or f"columns available: {shown}")
+        raise no_column_error(spec, missing, list(data.columns))
     repeated = [c for c in used if np.count_nonzero(data.columns == c) > 1]
     if repeated:
         raise DataError(f"the data have {np.count_nonzero(data.columns == repeated[0])} columns named "
@@ -54,6 +52,13 @@ def complete_rows(spec: SpecLike, data: pd.DataFrame) -> tuple[pd.DataFrame, lis
             raise DataError("no row has values for every variable of the model",
                             hint="the model's columns have missing values in different rows")
     return frame, messages
+
+
+def no_column_error(spec: SpecLike, missing: list[str], available: list[str]) -> DataError:
+    """The error for model columns the data lack, naming --index when one is an unmapped equation index."""
+    shown = ", ".join(map(repr, available[:12]))
+    return DataError(f"the data have no column {', '.join(map(repr, missing))}",
+                     hint=_unnamed_index_hint(as_spec(spec), missing) or f"columns available: {shown}")
 
 
 def _check_row_wise(model: Model) -> None:

@@ -75,10 +75,8 @@ def working_columns(stats: Statistics) -> Reparametrization:
     """Centre and scale every term's columns (see the module docstring); the identity if none needs it."""
     sums = _column_sums(stats)
     maps = tuple(_column_map(term, S, stats.nobs) for term, S in zip(stats.terms, sums, strict=True))
-    layout = ThetaLayout([t.q for t in stats.terms])
-    if all(np.array_equal(M, np.eye(len(M))) for M in maps):
-        return Reparametrization(stats, maps, layout)
-    return Reparametrization(replace(stats, gram=_transform(stats, maps)), maps, layout)
+    same = Reparametrization(stats, maps, ThetaLayout([t.q for t in stats.terms]))
+    return same if same.identity else replace(same, statistics=replace(stats, gram=_transform(stats, maps)))
 
 
 def _column_sums(stats: Statistics) -> list[np.ndarray]:

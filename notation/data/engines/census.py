@@ -21,6 +21,7 @@ import sympy as sp
 
 from notation.data.columns import factor_column
 from notation.data.engines.table import Coding, FactorLevels, Table, factor_name
+from notation.data.rows import no_column_error
 from notation.errors import DataError
 from notation.ir import (
     Kind,
@@ -106,9 +107,7 @@ def take_census(spec: SpecLike, table: Table, groupings: bool = True) -> Census:
     kinds = table.kinds()
     missing = [c for c in used if c not in kinds]
     if missing:
-        shown = ", ".join(map(repr, list(kinds)[:12]))
-        raise DataError(f"the data have no column {', '.join(map(repr, missing))}",
-                        hint=f"columns available: {shown}")
+        raise no_column_error(spec, missing, list(kinds))
     _refuse_row_wise(model)
     total, present, nobs = table.counts(used)
     empty = [c for c in used if present[c] == 0]
